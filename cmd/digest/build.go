@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/digest-ssg/digest"
+	"github.com/digest-ssg/digest/internal/build"
+	"github.com/digest-ssg/digest/internal/diag"
+)
+
+const buildHelp = `
+Builds the site into its output folder (build/ unless site.toml's output
+or --out says otherwise), minified, ready for any static host. The folder
+is replaced as a whole only when the build succeeds; on errors every
+problem is printed as file:line:col: message and the previous output is
+kept as it was.
+
+Examples:
+  digest build
+  digest build -s ~/sites/morning --out /srv/www/morning
+  digest build --drafts --base-url http://localhost:8080/`
+
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var sf siteFlags
+	var out string
+	var noMinify bool
+	fs := newFlagSet("build", "build [flags]", buildHelp, stdout)
+	sf.register(fs)
+	fs.StringVar(&out, "o", "", "shorthand for --out")
+	fs.StringVar(&out, "out", "", "the output `folder` (default: site.toml's output, \"build\")")
+	fs.BoolVar(&noMinify, "no-minify", false, "write files without minifying them")
+	if help, err := parseFlags(fs, args, stdout, stderr); help || err != nil {
+		return err
+	}
+	sum, err := build.Run(ctx, build.Options{
+		Source: sf.source, Out: out, BaseURL: sf.baseURL, NoMinify: noMinify,
+		Drafts: sf.drafts, Future: sf.future, Expired: sf.expired,
+		Theme: digest.Theme(),
+	})
+	if err != nil {
+		return report(err, stderr)
+	}
+	printWarnings(sum.Warnings, stderr)
+	fmt.Fprintln(stdout, summaryLine(sum))
+	if n := sum.Skipped.NextScheduled; n != nil {
+		fmt.Fprintf(stdout, "next scheduled: %s goes live %s (rebuild then)\n", n.File, n.Date.Format("2006-01-02 15:04 MST"))
+	}
+	return nil
+}
+
+// report prints the problems of a failed build, one per line.
+func report(err error, stderr io.Writer) error {
+	list, ok := err.(diag.List)
+	if !ok {
+		if e, isOne := err.(*diag.Error); isOne {
+			list = diag.List{e}
+		} else {
+			return err
+		}
+	}
+	for _, e := range list {
+		fmt.Fprintln(stderr, e.Error())
+	}
+	fmt.Fprintf(stderr, "digest: %s; the previous output was left as it was\n", plural(len(list), "error", "errors"))
+	return &siteError{count: len(list)}
+}
+
+func printWarnings(list diag.List, stderr io.Writer) {
+	for _, w := range list {
+		fmt.Fprintf(stderr, "%s: warning: %s\n", w.Pos, w.Msg)
+	}
+}
+
+// summaryLine says what a build did, e.g.
+// "built 14 articles, 62 pages, 70 files (412.3 KB) in 84ms; skipped 1 draft, 0 future, 0 expired → build".
+func summaryLine(s *build.Summary) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "built %s, %s, %s (%s) in %s",
+		plural(s.Articles, "article", "articles"), plural(s.Pages, "page", "pages"),
+		plural(int(s.Files), "file", "files"), formatBytes(s.Bytes), s.Elapsed.Round(time.Millisecond))
+	fmt.Fprintf(&b, "; skipped %s, %d future, %d expired → %s",
+		plural(s.Skipped.Drafts, "draft", "drafts"), s.Skipped.Future, s.Skipped.Expired, s.Out)
+	return b.String()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+func formatBytes(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}

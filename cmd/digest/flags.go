@@ -1,0 +1,65 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// newFlagSet returns a flag set whose --help prints the command's usage
+// text and flags to stdout.
+func newFlagSet(name, synopsis, help string, stdout io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.Usage = func() {
+		w := fs.Output()
+		fmt.Fprintf(w, "Usage: digest %s\n\n%s\n\nFlags:\n", synopsis, strings.TrimSpace(help))
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args; --help prints usage to stdout and succeeds,
+// bad flags print usage to stderr and fail with errUsage.
+func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (help bool, err error) {
+	fs.SetOutput(stderr)
+	for _, a := range args {
+		if a == "-h" || a == "-help" || a == "--help" {
+			fs.SetOutput(stdout)
+			fs.Usage()
+			return true, nil
+		}
+		if a == "--" {
+			break
+		}
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return true, nil
+		}
+		return false, errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "digest %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		fs.Usage()
+		return false, errUsage
+	}
+	return false, nil
+}
+
+// siteFlags are the flags shared by commands that read a site.
+type siteFlags struct {
+	source                  string
+	drafts, future, expired bool
+	baseURL                 string
+}
+
+func (f *siteFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.source, "s", ".", "shorthand for --source")
+	fs.StringVar(&f.source, "source", ".", "the site's root `folder`")
+	fs.BoolVar(&f.drafts, "drafts", false, "include articles marked draft: true")
+	fs.BoolVar(&f.future, "future", false, "include articles dated in the future")
+	fs.BoolVar(&f.expired, "expired", false, "include articles past their expires: time")
+	fs.StringVar(&f.baseURL, "base-url", "", "publish under this `URL` instead of site.toml's base_url")
+}

@@ -1,0 +1,319 @@
+// Package config reads site.toml: defaults first, then the file decoded over
+// them, then validation. Every key is optional, so an empty file builds a
+// site. Unknown keys and bad values are errors naming site.toml:line:col.
+//
+// The keys:
+//
+//	title          the site's name                        "My Digest"
+//	description    one sentence for meta descriptions     ""
+//	base_url       where the site is published: an absolute http(s) URL,
+//	               or a path such as "/" or "/news/"       "/"
+//	language       the pages' language (BCP 47)          "en"
+//	timezone       IANA zone that decides each article's day  "UTC"
+//	topics         topic order on pages; when set, only these topics are allowed   []
+//	default_topic  the topic of an article that names none   "News"
+//	per_page       articles per topic and tag page        20
+//	latest         stories in the home page's "Latest stories" list   10
+//	output         the output folder, relative to the site root   "build"
+//	minify         minify HTML, CSS, JS, SVG, JSON and XML   true
+//	[markdown]
+//	raw_html           let raw HTML in articles through (escaped otherwise)   false
+//	smart_punctuation  curly quotes, dashes and ellipses      true
+//	heading_anchors    ids and "#" links on headings          true
+//	[params]       free-form values for custom templates
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/digest-ssg/digest/internal/diag"
+	"github.com/digest-ssg/digest/internal/meta"
+)
+
+// File is the name of the configuration file at the site root.
+const File = "site.toml"
+
+// Config is a site's configuration.
+type Config struct {
+	Title        string
+	Description  string
+	BaseURL      string // always ends in "/"
+	Language     string
+	Timezone     string
+	Location     *time.Location
+	Topics       []string // the declared topic order; empty when not set
+	DefaultTopic string
+	PerPage      int
+	Latest       int
+	Output       string
+	Minify       bool
+	Markdown     Markdown
+	Params       map[string]any
+}
+
+// Markdown holds the Markdown options.
+type Markdown struct {
+	RawHTML          bool
+	SmartPunctuation bool
+	HeadingAnchors   bool
+}
+
+// Default returns the configuration of a site whose site.toml is empty.
+func Default() *Config {
+	return &Config{
+		Title:        "My Digest",
+		BaseURL:      "/",
+		Language:     "en",
+		Timezone:     "UTC",
+		Location:     time.UTC,
+		DefaultTopic: "News",
+		PerPage:      20,
+		Latest:       10,
+		Output:       "build",
+		Minify:       true,
+		Markdown:     Markdown{SmartPunctuation: true, HeadingAnchors: true},
+		Params:       map[string]any{},
+	}
+}
+
+// Load reads site.toml from the root of fsys. A missing file is the
+// default configuration.
+func Load(fsys fs.FS) (*Config, diag.List) {
+	src, err := fs.ReadFile(fsys, File)
+	if errors.Is(err, fs.ErrNotExist) {
+		return Default(), nil
+	}
+	if err != nil {
+		return nil, diag.List{diag.Errorf(diag.Pos{File: File}, "%v", err)}
+	}
+	return Parse(src)
+}
+
+// Parse decodes the text of site.toml over the defaults and validates it.
+func Parse(src []byte) (*Config, diag.List) {
+	c := Default()
+	root, err := meta.ParseTOML(src)
+	if err != nil {
+		var se *meta.SyntaxError
+		errors.As(err, &se)
+		return nil, diag.List{diag.Errorf(diag.Pos{File: File, Line: se.Line, Col: se.Col}, "%s", se.Msg)}
+	}
+	var errs diag.List
+	decodeKeys(root, c.topLevel(), "", &errs)
+	if len(errs) == 0 {
+		c.validate(root, &errs)
+	}
+	if len(errs) > 0 {
+		errs.Sort()
+		return nil, errs
+	}
+	return c, nil
+}
+
+// setter stores one key's value, or says why it cannot.
+type setter func(n *meta.Node) error
+
+func (c *Config) topLevel() map[string]setter {
+	return map[string]setter{
+		"title":         text(&c.Title),
+		"description":   text(&c.Description),
+		"base_url":      text(&c.BaseURL),
+		"language":      text(&c.Language),
+		"timezone":      text(&c.Timezone),
+		"topics":        textList(&c.Topics),
+		"default_topic": text(&c.DefaultTopic),
+		"per_page":      whole(&c.PerPage),
+		"latest":        whole(&c.Latest),
+		"output":        text(&c.Output),
+		"minify":        flag(&c.Minify),
+		"markdown":      nil, // a table, decoded below
+		"params":        nil,
+	}
+}
+
+func (c *Config) markdownKeys() map[string]setter {
+	return map[string]setter{
+		"raw_html":          flag(&c.Markdown.RawHTML),
+		"smart_punctuation": flag(&c.Markdown.SmartPunctuation),
+		"heading_anchors":   flag(&c.Markdown.HeadingAnchors),
+	}
+}
+
+// decodeKeys applies the setters to the fields of m; prefix names the
+// table in messages.
+func decodeKeys(m *meta.Node, setters map[string]setter, prefix string, errs *diag.List) {
+	known := make([]string, 0, len(setters))
+	for k := range setters {
+		known = append(known, k)
+	}
+	slices.Sort(known)
+	for _, f := range m.Fields {
+		set, ok := setters[f.Key]
+		if !ok {
+			errs.Add(diag.Pos{File: File, Line: f.Line, Col: f.Col}, "%s", diag.UnknownKey(prefix+f.Key, prefixed(prefix, known)))
+			continue
+		}
+		if set == nil {
+			continue
+		}
+		if err := set(f.Value); err != nil {
+			errs.Add(diag.Pos{File: File, Line: f.Value.Line, Col: f.Value.Col}, "%s%s: %v", prefix, f.Key, err)
+		}
+	}
+}
+
+func prefixed(prefix string, keys []string) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = prefix + k
+	}
+	return out
+}
+
+func text(dst *string) setter {
+	return func(n *meta.Node) (err error) { *dst, err = n.AsText(); return err }
+}
+
+func textList(dst *[]string) setter {
+	return func(n *meta.Node) (err error) { *dst, err = n.AsTextList(); return err }
+}
+
+func whole(dst *int) setter {
+	return func(n *meta.Node) (err error) { *dst, err = n.AsInt(); return err }
+}
+
+func flag(dst *bool) setter {
+	return func(n *meta.Node) (err error) { *dst, err = n.AsBool(); return err }
+}
+
+var languageTag = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
+
+// validate checks the decoded values and decodes the nested tables.
+func (c *Config) validate(root *meta.Node, errs *diag.List) {
+	at := func(key string) diag.Pos {
+		if f := root.Get(key); f != nil {
+			return diag.Pos{File: File, Line: f.Value.Line, Col: f.Value.Col}
+		}
+		return diag.Pos{File: File}
+	}
+	if f := root.Get("markdown"); f != nil {
+		if f.Value.Kind != meta.Map {
+			errs.Add(at("markdown"), "markdown: want a table such as [markdown], found %s", f.Value.Kind)
+		} else {
+			decodeKeys(f.Value, c.markdownKeys(), "markdown.", errs)
+		}
+	}
+	if f := root.Get("params"); f != nil {
+		if f.Value.Kind != meta.Map {
+			errs.Add(at("params"), "params: want a table such as [params], found %s", f.Value.Kind)
+		} else {
+			c.Params = f.Value.Interface().(map[string]any)
+		}
+	}
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil || c.Timezone == "" || c.Timezone == "Local" {
+		errs.Add(at("timezone"), "timezone: unknown time zone %q (use an IANA name such as \"Europe/London\" or \"UTC\")", c.Timezone)
+	} else {
+		c.Location = loc
+	}
+	base, err := normalizeBaseURL(c.BaseURL)
+	if err != nil {
+		errs.Add(at("base_url"), "base_url: %v", err)
+	}
+	c.BaseURL = base
+	if !languageTag.MatchString(c.Language) {
+		errs.Add(at("language"), "language: %q is not a language tag (use e.g. \"en\", \"en-GB\", \"fr\")", c.Language)
+	}
+	if c.PerPage < 1 || c.PerPage > 1000 {
+		errs.Add(at("per_page"), "per_page: %d is out of range (use 1 to 1000)", c.PerPage)
+	}
+	if c.Latest < 1 || c.Latest > 1000 {
+		errs.Add(at("latest"), "latest: %d is out of range (use 1 to 1000)", c.Latest)
+	}
+	if strings.TrimSpace(c.DefaultTopic) == "" {
+		errs.Add(at("default_topic"), "default_topic: must not be empty")
+	}
+	c.validateTopics(at("topics"), errs)
+	if strings.TrimSpace(c.Output) == "" {
+		errs.Add(at("output"), "output: must not be empty (the default is \"build\")")
+	}
+}
+
+func (c *Config) validateTopics(pos diag.Pos, errs *diag.List) {
+	seen := map[string]bool{}
+	for _, t := range c.Topics {
+		key := strings.ToLower(strings.TrimSpace(t))
+		if key == "" {
+			errs.Add(pos, "topics: a topic name must not be empty")
+			continue
+		}
+		if seen[key] {
+			errs.Add(pos, "topics: %q is listed twice", t)
+		}
+		seen[key] = true
+	}
+	if len(c.Topics) > 0 && !seen[strings.ToLower(c.DefaultTopic)] {
+		c.Topics = append(c.Topics, c.DefaultTopic)
+	}
+}
+
+// normalizeBaseURL checks base_url and gives it a trailing slash.
+func normalizeBaseURL(s string) (string, error) {
+	if s == "" {
+		return "/", nil
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return "/", fmt.Errorf("cannot read %q as a URL", s)
+	}
+	switch {
+	case u.Scheme == "" && u.Host == "" && strings.HasPrefix(u.Path, "/"):
+	case (u.Scheme == "http" || u.Scheme == "https") && u.Host != "":
+	default:
+		return "/", fmt.Errorf("%q must be an absolute http(s) URL such as \"https://news.example.com/\" or a path such as \"/\"", s)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return "/", fmt.Errorf("%q must not have a query or fragment", s)
+	}
+	if u.Path == "" {
+		u.Path = "/"
+	}
+	u.Path = path.Clean(u.Path)
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+	}
+	return u.String(), nil
+}
+
+// IsAbsolute reports whether base_url names a scheme and host, so that
+// absolute links (canonical, feeds, sitemaps) can be made.
+func (c *Config) IsAbsolute() bool {
+	return strings.HasPrefix(c.BaseURL, "http://") || strings.HasPrefix(c.BaseURL, "https://")
+}
+
+// BasePath is the path part of base_url, such as "/" or "/news/".
+func (c *Config) BasePath() string {
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || u.Path == "" {
+		return "/"
+	}
+	return u.Path
+}
+
+// SetBaseURL replaces base_url, as the --base-url flag does.
+func (c *Config) SetBaseURL(s string) error {
+	base, err := normalizeBaseURL(s)
+	if err != nil {
+		return err
+	}
+	c.BaseURL = base
+	return nil
+}

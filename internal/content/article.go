@@ -1,0 +1,289 @@
+// Package content reads articles: Markdown files with YAML (---) or TOML
+// (+++) front matter under content/, in any sub-folders.
+//
+// Front matter keys (other generators' names in brackets are accepted too):
+//
+//	title       text, required          the headline
+//	date        date or date-time, required [publishDate, pubDate, published]
+//	            a time without zone is in the site's timezone; a bare date is midnight there
+//	topic       text                    the one topic [category, section]; default: the site's default_topic
+//	tags        list of text            finer subjects [categories, keywords]
+//	summary     text                    the dek [description, excerpt]; else the text before
+//	            <!--more-->; else the first paragraph, shortened
+//	source      text                    the outlet, for curated items
+//	source_url  http(s) URL             the original story
+//	authors     text or list            bylines [author]
+//	image       path or http(s) URL     lead image [cover]
+//	image_alt   text                    the image's description
+//	updated     date-time               the last correction [lastmod, modified]
+//	slug        text                    the URL segment; default: from the file name
+//	draft       true/false              left out unless --drafts
+//	expires     date-time               left out after this time [expiryDate]
+//	featured    true/false              the day's lead story
+//	params      table                   free-form values for custom templates
+//
+// Unknown keys are errors with a "did you mean". Every problem names the
+// file, line and column where it was written.
+package content
+
+import (
+	"errors"
+	"html/template"
+	"path"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/digest-ssg/digest/internal/config"
+	"github.com/digest-ssg/digest/internal/diag"
+	"github.com/digest-ssg/digest/internal/meta"
+)
+
+// Dir is the folder of articles at the site root.
+const Dir = "content"
+
+// MaxArticleBytes is the largest article file accepted.
+const MaxArticleBytes = 4 << 20
+
+// Article is one parsed article.
+type Article struct {
+	File      string // slash path from the site root, e.g. content/2026/02/10/story.md
+	Format    Format
+	Title     string
+	Slug      string
+	Topic     string // as spelled in site.toml's topics when listed there
+	Tags      []string
+	Date      time.Time // in the site's timezone
+	Updated   time.Time // zero when never corrected
+	Expires   time.Time // zero when it never expires
+	Summary   string    // plain text
+	Source    string
+	SourceURL string
+	Authors   []string
+	Image     string
+	ImageAlt  string
+	Draft     bool
+	Featured  bool
+	Params    map[string]any
+
+	Body        template.HTML
+	WordCount   int
+	ReadingTime int // minutes, at least 1
+}
+
+// Modified is the time of the last correction, or the publication time.
+func (a *Article) Modified() time.Time {
+	if a.Updated.After(a.Date) {
+		return a.Updated
+	}
+	return a.Date
+}
+
+// Parser parses articles for one site.
+type Parser struct {
+	cfg *config.Config
+	md  *Markdown
+}
+
+// NewParser returns a parser for the site configured by cfg.
+func NewParser(cfg *config.Config) *Parser {
+	return &Parser{cfg: cfg, md: NewMarkdown(cfg.Markdown)}
+}
+
+// Parse reads one article. file is its slash path from the site root.
+func (p *Parser) Parse(file string, src []byte) (*Article, diag.List) {
+	var errs diag.List
+	at := func(line, col int) diag.Pos { return diag.Pos{File: file, Line: line, Col: col} }
+	if len(src) > MaxArticleBytes {
+		errs.Add(at(1, 1), "the file is %d bytes, over the limit of %d (split it into several articles)", len(src), MaxArticleBytes)
+		return nil, errs
+	}
+	if !utf8.Valid(src) {
+		line, col := firstInvalidUTF8(src)
+		errs.Add(at(line, col), "the file is not valid UTF-8 (save it as UTF-8 in your editor)")
+		return nil, errs
+	}
+	format, front, bodySrc, bodyLine, err := split(src)
+	if err != nil {
+		var se *splitError
+		errors.As(err, &se)
+		errs.Add(at(se.line, 1), "%s", se.msg)
+		return nil, errs
+	}
+	root, err := parseFront(format, front)
+	if err != nil {
+		var se *meta.SyntaxError
+		errors.As(err, &se)
+		line := se.Line
+		if line > 0 {
+			line++ // the front matter starts on line 2
+		}
+		errs.Add(at(line, se.Col), "%s", se.Msg)
+		return nil, errs
+	}
+	d := &decoder{file: file, offset: 1, loc: p.cfg.Location, errs: &errs}
+	d.decode(root)
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	a := p.build(file, format, &d.fm, &errs, d)
+	if a == nil {
+		return nil, errs
+	}
+	b, err := p.md.convert(bodySrc)
+	if err != nil {
+		errs.Add(at(bodyLine, 1), "%v", err)
+		return nil, errs
+	}
+	a.Body = b.html
+	a.WordCount = b.words
+	a.ReadingTime = max(1, (b.words+110)/220)
+	a.Summary = summarize(a.Summary, b)
+	return a, errs
+}
+
+func parseFront(format Format, front []byte) (*meta.Node, error) {
+	if format == TOML {
+		return meta.ParseTOML(front)
+	}
+	return meta.ParseYAML(front)
+}
+
+// build turns decoded front matter into an article, resolving defaults.
+func (p *Parser) build(file string, format Format, fm *frontMatter, errs *diag.List, d *decoder) *Article {
+	a := &Article{
+		File: file, Format: format, Title: fm.title, Summary: fm.summary,
+		Source: fm.source, SourceURL: fm.sourceURL, Authors: fm.authors,
+		Image: fm.image, ImageAlt: fm.imageAlt, Draft: fm.draft, Featured: fm.featured,
+		Params: fm.params, Date: fm.date.In(p.cfg.Location),
+	}
+	if a.Params == nil {
+		a.Params = map[string]any{}
+	}
+	if !fm.updated.IsZero() {
+		a.Updated = fm.updated.In(p.cfg.Location)
+	}
+	if !fm.expires.IsZero() {
+		a.Expires = fm.expires.In(p.cfg.Location)
+	}
+	a.Topic = p.topic(fm.topic, d)
+	a.Tags = uniqueTags(fm.tags)
+	a.Slug = p.slug(file, fm.slug, d)
+	if a.Image != "" && a.ImageAlt == "" {
+		f := d.setFrom["image"]
+		errs.Warn(d.pos(f.Line, f.Col), "image: no image_alt (describe the image for readers who cannot see it)")
+	}
+	if len(errs.Errors()) > 0 {
+		return nil
+	}
+	return a
+}
+
+// topic resolves the article's topic against the site's topic list.
+func (p *Parser) topic(name string, d *decoder) string {
+	if name == "" {
+		return p.cfg.DefaultTopic
+	}
+	if len(p.cfg.Topics) == 0 {
+		return name
+	}
+	for _, t := range p.cfg.Topics {
+		if strings.EqualFold(t, name) {
+			return t
+		}
+	}
+	f := d.setFrom["topic"]
+	hint := ""
+	if s := diag.Closest(name, p.cfg.Topics); s != "" {
+		hint = " (did you mean \"" + s + "\"?)"
+	} else {
+		hint = " (add it to topics in site.toml, or use one of: " + strings.Join(p.cfg.Topics, ", ") + ")"
+	}
+	d.fail(f.Value, "topic", "%q is not one of the site's topics%s", name, hint)
+	return ""
+}
+
+// slug picks the URL segment from front matter or the file name.
+func (p *Parser) slug(file, explicit string, d *decoder) string {
+	if explicit != "" {
+		s := Slugify(explicit)
+		if s == "" {
+			f := d.setFrom["slug"]
+			d.fail(f.Value, "slug", "%q has no letters or digits to make a URL from", explicit)
+		}
+		return s
+	}
+	base := strings.TrimSuffix(path.Base(file), path.Ext(file))
+	if base == "index" {
+		base = path.Base(path.Dir(file))
+	}
+	s := Slugify(base)
+	if s == "" {
+		s = Slugify(d.fm.title)
+	}
+	if s == "" {
+		d.errs.Add(diag.Pos{File: file, Line: 1, Col: 1}, "cannot make a URL from the file name or title (rename the file or add slug: to the front matter)")
+	}
+	return s
+}
+
+// uniqueTags drops empty tags and tags that differ only in case or
+// punctuation, keeping the first spelling.
+func uniqueTags(tags []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, t := range tags {
+		s := Slugify(t)
+		if s == "" || seen[s] {
+			continue
+		}
+		seen[s] = true
+		out = append(out, t)
+	}
+	return out
+}
+
+// summarize picks the dek: explicit, else the text before <!--more-->,
+// else the first paragraph, shortened.
+func summarize(explicit string, b body) string {
+	switch {
+	case explicit != "":
+		return explicit
+	case b.moreText != "":
+		return b.moreText
+	}
+	return shorten(b.firstPara, 300)
+}
+
+// shorten cuts s at a word boundary so that it fits in n bytes, adding an
+// ellipsis when it cut.
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := strings.LastIndexByte(s[:n], ' ')
+	if cut <= 0 {
+		cut = n
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+	}
+	return strings.TrimRight(s[:cut], " ,;:.-–—") + "…"
+}
+
+func firstInvalidUTF8(src []byte) (line, col int) {
+	line, col = 1, 1
+	for i := 0; i < len(src); {
+		r, size := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return line, col
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		i += size
+	}
+	return line, col
+}

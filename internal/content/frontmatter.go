@@ -1,0 +1,262 @@
+package content
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/digest-ssg/digest/internal/diag"
+	"github.com/digest-ssg/digest/internal/meta"
+)
+
+// frontMatter is the decoded front matter of one article, before the
+// article's derived values are computed.
+type frontMatter struct {
+	title, topic, summary, source, sourceURL string
+	image, imageAlt, slug                    string
+	tags, authors                            []string
+	date, updated, expires                   time.Time
+	draft, featured                          bool
+	params                                   map[string]any
+}
+
+// keys lists the front matter keys in the order README documents them.
+var keys = []string{
+	"title", "date", "topic", "tags", "summary", "source", "source_url",
+	"authors", "image", "image_alt", "updated", "slug", "draft", "expires",
+	"featured", "params",
+}
+
+// aliases maps the names other generators use (lower-cased) to digest's.
+var aliases = map[string]string{
+	"description": "summary", "excerpt": "summary", "dek": "summary",
+	"author": "authors", "byline": "authors",
+	"lastmod": "updated", "modified": "updated", "last_modified": "updated",
+	"publishdate": "date", "pubdate": "date", "published": "date",
+	"expirydate": "expires", "expiry_date": "expires", "expiry": "expires",
+	"categories": "tags", "keywords": "tags",
+	"category": "topic", "section": "topic",
+	"cover": "image", "featured_image": "image",
+	"sourceurl": "source_url", "canonical_url": "source_url",
+	"imagealt": "image_alt",
+}
+
+// merging keys take the values of all their aliases together.
+var merging = map[string]bool{"tags": true}
+
+// decoder turns front matter nodes into a frontMatter, collecting errors.
+type decoder struct {
+	file    string
+	offset  int // file line of the front matter's first line, minus one
+	loc     *time.Location
+	errs    *diag.List
+	setFrom map[string]*meta.Field // canonical key → the field that set it
+	fm      frontMatter
+}
+
+func (d *decoder) pos(line, col int) diag.Pos {
+	return diag.Pos{File: d.file, Line: line + d.offset, Col: col}
+}
+
+func (d *decoder) fail(n *meta.Node, key string, format string, args ...any) {
+	d.errs.Add(d.pos(n.Line, n.Col), "%s: %s", key, fmt.Sprintf(format, args...))
+}
+
+// decode reads every field of the front matter's root map.
+func (d *decoder) decode(root *meta.Node) {
+	d.setFrom = map[string]*meta.Field{}
+	for _, f := range root.Fields {
+		key := strings.ToLower(f.Key)
+		if alias, ok := aliases[key]; ok {
+			key = alias
+		}
+		if !slices.Contains(keys, key) {
+			d.errs.Add(d.pos(f.Line, f.Col), "%s (put free-form values under params:)", diag.UnknownKey(f.Key, keys))
+			continue
+		}
+		if prev, ok := d.setFrom[key]; ok && !merging[key] {
+			d.errs.Add(d.pos(f.Line, f.Col), "%s: already set by %q on line %d (keep one)", f.Key, prev.Key, prev.Line+d.offset)
+			continue
+		}
+		d.setFrom[key] = f
+		d.set(key, f)
+	}
+	if _, ok := d.setFrom["title"]; !ok {
+		d.errs.Add(d.pos(root.Line, root.Col), "title: missing (every article needs a headline: title: \"...\")")
+	}
+	if _, ok := d.setFrom["date"]; !ok {
+		d.errs.Add(d.pos(root.Line, root.Col), "date: missing (add the publication time, e.g. date: 2026-02-10T09:30:00Z)")
+	}
+}
+
+func (d *decoder) set(key string, f *meta.Field) {
+	n := f.Value
+	fm := &d.fm
+	switch key {
+	case "title":
+		fm.title = d.requiredText(n, key)
+	case "topic":
+		fm.topic = d.text(n, key)
+	case "summary":
+		fm.summary = d.text(n, key)
+	case "source":
+		fm.source = d.text(n, key)
+	case "source_url":
+		fm.sourceURL = d.url(n, key)
+	case "image":
+		fm.image = d.imageRef(n, key)
+	case "image_alt":
+		fm.imageAlt = d.text(n, key)
+	case "slug":
+		fm.slug = d.text(n, key)
+	case "tags":
+		fm.tags = append(fm.tags, d.textList(n, f.Key)...)
+	case "authors":
+		fm.authors = d.textList(n, f.Key)
+	case "date":
+		fm.date = d.time(n, f.Key)
+	case "updated":
+		fm.updated = d.time(n, f.Key)
+	case "expires":
+		fm.expires = d.time(n, f.Key)
+	case "draft":
+		fm.draft = d.flag(n, key)
+	case "featured":
+		fm.featured = d.flag(n, key)
+	case "params":
+		if n.Kind != meta.Map {
+			d.fail(n, key, "want a table of free-form values, found %s", n.Kind)
+			return
+		}
+		fm.params = n.Interface().(map[string]any)
+	}
+}
+
+func (d *decoder) text(n *meta.Node, key string) string {
+	if n.Kind == meta.Null {
+		return ""
+	}
+	s, err := n.AsText()
+	if err != nil {
+		d.fail(n, key, "%v", err)
+	}
+	return strings.TrimSpace(s)
+}
+
+func (d *decoder) requiredText(n *meta.Node, key string) string {
+	s := d.text(n, key)
+	if s == "" && n.Kind != meta.List && n.Kind != meta.Map {
+		d.fail(n, key, "must not be empty")
+	}
+	return s
+}
+
+func (d *decoder) textList(n *meta.Node, key string) []string {
+	if n.Kind == meta.Null {
+		return nil
+	}
+	list, err := n.AsTextList()
+	if err != nil {
+		d.fail(n, key, "%v", err)
+		return nil
+	}
+	var out []string
+	for _, s := range list {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (d *decoder) flag(n *meta.Node, key string) bool {
+	b, err := n.AsBool()
+	if err != nil {
+		d.fail(n, key, "%v", err)
+	}
+	return b
+}
+
+func (d *decoder) time(n *meta.Node, key string) time.Time {
+	if n.Kind == meta.Null {
+		return time.Time{}
+	}
+	t, err := ParseTime(n.Text, d.loc)
+	if err != nil || n.Kind == meta.List || n.Kind == meta.Map {
+		d.fail(n, key, "cannot read %q (use 2026-02-10 or 2026-02-10T09:30:00Z)", n.Text)
+	}
+	return t
+}
+
+// url accepts only absolute http and https URLs.
+func (d *decoder) url(n *meta.Node, key string) string {
+	s := d.text(n, key)
+	if s == "" {
+		return ""
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		d.fail(n, key, "%q is not an http(s) URL (use e.g. https://example.com/story)", s)
+		return ""
+	}
+	return u.String()
+}
+
+// imageRef accepts an http(s) URL or a path on the site.
+func (d *decoder) imageRef(n *meta.Node, key string) string {
+	s := d.text(n, key)
+	if s == "" {
+		return ""
+	}
+	u, err := url.Parse(s)
+	switch {
+	case err != nil:
+	case u.Scheme == "http" || u.Scheme == "https":
+		if u.Host != "" {
+			return u.String()
+		}
+	case u.Scheme == "" && u.Host == "" && !strings.Contains(u.Path, ".."):
+		return u.String()
+	}
+	d.fail(n, key, "%q is not an image path or http(s) URL (use e.g. /images/photo.jpg)", s)
+	return ""
+}
+
+// timeLayouts are the date forms accepted, most specific first.
+var timeLayouts = []struct {
+	layout string
+	zoned  bool
+}{
+	{time.RFC3339Nano, true},
+	{"2006-01-02T15:04Z07:00", true},
+	{"2006-01-02 15:04:05.999999999Z07:00", true},
+	{"2006-01-02 15:04:05Z07:00", true},
+	{"2006-01-02 15:04Z07:00", true},
+	{"2006-01-02 15:04:05 -0700", true},
+	{"2006-01-02 15:04:05 Z07:00", true},
+	{"2006-01-02T15:04:05.999999999", false},
+	{"2006-01-02 15:04:05.999999999", false},
+	{"2006-01-02T15:04", false},
+	{"2006-01-02 15:04", false},
+	{"2006-01-02", false},
+}
+
+// ParseTime reads a date or date-time. A time without a zone is in loc; a
+// bare date is midnight in loc.
+func ParseTime(s string, loc *time.Location) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	for _, l := range timeLayouts {
+		if l.zoned {
+			if t, err := time.Parse(l.layout, s); err == nil {
+				return t, nil
+			}
+			continue
+		}
+		if t, err := time.ParseInLocation(l.layout, s, loc); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("cannot read %q as a date", s)
+}

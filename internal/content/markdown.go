@@ -1,0 +1,230 @@
+package content
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"strings"
+	"unicode"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/digest-ssg/digest/internal/config"
+)
+
+// Markdown converts article bodies to HTML. It is configured once per site
+// and is safe for concurrent use.
+type Markdown struct {
+	md goldmark.Markdown
+}
+
+// NewMarkdown configures goldmark for a site: CommonMark with GFM tables,
+// strikethrough, autolinks and task lists, footnotes, and as the site asks,
+// smart punctuation, heading anchors and raw HTML.
+func NewMarkdown(opts config.Markdown) *Markdown {
+	exts := []goldmark.Extender{extension.GFM, extension.Footnote}
+	if opts.SmartPunctuation {
+		exts = append(exts, extension.Typographer)
+	}
+	var parserOpts []parser.Option
+	if opts.HeadingAnchors {
+		parserOpts = append(parserOpts,
+			parser.WithAutoHeadingID(),
+			parser.WithASTTransformers(util.Prioritized(headingAnchors{}, 100)))
+	}
+	var rendererOpts []renderer.Option
+	if opts.RawHTML {
+		rendererOpts = append(rendererOpts, html.WithUnsafe())
+	} else {
+		rendererOpts = append(rendererOpts, renderer.WithNodeRenderers(util.Prioritized(escapedHTML{}, 100)))
+	}
+	return &Markdown{md: goldmark.New(
+		goldmark.WithExtensions(exts...),
+		goldmark.WithParserOptions(parserOpts...),
+		goldmark.WithRendererOptions(rendererOpts...),
+	)}
+}
+
+// body is a converted article body and what was learned from it.
+type body struct {
+	html      template.HTML
+	moreText  string // plain text before <!--more-->, if the marker is there
+	firstPara string // plain text of the first paragraph
+	words     int
+}
+
+// convert renders src. A panic inside goldmark becomes an error.
+func (m *Markdown) convert(src []byte) (b body, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the Markdown converter failed: %v", r)
+		}
+	}()
+	doc := m.md.Parser().Parse(text.NewReader(src))
+	var buf bytes.Buffer
+	if err := m.md.Renderer().Render(&buf, src, doc); err != nil {
+		return b, err
+	}
+	b.html = template.HTML(buf.String())
+	b.moreText, b.firstPara, b.words = inspect(doc, src)
+	return b, nil
+}
+
+// inspect finds the summary candidates and counts the words.
+func inspect(doc ast.Node, src []byte) (moreText, firstPara string, words int) {
+	var before strings.Builder
+	more := false
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if isMoreMarker(n, src) {
+			more = true
+			moreText = strings.TrimSpace(before.String())
+			continue
+		}
+		t := plainText(n, src)
+		words += countWords(t)
+		if !more {
+			before.WriteString(t)
+			before.WriteByte(' ')
+		}
+		if firstPara == "" && n.Kind() == ast.KindParagraph {
+			firstPara = strings.TrimSpace(t)
+		}
+	}
+	return moreText, firstPara, words
+}
+
+func isMoreMarker(n ast.Node, src []byte) bool {
+	h, ok := n.(*ast.HTMLBlock)
+	if !ok || h.Lines().Len() == 0 {
+		return false
+	}
+	line := h.Lines().At(0)
+	return strings.EqualFold(strings.TrimSpace(string(line.Value(src))), "<!--more-->")
+}
+
+// plainText collects the text of a node and its descendants, with a space
+// between blocks.
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			if c.Type() == ast.TypeBlock {
+				b.WriteByte(' ')
+			}
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.Text:
+			b.Write(t.Segment.Value(src))
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(t.Value)
+		case *ast.CodeSpan:
+			for s := t.FirstChild(); s != nil; s = s.NextSibling() {
+				if tx, ok := s.(*ast.Text); ok {
+					b.Write(tx.Segment.Value(src))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.AutoLink:
+			b.Write(t.Label(src))
+		case *ast.RawHTML, *ast.HTMLBlock:
+			return ast.WalkSkipChildren, nil
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
+			lines := c.Lines()
+			for i := 0; i < lines.Len(); i++ {
+				seg := lines.At(i)
+				b.Write(seg.Value(src))
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+func countWords(s string) int {
+	n, in := 0, false
+	for _, r := range s {
+		word := unicode.IsLetter(r) || unicode.IsDigit(r)
+		if word && !in {
+			n++
+		}
+		in = word || (in && (r == '\'' || r == '’' || r == '-'))
+	}
+	return n
+}
+
+// headingAnchors adds a "#" link to each heading that has an id.
+type headingAnchors struct{}
+
+func (headingAnchors) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		h, ok := n.(*ast.Heading)
+		if !entering || !ok {
+			return ast.WalkContinue, nil
+		}
+		id, ok := h.AttributeString("id")
+		if !ok {
+			return ast.WalkSkipChildren, nil
+		}
+		idBytes, _ := id.([]byte)
+		link := ast.NewLink()
+		link.Destination = append([]byte("#"), idBytes...)
+		link.SetAttributeString("class", []byte("anchor"))
+		link.SetAttributeString("title", []byte("Link to this section"))
+		link.AppendChild(link, ast.NewString([]byte("#")))
+		h.AppendChild(h, link)
+		return ast.WalkSkipChildren, nil
+	})
+}
+
+// escapedHTML renders raw HTML in Markdown as visible, escaped text, and
+// drops HTML comments. It is used unless the site opts in to raw HTML.
+type escapedHTML struct{}
+
+func (escapedHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindHTMLBlock, renderEscapedBlock)
+	reg.Register(ast.KindRawHTML, renderEscapedInline)
+}
+
+func renderEscapedBlock(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.HTMLBlock)
+	if !entering || n.HTMLBlockType == ast.HTMLBlockType2 {
+		return ast.WalkContinue, nil
+	}
+	_, _ = w.WriteString("<p>")
+	for i := 0; i < n.Lines().Len(); i++ {
+		line := n.Lines().At(i)
+		_, _ = w.Write(util.EscapeHTML(line.Value(src)))
+	}
+	if n.HasClosure() {
+		_, _ = w.Write(util.EscapeHTML(n.ClosureLine.Value(src)))
+	}
+	_, _ = w.WriteString("</p>\n")
+	return ast.WalkContinue, nil
+}
+
+func renderEscapedInline(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkSkipChildren, nil
+	}
+	n := node.(*ast.RawHTML)
+	for i := 0; i < n.Segments.Len(); i++ {
+		seg := n.Segments.At(i)
+		v := seg.Value(src)
+		if bytes.HasPrefix(v, []byte("<!--")) {
+			continue
+		}
+		_, _ = w.Write(util.EscapeHTML(v))
+	}
+	return ast.WalkSkipChildren, nil
+}

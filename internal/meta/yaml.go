@@ -1,0 +1,146 @@
+package meta
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// maxYAMLDepth bounds nesting before the YAML parser runs, which recurses
+// once per level.
+const maxYAMLDepth = 200
+
+// ParseYAML reads a YAML document whose root is a mapping. An empty
+// document gives an empty map.
+func ParseYAML(src []byte) (*Node, error) {
+	if err := checkNesting(src); err != nil {
+		return nil, err
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		return nil, yamlError(err)
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return &Node{Kind: Map, Line: 1, Col: 1}, nil
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+			return &Node{Kind: Map, Line: 1, Col: 1}, nil
+		}
+		return nil, &SyntaxError{Line: root.Line, Col: root.Column, Msg: "expected keys and values (key: value), found a " + yamlKindName(root)}
+	}
+	var b budget
+	return fromYAML(root, 0, &b)
+}
+
+// checkNesting refuses documents whose brackets or indentation nest deeper
+// than the parser can take safely.
+func checkNesting(src []byte) error {
+	depth, line := 0, 1
+	for _, c := range src {
+		switch c {
+		case '[', '{':
+			depth++
+			if depth > maxYAMLDepth {
+				return &SyntaxError{Line: line, Msg: fmt.Sprintf("document nested more than %d levels deep", maxYAMLDepth)}
+			}
+		case ']', '}':
+			depth--
+		case '\n':
+			line++
+		}
+	}
+	return nil
+}
+
+func fromYAML(y *yaml.Node, depth int, b *budget) (*Node, error) {
+	if err := b.take(depth, y.Line, y.Column); err != nil {
+		return nil, err
+	}
+	n := &Node{Line: y.Line, Col: y.Column}
+	switch y.Kind {
+	case yaml.AliasNode:
+		if y.Alias == nil {
+			return nil, &SyntaxError{Line: y.Line, Col: y.Column, Msg: "unknown alias"}
+		}
+		m, err := fromYAML(y.Alias, depth+1, b)
+		if err != nil {
+			return nil, err
+		}
+		m.Line, m.Col = y.Line, y.Column
+		return m, nil
+	case yaml.ScalarNode:
+		n.Text = y.Value
+		n.Kind = yamlScalarKind(y)
+	case yaml.SequenceNode:
+		n.Kind = List
+		for _, c := range y.Content {
+			item, err := fromYAML(c, depth+1, b)
+			if err != nil {
+				return nil, err
+			}
+			n.List = append(n.List, item)
+		}
+	case yaml.MappingNode:
+		n.Kind = Map
+		for i := 0; i+1 < len(y.Content); i += 2 {
+			k, v := y.Content[i], y.Content[i+1]
+			if k.Kind != yaml.ScalarNode {
+				return nil, &SyntaxError{Line: k.Line, Col: k.Column, Msg: "a key must be plain text"}
+			}
+			val, err := fromYAML(v, depth+1, b)
+			if err != nil {
+				return nil, err
+			}
+			if err := addField(n, &Field{Key: k.Value, Line: k.Line, Col: k.Column, Value: val}); err != nil {
+				return nil, err
+			}
+		}
+	default:
+		return nil, &SyntaxError{Line: y.Line, Col: y.Column, Msg: "unsupported YAML construct"}
+	}
+	return n, nil
+}
+
+func yamlScalarKind(y *yaml.Node) Kind {
+	switch y.Tag {
+	case "!!null":
+		return Null
+	case "!!int":
+		return Int
+	case "!!float":
+		return Float
+	case "!!bool":
+		return Bool
+	case "!!timestamp":
+		return Time
+	}
+	return String
+}
+
+func yamlKindName(y *yaml.Node) string {
+	switch y.Kind {
+	case yaml.SequenceNode:
+		return "list"
+	case yaml.ScalarNode:
+		return "single value"
+	}
+	return "value"
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+
+// yamlError turns the parser's message ("yaml: line 3: ...") into a
+// SyntaxError with the line split out.
+func yamlError(err error) error {
+	msg := err.Error()
+	m := yamlLine.FindStringSubmatch(msg)
+	if m == nil {
+		return &SyntaxError{Msg: msg}
+	}
+	line, _ := strconv.Atoi(m[1])
+	return &SyntaxError{Line: line, Msg: "YAML: " + m[2]}
+}

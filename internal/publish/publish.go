@@ -1,0 +1,167 @@
+// Package publish writes a built site to its output folder safely: every
+// file goes into a temporary sibling folder first, and only a complete
+// build replaces the old output, in one atomic swap. A failed or killed
+// build leaves the previous output exactly as it was. The package also
+// minifies files by type and refuses output folders that would endanger
+// the site (see CheckOutput).
+package publish
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+)
+
+// Output is an output folder being written.
+type Output struct {
+	final  string   // the output folder
+	tmp    string   // where this build is written
+	root   *os.Root // tmp, opened so that nothing is written outside it
+	unlock func()
+	files  atomic.Int64
+	bytes  atomic.Int64
+}
+
+// Begin checks the output folder, waits for any other build into it to
+// finish, removes what killed builds left behind, and opens a fresh
+// temporary folder beside it.
+func Begin(siteRoot, out string) (*Output, error) {
+	if err := CheckOutput(siteRoot, out); err != nil {
+		return nil, err
+	}
+	final, err := filepath.Abs(out)
+	if err != nil {
+		return nil, err
+	}
+	parent := filepath.Dir(final)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, err
+	}
+	unlock, err := lockDir(parent)
+	if err != nil {
+		return nil, err
+	}
+	o := &Output{final: final, unlock: unlock}
+	if err := o.begin(); err != nil {
+		unlock()
+		return nil, err
+	}
+	return o, nil
+}
+
+func (o *Output) begin() error {
+	// A build that waited for the lock checks again: the folder may have changed.
+	if err := checkContents(o.final, o.final); err != nil {
+		return err
+	}
+	removeLeftovers(o.final)
+	tmp, err := os.MkdirTemp(filepath.Dir(o.final), tempPrefix(o.final))
+	if err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	root, err := os.OpenRoot(tmp)
+	if err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	o.tmp, o.root = tmp, root
+	return root.WriteFile(Marker, []byte("This folder was written by digest build and is replaced by the next build.\n"), 0o644)
+}
+
+func tempPrefix(final string) string { return "." + filepath.Base(final) + ".tmp-" }
+
+// removeLeftovers deletes the temporary folders of killed builds: siblings
+// named like ours that hold the marker.
+func removeLeftovers(final string) {
+	matches, _ := filepath.Glob(filepath.Join(filepath.Dir(final), tempPrefix(final)+"*"))
+	for _, m := range matches {
+		if _, err := os.Stat(filepath.Join(m, Marker)); err == nil {
+			os.RemoveAll(m)
+		}
+	}
+}
+
+// Write stores one file of the site. name is a slash path inside the
+// output folder; a path that would leave it is refused.
+func (o *Output) Write(name string, data []byte) error {
+	if !fs.ValidPath(name) || name == "." || name == Marker || strings.Contains(name, "\\") {
+		return fmt.Errorf("refusing to write %q: not a path inside the output folder", name)
+	}
+	if dir := path.Dir(name); dir != "." {
+		if err := o.root.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+	}
+	if err := o.root.WriteFile(name, data, 0o644); err != nil {
+		return err
+	}
+	o.files.Add(1)
+	o.bytes.Add(int64(len(data)))
+	return nil
+}
+
+// Files and Bytes count what was written so far.
+func (o *Output) Files() int64 { return o.files.Load() }
+
+// Bytes is the total size of the files written so far.
+func (o *Output) Bytes() int64 { return o.bytes.Load() }
+
+// Commit replaces the output folder with the new build in one step.
+func (o *Output) Commit() error {
+	defer o.unlock()
+	if err := o.root.Close(); err != nil {
+		o.abort()
+		return err
+	}
+	if err := syncTree(o.tmp); err != nil {
+		o.abort()
+		return err
+	}
+	_, err := os.Lstat(o.final)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		err = os.Rename(o.tmp, o.final)
+	case err == nil:
+		err = exchange(o.tmp, o.final)
+	}
+	if err != nil {
+		o.abort()
+		return fmt.Errorf("cannot replace %s: %w", o.final, err)
+	}
+	os.RemoveAll(o.tmp) // now the old build
+	return nil
+}
+
+// Abort discards the new build and keeps the old output.
+func (o *Output) Abort() {
+	defer o.unlock()
+	o.root.Close()
+	o.abort()
+}
+
+func (o *Output) abort() { os.RemoveAll(o.tmp) }
+
+// syncTree flushes every file of the new build to disk, so that a crash
+// right after the swap cannot leave empty files behind.
+func syncTree(dir string) error {
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		return f.Sync()
+	})
+}

@@ -1,0 +1,7 @@
+//go:build !linux
+
+package publish
+
+func exchange(a, b string) error { return exchangeByRename(a, b) }
+
+func lockDir(string) (func(), error) { return func() {}, nil }

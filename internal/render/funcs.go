@@ -1,0 +1,39 @@
+package render
+
+import (
+	"fmt"
+	"html/template"
+	"strings"
+	"time"
+
+	"github.com/digest-ssg/digest/internal/config"
+)
+
+// funcs returns the template functions for a site.
+func funcs(cfg *config.Config) template.FuncMap {
+	base := cfg.BasePath()
+	return template.FuncMap{
+		"relURL": func(u string) string { return joinURL(base, u) },
+		"absURL": func(u string) string { return joinURL(cfg.BaseURL, u) },
+		"date": func(layout string, t time.Time) string {
+			return t.Format(layout)
+		},
+		"isoTime": func(t time.Time) string { return t.Format(time.RFC3339) },
+		"plural": func(n int, one, many string) string {
+			if n == 1 {
+				return fmt.Sprintf("%d %s", n, one)
+			}
+			return fmt.Sprintf("%d %s", n, many)
+		},
+		"join": func(sep string, items []string) string { return strings.Join(items, sep) },
+	}
+}
+
+// joinURL puts a site-relative URL under base. URLs with a scheme are
+// returned unchanged.
+func joinURL(base, u string) string {
+	if strings.Contains(u, "://") || strings.HasPrefix(u, "//") {
+		return u
+	}
+	return strings.TrimSuffix(base, "/") + "/" + strings.TrimPrefix(u, "/")
+}

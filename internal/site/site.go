@@ -1,0 +1,389 @@
+// Package site builds the model of a digest from its configuration and
+// articles: which articles are published, topics and tags, the edition of
+// each day, the archive, related stories, and the route table that maps
+// every URL of the site to the page it shows.
+//
+// The model is pure: it takes the time "now" as a value and touches no
+// files, so the build and the dev server share it.
+//
+// URLs (site-relative; base_url's path is put in front when rendering):
+//
+//	/                            Home: the latest edition and "Latest stories"
+//	/YYYY/MM/DD/                 Edition: one day's articles by topic
+//	/YYYY/MM/DD/<slug>/          Article
+//	/topics/                     TopicIndex
+//	/topics/<topic>/[page/N/]    Topic: newest first, per_page a page
+//	/tags/                       TagIndex
+//	/tags/<tag>/[page/N/]        Tag
+//	/archive/                    Archive: every edition, by month
+//	/404.html                    NotFound
+package site
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/digest-ssg/digest/internal/config"
+	"github.com/digest-ssg/digest/internal/content"
+	"github.com/digest-ssg/digest/internal/diag"
+)
+
+// Options choose which articles are published.
+type Options struct {
+	Now     time.Time // articles dated after Now are future ones
+	Drafts  bool      // include drafts
+	Future  bool      // include articles dated in the future
+	Expired bool      // include articles past their expires time
+}
+
+// Site is the model of a whole digest.
+type Site struct {
+	Config   *config.Config
+	Articles []*Article // published, newest first
+	Topics   []*Term    // site order, then alphabetical
+	Tags     []*Term    // alphabetical
+	Editions []*Edition // newest first
+	Months   []*Month   // newest first
+	Skipped  Skipped    // what was left out, and why
+	Pages    []*Page    // the route table, sorted by URL
+	byURL    map[string]*Page
+}
+
+// Skipped counts the articles left out of the site.
+type Skipped struct {
+	Drafts, Future, Expired int
+	// NextScheduled is the earliest future article, if any: when it goes
+	// live, the site needs a rebuild.
+	NextScheduled *content.Article
+}
+
+// Article is a published article placed in the site.
+type Article struct {
+	*content.Article
+	URL       string // site-relative, e.g. /2026/11/27/story/
+	Edition   *Edition
+	TopicTerm *Term
+	TagTerms  []*Term
+	Older     *Article // previous in the same topic
+	Newer     *Article // next in the same topic
+	Related   []*Article
+	Lead      bool // the lead story of its edition
+}
+
+// Term is a topic or a tag with its articles.
+type Term struct {
+	Kind     string // "topic" or "tag"
+	Name     string
+	Slug     string
+	URL      string
+	Articles []*Article // newest first
+	Pagers   []*Pager
+}
+
+// Edition is the set of articles of one day, in the site's timezone.
+type Edition struct {
+	Date     time.Time // midnight of the day in the site's timezone
+	URL      string
+	Lead     *Article   // the featured story, or nil
+	Sections []*Section // by topic, in topic order
+	Articles []*Article // every article of the day, newest first
+	Older    *Edition
+	Newer    *Edition
+}
+
+// Section is one topic's articles within an edition.
+type Section struct {
+	Topic    *Term
+	Articles []*Article // newest first, without the edition's lead
+}
+
+// Month groups the editions of one month for the archive.
+type Month struct {
+	Date     time.Time // the first of the month
+	Editions []*Edition
+}
+
+// Pager is one page of a paginated list.
+type Pager struct {
+	Number, Total int
+	URL           string
+	Articles      []*Article
+	Prev, Next    *Pager
+	First         *Pager
+}
+
+// Build makes the model. Articles that cannot be placed (two claiming one
+// URL, two topics sharing a URL) are reported with the files involved.
+func Build(cfg *config.Config, articles []*content.Article, opt Options) (*Site, diag.List) {
+	s := &Site{Config: cfg}
+	var errs diag.List
+	s.Articles = s.publish(articles, opt)
+	s.checkURLs(&errs)
+	s.Topics = s.groupTopics(&errs)
+	s.Tags = s.groupTags()
+	s.Editions = s.groupEditions()
+	s.Months = groupMonths(s.Editions)
+	linkInTopic(s.Topics)
+	relate(s.Articles, s.Tags)
+	for _, t := range s.Topics {
+		t.Pagers = paginate(t.URL, t.Articles, cfg.PerPage)
+	}
+	for _, t := range s.Tags {
+		t.Pagers = paginate(t.URL, t.Articles, cfg.PerPage)
+	}
+	s.Pages = s.routes()
+	s.byURL = make(map[string]*Page, len(s.Pages))
+	for _, p := range s.Pages {
+		s.byURL[p.URL] = p
+	}
+	return s, errs
+}
+
+// publish selects the articles to publish and sorts them newest first.
+func (s *Site) publish(all []*content.Article, opt Options) []*Article {
+	var out []*Article
+	for _, a := range all {
+		switch {
+		case a.Draft && !opt.Drafts:
+			s.Skipped.Drafts++
+			continue
+		case a.Date.After(opt.Now) && !opt.Future:
+			s.Skipped.Future++
+			if n := s.Skipped.NextScheduled; n == nil || a.Date.Before(n.Date) {
+				s.Skipped.NextScheduled = a
+			}
+			continue
+		case !a.Expires.IsZero() && !a.Expires.After(opt.Now) && !opt.Expired:
+			s.Skipped.Expired++
+			continue
+		}
+		y, m, d := a.Date.Date()
+		out = append(out, &Article{Article: a, URL: fmt.Sprintf("/%04d/%02d/%02d/%s/", y, m, d, a.Slug)})
+	}
+	slices.SortFunc(out, newestFirst)
+	return out
+}
+
+// newestFirst orders articles by date, newest first, then by URL and file
+// so that the order never depends on the input order.
+func newestFirst(a, b *Article) int {
+	return cmp.Or(b.Date.Compare(a.Date), cmp.Compare(a.URL, b.URL), cmp.Compare(a.File, b.File))
+}
+
+// checkURLs reports articles that claim the same URL.
+func (s *Site) checkURLs(errs *diag.List) {
+	first := map[string]*Article{}
+	kept := s.Articles[:0]
+	for _, a := range s.Articles {
+		key := strings.ToLower(a.URL)
+		if prev, ok := first[key]; ok {
+			one, two := prev, a
+			if two.File < one.File {
+				one, two = two, one
+			}
+			errs.Add(diag.Pos{File: two.File, Line: 1, Col: 1},
+				"URL %s is also claimed by %s (give one of them another slug: in its front matter)", a.URL, one.File)
+			continue
+		}
+		first[key] = a
+		kept = append(kept, a)
+	}
+	s.Articles = kept
+}
+
+// groupTopics collects the articles of each topic, in site order then
+// alphabetically.
+func (s *Site) groupTopics(errs *diag.List) []*Term {
+	bySlug := map[string]*Term{}
+	var terms []*Term
+	for _, a := range s.Articles {
+		slug := content.Slugify(a.Topic)
+		t := bySlug[slug]
+		switch {
+		case slug == "":
+			errs.Add(diag.Pos{File: a.File, Line: 1, Col: 1}, "topic %q has no letters or digits to make a URL from (rename the topic)", a.Topic)
+			continue
+		case t == nil:
+			t = &Term{Kind: "topic", Name: a.Topic, Slug: slug, URL: "/topics/" + slug + "/"}
+			bySlug[slug] = t
+			terms = append(terms, t)
+		case t.Name != a.Topic:
+			errs.Add(diag.Pos{File: a.File, Line: 1, Col: 1}, "topic %q and topic %q (in %s) share the URL %s (spell the topic the same way in both)", a.Topic, t.Name, t.Articles[0].File, t.URL)
+		}
+		t.Articles = append(t.Articles, a)
+		a.TopicTerm = t
+	}
+	order := map[string]int{}
+	for i, name := range s.Config.Topics {
+		order[content.Slugify(name)] = i + 1
+	}
+	slices.SortFunc(terms, func(a, b *Term) int {
+		oa, ob := order[a.Slug], order[b.Slug]
+		switch {
+		case oa > 0 && ob > 0:
+			return cmp.Compare(oa, ob)
+		case oa > 0:
+			return -1
+		case ob > 0:
+			return 1
+		}
+		return cmp.Compare(a.Slug, b.Slug)
+	})
+	return terms
+}
+
+// groupTags collects the articles of each tag, alphabetically. Tags that
+// differ only in case or punctuation are one tag, named as first seen.
+func (s *Site) groupTags() []*Term {
+	bySlug := map[string]*Term{}
+	var terms []*Term
+	for i := len(s.Articles) - 1; i >= 0; i-- { // oldest first: the first spelling wins
+		a := s.Articles[i]
+		for _, name := range a.Tags {
+			slug := content.Slugify(name)
+			t := bySlug[slug]
+			if t == nil {
+				t = &Term{Kind: "tag", Name: name, Slug: slug, URL: "/tags/" + slug + "/"}
+				bySlug[slug] = t
+				terms = append(terms, t)
+			}
+			t.Articles = append(t.Articles, a)
+			a.TagTerms = append(a.TagTerms, t)
+		}
+	}
+	for _, t := range terms {
+		slices.Reverse(t.Articles)
+	}
+	for _, a := range s.Articles {
+		slices.SortStableFunc(a.TagTerms, func(x, y *Term) int { return cmp.Compare(x.Slug, y.Slug) })
+	}
+	slices.SortFunc(terms, func(a, b *Term) int { return cmp.Compare(a.Slug, b.Slug) })
+	return terms
+}
+
+// groupEditions makes one edition per day, newest first.
+func (s *Site) groupEditions() []*Edition {
+	var eds []*Edition
+	var cur *Edition
+	for _, a := range s.Articles { // newest first, so days arrive in order
+		y, m, d := a.Date.Date()
+		day := time.Date(y, m, d, 0, 0, 0, 0, s.Config.Location)
+		if cur == nil || !cur.Date.Equal(day) {
+			cur = &Edition{Date: day, URL: fmt.Sprintf("/%04d/%02d/%02d/", y, m, d)}
+			eds = append(eds, cur)
+		}
+		cur.Articles = append(cur.Articles, a)
+		a.Edition = cur
+	}
+	for i, e := range eds {
+		if i > 0 {
+			e.Newer = eds[i-1]
+		}
+		if i+1 < len(eds) {
+			e.Older = eds[i+1]
+		}
+		e.Sections = sections(e, s.topicRank())
+	}
+	return eds
+}
+
+// topicRank gives each topic term its position in topic order.
+func (s *Site) topicRank() map[*Term]int {
+	rank := make(map[*Term]int, len(s.Topics))
+	for i, t := range s.Topics {
+		rank[t] = i
+	}
+	return rank
+}
+
+// sections picks the edition's lead (its newest featured article) and
+// groups the others by topic.
+func sections(e *Edition, rank map[*Term]int) []*Section {
+	for _, a := range e.Articles {
+		if a.Featured {
+			e.Lead = a
+			a.Lead = true
+			break
+		}
+	}
+	byTopic := map[*Term]*Section{}
+	var out []*Section
+	for _, a := range e.Articles {
+		if a == e.Lead || a.TopicTerm == nil {
+			continue
+		}
+		sec := byTopic[a.TopicTerm]
+		if sec == nil {
+			sec = &Section{Topic: a.TopicTerm}
+			byTopic[a.TopicTerm] = sec
+			out = append(out, sec)
+		}
+		sec.Articles = append(sec.Articles, a)
+	}
+	slices.SortFunc(out, func(x, y *Section) int { return cmp.Compare(rank[x.Topic], rank[y.Topic]) })
+	return out
+}
+
+// groupMonths groups editions (newest first) by month.
+func groupMonths(eds []*Edition) []*Month {
+	var months []*Month
+	for _, e := range eds {
+		first := time.Date(e.Date.Year(), e.Date.Month(), 1, 0, 0, 0, 0, e.Date.Location())
+		if n := len(months); n == 0 || !months[n-1].Date.Equal(first) {
+			months = append(months, &Month{Date: first})
+		}
+		m := months[len(months)-1]
+		m.Editions = append(m.Editions, e)
+	}
+	return months
+}
+
+// linkInTopic sets each article's older and newer neighbours in its topic.
+func linkInTopic(topics []*Term) {
+	for _, t := range topics {
+		for i, a := range t.Articles {
+			if i > 0 {
+				a.Newer = t.Articles[i-1]
+			}
+			if i+1 < len(t.Articles) {
+				a.Older = t.Articles[i+1]
+			}
+		}
+	}
+}
+
+// paginate splits articles into pages of perPage: the first at base, the
+// others at base/page/N/.
+func paginate(base string, articles []*Article, perPage int) []*Pager {
+	total := max(1, (len(articles)+perPage-1)/perPage)
+	pagers := make([]*Pager, total)
+	for i := range pagers {
+		p := &Pager{Number: i + 1, Total: total, URL: base}
+		if i > 0 {
+			p.URL = fmt.Sprintf("%spage/%d/", base, i+1)
+		}
+		p.Articles = articles[i*perPage : min(len(articles), (i+1)*perPage)]
+		pagers[i] = p
+	}
+	for i, p := range pagers {
+		p.First = pagers[0]
+		if i > 0 {
+			p.Prev = pagers[i-1]
+		}
+		if i+1 < total {
+			p.Next = pagers[i+1]
+		}
+	}
+	return pagers
+}
+
+// Latest returns the newest articles for the "Latest stories" list.
+func (s *Site) Latest() []*Article {
+	return s.Articles[:min(len(s.Articles), s.Config.Latest)]
+}
+
+// Page returns the page at a site-relative URL, or nil.
+func (s *Site) Page(url string) *Page { return s.byURL[url] }
