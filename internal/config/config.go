@@ -108,9 +108,7 @@ func Parse(src []byte) (*Config, diag.List) {
 	}
 	var errs diag.List
 	decodeKeys(root, c.topLevel(), "", &errs)
-	if len(errs) == 0 {
-		c.validate(root, &errs)
-	}
+	c.validate(root, &errs)
 	if len(errs) > 0 {
 		errs.Sort()
 		return nil, errs

@@ -15,6 +15,7 @@ import (
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+	stdhtml "html"
 
 	"github.com/digest-ssg/digest/internal/config"
 )
@@ -126,8 +127,8 @@ func plainText(n ast.Node, src []byte) string {
 			if t.SoftLineBreak() || t.HardLineBreak() {
 				b.WriteByte(' ')
 			}
-		case *ast.String:
-			b.Write(t.Value)
+		case *ast.String: // typographer output: an HTML entity such as &rsquo;
+			b.WriteString(stdhtml.UnescapeString(string(t.Value)))
 		case *ast.CodeSpan:
 			for s := t.FirstChild(); s != nil; s = s.NextSibling() {
 				if tx, ok := s.(*ast.Text); ok {

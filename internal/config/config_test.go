@@ -1,0 +1,132 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func TestEmptyFileGivesDefaults(t *testing.T) {
+	c, errs := Parse(nil)
+	if errs != nil {
+		t.Fatalf("errors: %v", errs)
+	}
+	want := Default()
+	if c.Title != want.Title || c.BaseURL != "/" || c.Timezone != "UTC" || c.PerPage != 20 || c.Latest != 10 ||
+		c.Output != "build" || !c.Minify || c.Markdown.RawHTML || !c.Markdown.SmartPunctuation || !c.Markdown.HeadingAnchors {
+		t.Errorf("defaults = %+v", c)
+	}
+}
+
+func TestMissingFileGivesDefaults(t *testing.T) {
+	c, errs := Load(fstest.MapFS{})
+	if errs != nil || c.Title != "My Digest" {
+		t.Fatalf("Load(empty fs) = %+v, %v", c, errs)
+	}
+}
+
+func TestDecodeEveryKey(t *testing.T) {
+	src := `title = "Morning Brief"
+description = "News at seven"
+base_url = "https://news.example.com/brief"
+language = "en-GB"
+timezone = "Europe/Berlin"
+topics = ["World", "Business"]
+default_topic = "General"
+per_page = 15
+latest = 5
+output = "public"
+minify = false
+
+[markdown]
+raw_html = true
+smart_punctuation = false
+heading_anchors = false
+
+[params]
+logo = "/logo.svg"
+colors = { accent = "#c00" }
+`
+	c, errs := Parse([]byte(src))
+	if errs != nil {
+		t.Fatalf("errors: %v", errs)
+	}
+	if c.Title != "Morning Brief" || c.Description != "News at seven" || c.Language != "en-GB" ||
+		c.PerPage != 15 || c.Latest != 5 || c.Output != "public" || c.Minify {
+		t.Errorf("scalars wrong: %+v", c)
+	}
+	if c.BaseURL != "https://news.example.com/brief/" || c.BasePath() != "/brief/" || !c.IsAbsolute() {
+		t.Errorf("base_url = %q, path %q", c.BaseURL, c.BasePath())
+	}
+	if c.Location.String() != "Europe/Berlin" {
+		t.Errorf("location = %v", c.Location)
+	}
+	if got := strings.Join(c.Topics, ","); got != "World,Business,General" {
+		t.Errorf("topics = %q (the default topic is added to the list)", got)
+	}
+	if !c.Markdown.RawHTML || c.Markdown.SmartPunctuation || c.Markdown.HeadingAnchors {
+		t.Errorf("markdown = %+v", c.Markdown)
+	}
+	if c.Params["logo"] != "/logo.svg" || c.Params["colors"].(map[string]any)["accent"] != "#c00" {
+		t.Errorf("params = %v", c.Params)
+	}
+}
+
+func TestErrorsNamePositionAndFix(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+	}{
+		{"unknown key", "title = \"x\"\ntimezon = \"UTC\"\n", `site.toml:2:1: unknown key "timezon" (did you mean "timezone"?)`},
+		{"unknown markdown key", "[markdown]\nraw_htm = true\n", `site.toml:2:1: unknown key "markdown.raw_htm" (did you mean "markdown.raw_html"?)`},
+		{"bad timezone", "timezone = \"Mars/Olympus\"\n", `site.toml:1:12: timezone: unknown time zone "Mars/Olympus"`},
+		{"wrong type", "per_page = \"ten\"\n", `site.toml:1:12: per_page: want a whole number, found text`},
+		{"out of range", "latest = 0\n", `site.toml:1:10: latest: 0 is out of range (use 1 to 1000)`},
+		{"bad base_url", "base_url = \"ftp://x\"\n", `site.toml:1:12: base_url: "ftp://x" must be an absolute http(s) URL`},
+		{"bad language", "language = \"english please\"\n", `site.toml:1:12: language: "english please" is not a language tag`},
+		{"syntax", "title = \n", `site.toml:1:`},
+		{"duplicate key", "title = \"a\"\ntitle = \"b\"\n", `site.toml:2:1: duplicate key "title" (first set on line 1)`},
+		{"duplicate topic", "topics = [\"World\", \"world\"]\n", `topics: "world" is listed twice`},
+		{"minify not a flag", "minify = \"maybe\"\n", `site.toml:1:10: minify: want true or false, found text`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, errs := Parse([]byte(tt.src))
+			if c != nil || errs == nil {
+				t.Fatalf("Parse(%q) succeeded, want error containing %q", tt.src, tt.want)
+			}
+			if got := errs.Error(); !strings.Contains(got, tt.want) {
+				t.Errorf("error = %q\nwant it to contain %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestAllProblemsReportedAtOnce(t *testing.T) {
+	_, errs := Parse([]byte("titel = \"x\"\nper_page = -1\nlatest = 2000\n"))
+	if len(errs) != 3 {
+		t.Fatalf("got %d problems, want 3: %v", len(errs), errs)
+	}
+	if errs[0].Pos.Line != 1 || errs[1].Pos.Line != 2 || errs[2].Pos.Line != 3 {
+		t.Errorf("problems not in line order: %v", errs)
+	}
+}
+
+func TestBaseURLForms(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                        "/",
+		"/":                       "/",
+		"/news":                   "/news/",
+		"https://example.com":     "https://example.com/",
+		"http://example.com/a/b/": "http://example.com/a/b/",
+	} {
+		c := Default()
+		if err := c.SetBaseURL(in); err != nil || c.BaseURL != want {
+			t.Errorf("SetBaseURL(%q) = %q, %v; want %q", in, c.BaseURL, err, want)
+		}
+	}
+	for _, bad := range []string{"javascript:alert(1)", "example.com", "https://x.com/?q=1", "mailto:a@b"} {
+		if err := Default().SetBaseURL(bad); err == nil {
+			t.Errorf("SetBaseURL(%q) accepted", bad)
+		}
+	}
+}

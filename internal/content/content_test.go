@@ -1,0 +1,338 @@
+package content
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/digest-ssg/digest/internal/config"
+)
+
+func newParser(t *testing.T, siteTOML string) *Parser {
+	t.Helper()
+	cfg, errs := config.Parse([]byte(siteTOML))
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	return NewParser(cfg)
+}
+
+func parseOK(t *testing.T, p *Parser, src string) *Article {
+	t.Helper()
+	a, errs := p.Parse("content/x.md", []byte(src))
+	if a == nil || errs.Err() != nil {
+		t.Fatalf("Parse failed: %v", errs)
+	}
+	return a
+}
+
+func TestEveryFrontMatterKey(t *testing.T) {
+	p := newParser(t, `timezone = "Europe/London"`)
+	for name, src := range map[string]string{
+		"yaml": `---
+title: "Ports: a record year"
+date: 2026-06-01T09:30:00+02:00
+topic: Business
+tags: [ports, Trade, ports]
+summary: The dek.
+source: Harbour Gazette
+source_url: https://example.com/story
+authors: [Ann Lee, Bo Chan]
+image: /images/port.jpg
+image_alt: Cranes at dawn
+updated: 2026-06-02
+slug: Port Record
+draft: true
+expires: 2027-01-01T00:00:00Z
+featured: yes
+params:
+  score: 3
+---
+Body.
+`,
+		"toml": `+++
+title = "Ports: a record year"
+date = 2026-06-01T09:30:00+02:00
+topic = "Business"
+tags = ["ports", "Trade", "ports"]
+summary = "The dek."
+source = "Harbour Gazette"
+source_url = "https://example.com/story"
+authors = ["Ann Lee", "Bo Chan"]
+image = "/images/port.jpg"
+image_alt = "Cranes at dawn"
+updated = 2026-06-02
+slug = "Port Record"
+draft = true
+expires = 2027-01-01T00:00:00Z
+featured = true
+[params]
+score = 3
++++
+Body.
+`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			a := parseOK(t, p, src)
+			london, _ := time.LoadLocation("Europe/London")
+			if a.Title != "Ports: a record year" || a.Topic != "Business" || a.Summary != "The dek." ||
+				a.Source != "Harbour Gazette" || a.SourceURL != "https://example.com/story" ||
+				a.Image != "/images/port.jpg" || a.ImageAlt != "Cranes at dawn" || a.Slug != "port-record" ||
+				!a.Draft || !a.Featured {
+				t.Errorf("article = %+v", a)
+			}
+			if !a.Date.Equal(time.Date(2026, 6, 1, 7, 30, 0, 0, time.UTC)) || a.Date.Location().String() != "Europe/London" {
+				t.Errorf("date = %v", a.Date)
+			}
+			if !a.Updated.Equal(time.Date(2026, 6, 2, 0, 0, 0, 0, london)) {
+				t.Errorf("updated = %v, want midnight in the site's zone", a.Updated)
+			}
+			if !a.Expires.Equal(time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)) {
+				t.Errorf("expires = %v", a.Expires)
+			}
+			if strings.Join(a.Tags, ",") != "ports,Trade" || strings.Join(a.Authors, ",") != "Ann Lee,Bo Chan" {
+				t.Errorf("tags %v authors %v", a.Tags, a.Authors)
+			}
+			if a.Params["score"] != int64(3) {
+				t.Errorf("params = %v", a.Params)
+			}
+		})
+	}
+}
+
+func TestAliasesFromOtherGenerators(t *testing.T) {
+	p := newParser(t, "")
+	a := parseOK(t, p, `---
+title: Moved from Hugo
+publishDate: 2026-03-01
+description: From Hugo.
+author: Jo Bloggs
+lastmod: 2026-03-02
+categories: [a]
+tags: [b]
+expiryDate: 2030-01-01
+---
+x
+`)
+	if a.Summary != "From Hugo." || strings.Join(a.Authors, ",") != "Jo Bloggs" || a.Updated.Day() != 2 ||
+		strings.Join(a.Tags, ",") != "a,b" || a.Expires.Year() != 2030 || a.Date.Month() != time.March {
+		t.Errorf("article = %+v", a)
+	}
+}
+
+func TestFrontMatterErrors(t *testing.T) {
+	p := newParser(t, "topics = [\"World\", \"Business\"]")
+	tests := []struct{ name, src, want string }{
+		{"bad date", "---\ntitle: A\ndate: 10th Feb\n---\n", `content/x.md:3:7: date: cannot read "10th Feb" (use 2026-02-10 or 2026-02-10T09:30:00Z)`},
+		{"typo", "---\ntittle: A\ndate: 2026-01-01\n---\n", `content/x.md:2:1: unknown key "tittle" (did you mean "title"?)`},
+		{"typo topic key", "---\ntitle: A\ntpoic: World\ndate: 2026-01-01\n---\n", `content/x.md:3:1: unknown key "tpoic" (did you mean "topic"?)`},
+		{"missing title", "---\ndate: 2026-01-01\n---\n", `title: missing`},
+		{"missing date", "---\ntitle: A\n---\n", `date: missing`},
+		{"no front matter", "# Just Markdown\n", `content/x.md:1:1: missing front matter`},
+		{"unterminated", "---\ntitle: A\ndate: 2026-01-01\n\nBody\n", `content/x.md:1:1: front matter starts with --- on line 1 but never ends`},
+		{"empty file", "", `content/x.md:1:1: the file is empty`},
+		{"yaml syntax", "---\ntitle: A\ndate: x: y\n---\n", `content/x.md:3: YAML: mapping values are not allowed in this context`},
+		{"toml syntax", "+++\ntitle = \"A\"\ndate = \n+++\n", `content/x.md:3:`},
+		{"bad url", "---\ntitle: A\ndate: 2026-01-01\nsource_url: javascript:alert(1)\n---\n", `content/x.md:4:13: source_url: "javascript:alert(1)" is not an http(s) URL`},
+		{"wrong type", "---\ntitle: A\ndate: 2026-01-01\ndraft: maybe\n---\n", `content/x.md:4:8: draft: want true or false, found text`},
+		{"unknown topic", "---\ntitle: A\ndate: 2026-01-01\ntopic: Wordl\n---\n", `content/x.md:4:8: topic: "Wordl" is not one of the site's topics (did you mean "World"?)`},
+		{"alias twice", "---\ntitle: A\ndate: 2026-01-01\nsummary: x\ndescription: y\n---\n", `content/x.md:5:1: description: already set by "summary" on line 4`},
+		{"invalid utf8", "---\ntitle: A\xff\ndate: 2026-01-01\n---\n", `content/x.md:2:9: the file is not valid UTF-8`},
+		{"params not a table", "---\ntitle: A\ndate: 2026-01-01\nparams: 3\n---\n", `content/x.md:4:9: params: want a table`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, errs := p.Parse("content/x.md", []byte(tt.src))
+			if a != nil {
+				t.Fatalf("Parse succeeded, want error %q", tt.want)
+			}
+			if got := errs.Error(); !strings.Contains(got, tt.want) {
+				t.Errorf("error = %q\nwant it to contain %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestAllFrontMatterProblemsAtOnce(t *testing.T) {
+	p := newParser(t, "")
+	_, errs := p.Parse("content/x.md", []byte("---\ntittle: A\ndate: soon\nfeatured: perhaps\n---\n"))
+	if len(errs) != 4 { // tittle, date, featured, and title missing
+		t.Errorf("got %d problems, want 4: %v", len(errs), errs)
+	}
+}
+
+func TestBOMAndCRLF(t *testing.T) {
+	p := newParser(t, "")
+	a := parseOK(t, p, "\uFEFF---\r\ntitle: Windows\r\ndate: 2026-01-01\r\n---\r\nHello *there*.\r\n")
+	if a.Title != "Windows" || !strings.Contains(string(a.Body), "<em>there</em>") {
+		t.Errorf("title %q body %q", a.Title, a.Body)
+	}
+}
+
+func TestDatesInSiteTimezone(t *testing.T) {
+	p := newParser(t, `timezone = "America/New_York"`)
+	ny, _ := time.LoadLocation("America/New_York")
+	for in, want := range map[string]time.Time{
+		"2026-02-10":                time.Date(2026, 2, 10, 0, 0, 0, 0, ny),
+		"2026-02-10 09:30":          time.Date(2026, 2, 10, 9, 30, 0, 0, ny),
+		"2026-02-10T09:30:15":       time.Date(2026, 2, 10, 9, 30, 15, 0, ny),
+		"2026-02-10T09:30:00Z":      time.Date(2026, 2, 10, 9, 30, 0, 0, time.UTC),
+		"2026-02-10T09:30:00+05:30": time.Date(2026, 2, 10, 4, 0, 0, 0, time.UTC),
+	} {
+		a := parseOK(t, p, "---\ntitle: T\ndate: "+in+"\n---\n")
+		if !a.Date.Equal(want) {
+			t.Errorf("date %q = %v, want %v", in, a.Date, want)
+		}
+	}
+}
+
+func TestMarkdownFeatures(t *testing.T) {
+	p := newParser(t, "")
+	a := parseOK(t, p, `---
+title: T
+date: 2026-01-01
+---
+## A heading
+
+"Quotes" -- and dashes...
+
+| a | b |
+|---|---|
+| 1 | 2 |
+
+~~gone~~ and https://example.com and a note[^1].
+
+- [x] done
+
+[^1]: The note.
+`)
+	body := string(a.Body)
+	for _, want := range []string{
+		`<h2 id="a-heading">A heading<a href="#a-heading" class="anchor" title="Link to this section">#</a></h2>`,
+		"&ldquo;Quotes&rdquo; &ndash; and dashes&hellip;",
+		"<table>", "<del>gone</del>", `<a href="https://example.com">https://example.com</a>`,
+		`<sup id="fnref:1">`, `class="footnotes"`, `<input checked="" disabled="" type="checkbox"`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("body lacks %q\n%s", want, body)
+		}
+	}
+}
+
+func TestMarkdownOptionsOff(t *testing.T) {
+	p := newParser(t, "[markdown]\nsmart_punctuation = false\nheading_anchors = false\n")
+	a := parseOK(t, p, "---\ntitle: T\ndate: 2026-01-01\n---\n## Head\n\n\"q\"\n")
+	if body := string(a.Body); !strings.Contains(body, "<h2>Head</h2>") || !strings.Contains(body, "&quot;q&quot;") {
+		t.Errorf("body = %s", body)
+	}
+}
+
+func TestRawHTMLEscapedUnlessOptedIn(t *testing.T) {
+	src := "---\ntitle: T\ndate: 2026-01-01\n---\n<script>alert(1)</script>\n\nHi <b onclick=\"x()\">there</b> [x](javascript:alert(2))\n"
+	a := parseOK(t, newParser(t, ""), src)
+	body := string(a.Body)
+	if strings.Contains(body, "<script") || strings.Contains(body, "<b ") || strings.Contains(body, "javascript:") {
+		t.Errorf("raw HTML got through:\n%s", body)
+	}
+	if !strings.Contains(body, "&lt;script&gt;alert(1)&lt;/script&gt;") || !strings.Contains(body, "&lt;b onclick=&quot;x()&quot;&gt;") {
+		t.Errorf("raw HTML not shown escaped:\n%s", body)
+	}
+	b := parseOK(t, newParser(t, "[markdown]\nraw_html = true\n"), src)
+	if !strings.Contains(string(b.Body), "<script>alert(1)</script>") {
+		t.Errorf("raw_html = true did not let HTML through:\n%s", b.Body)
+	}
+}
+
+func TestSummaries(t *testing.T) {
+	p := newParser(t, "")
+	head := "---\ntitle: T\ndate: 2026-01-01\n"
+	long := strings.Repeat("word ", 100)
+	for name, tt := range map[string]struct{ src, want string }{
+		"explicit":  {head + "summary: Given.\n---\nFirst para.\n", "Given."},
+		"more":      {head + "---\nIntro *one*.\n\nIntro two.\n\n<!--more-->\n\nRest.\n", "Intro one. Intro two."},
+		"first":     {head + "---\n## Heading\n\nFirst [para](https://x.org).\n\nSecond.\n", "First para."},
+		"shortened": {head + "---\n" + long + "\n", strings.TrimSpace(strings.Repeat("word ", 60)) + "…"},
+	} {
+		a := parseOK(t, p, tt.src)
+		if a.Summary != tt.want {
+			t.Errorf("%s: summary = %q, want %q", name, a.Summary, tt.want)
+		}
+	}
+	a := parseOK(t, p, head+"---\nIntro.\n\n<!--more-->\n\nRest.\n")
+	if strings.Contains(string(a.Body), "more") {
+		t.Errorf("the more marker shows in the body: %s", a.Body)
+	}
+}
+
+func TestWordCountAndReadingTime(t *testing.T) {
+	p := newParser(t, "")
+	a := parseOK(t, p, "---\ntitle: T\ndate: 2026-01-01\n---\n"+strings.Repeat("one two three four five. ", 100)+"\n\n- don't count-me twice\n")
+	if a.WordCount != 503 || a.ReadingTime != 2 {
+		t.Errorf("words %d, minutes %d; want 503 and 2", a.WordCount, a.ReadingTime)
+	}
+}
+
+func TestSlugs(t *testing.T) {
+	for in, want := range map[string]string{
+		"Hello, World!":          "hello-world",
+		"Don't Panic":            "dont-panic",
+		"Zürich übernimmt":       "zürich-übernimmt",
+		"東京 オリンピック":              "東京-オリンピック",
+		"../../etc/passwd":       "etc-passwd",
+		"a\x00b\u202Ec":          "a-b-c",
+		"  --  ":                 "",
+		"Cafe\u0301":             "café",
+		strings.Repeat("é", 200): strings.Repeat("é", 60),
+	} {
+		if got := Slugify(in); got != want {
+			t.Errorf("Slugify(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestSlugFromFileName(t *testing.T) {
+	p := newParser(t, "")
+	src := []byte("---\ntitle: A Title\ndate: 2026-01-01\n---\n")
+	for file, want := range map[string]string{
+		"content/2026/My Story.md":       "my-story",
+		"content/2026/big-news/index.md": "big-news",
+		"content/---.md":                 "a-title",
+	} {
+		a, errs := p.Parse(file, src)
+		if a == nil || a.Slug != want {
+			t.Errorf("slug of %s = %v (%v), want %q", file, a, errs, want)
+		}
+	}
+}
+
+func TestLoadSkipsHiddenAndOrders(t *testing.T) {
+	art := &fstest.MapFile{Data: []byte("---\ntitle: T\ndate: 2026-01-01\n---\n")}
+	fsys := fstest.MapFS{
+		"content/b.md":         art,
+		"content/a/c.md":       art,
+		"content/.hidden.md":   art,
+		"content/_drafts/x.md": art,
+		"content/b.md~":        art,
+		"content/.#b.md":       art,
+		"content/notes.txt":    art,
+	}
+	arts, errs := newParser(t, "").Load(fsys)
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	var got []string
+	for _, a := range arts {
+		got = append(got, a.File)
+	}
+	if strings.Join(got, " ") != "content/a/c.md content/b.md" {
+		t.Errorf("loaded %v", got)
+	}
+}
+
+func TestSummaryHasNoHTMLEntities(t *testing.T) {
+	a := parseOK(t, newParser(t, ""), "---\ntitle: T\ndate: 2026-01-01\n---\nIt's \"quoted\" -- and <b>bold</b> & more.\n")
+	if want := "It’s “quoted” – and bold & more."; a.Summary != want {
+		t.Errorf("summary = %q, want %q", a.Summary, want)
+	}
+}

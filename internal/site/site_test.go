@@ -1,0 +1,254 @@
+package site
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/digest-ssg/digest/internal/config"
+	"github.com/digest-ssg/digest/internal/content"
+)
+
+var now = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+
+func cfg(t *testing.T, src string) *config.Config {
+	t.Helper()
+	c, errs := config.Parse([]byte(src))
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	return c
+}
+
+// art makes an article the way content would: date in the site's zone.
+func art(c *config.Config, file, title, date, topic string, tags ...string) *content.Article {
+	d, err := content.ParseTime(date, c.Location)
+	if err != nil {
+		panic(err)
+	}
+	if topic == "" {
+		topic = c.DefaultTopic
+	}
+	return &content.Article{File: "content/" + file, Title: title, Slug: content.Slugify(strings.TrimSuffix(file, ".md")),
+		Date: d.In(c.Location), Topic: topic, Tags: tags}
+}
+
+func build(t *testing.T, c *config.Config, arts ...*content.Article) *Site {
+	t.Helper()
+	s, errs := Build(c, arts, Options{Now: now})
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	return s
+}
+
+func urls(arts []*Article) string {
+	var out []string
+	for _, a := range arts {
+		out = append(out, a.URL)
+	}
+	return strings.Join(out, " ")
+}
+
+func TestDayIsDecidedInSiteTimezone(t *testing.T) {
+	// 23:30 UTC on the 10th is already the 11th in Tokyo and still the
+	// 10th in New York.
+	for tz, wantDay := range map[string]string{"UTC": "/2026/02/10/", "Asia/Tokyo": "/2026/02/11/", "America/New_York": "/2026/02/10/"} {
+		c := cfg(t, fmt.Sprintf("timezone = %q", tz))
+		s := build(t, c, art(c, "late.md", "Late", "2026-02-10T23:30:00Z", ""))
+		if len(s.Editions) != 1 || s.Editions[0].URL != wantDay || s.Articles[0].URL != wantDay+"late/" {
+			t.Errorf("%s: edition %s article %s, want day %s", tz, s.Editions[0].URL, s.Articles[0].URL, wantDay)
+		}
+	}
+	// A time without a zone is read in the site's zone: 00:30 in Tokyo.
+	c := cfg(t, `timezone = "Asia/Tokyo"`)
+	s := build(t, c, art(c, "early.md", "Early", "2026-02-11 00:30", ""))
+	if s.Editions[0].URL != "/2026/02/11/" {
+		t.Errorf("local time: edition %s", s.Editions[0].URL)
+	}
+}
+
+func TestEditionsAndSections(t *testing.T) {
+	c := cfg(t, `topics = ["World", "Business"]`)
+	lead := art(c, "lead.md", "Lead", "2026-11-27T07:00:00Z", "Business")
+	lead.Featured = true
+	s := build(t, c,
+		art(c, "old.md", "Old", "2026-11-25T09:00:00Z", "World"),
+		art(c, "b1.md", "B1", "2026-11-27T09:00:00Z", "Business"),
+		art(c, "w1.md", "W1", "2026-11-27T08:00:00Z", "World"),
+		art(c, "w2.md", "W2", "2026-11-27T10:00:00Z", "World"),
+		lead,
+	)
+	if len(s.Editions) != 2 {
+		t.Fatalf("editions = %d", len(s.Editions))
+	}
+	e := s.Editions[0]
+	if e.Lead == nil || e.Lead.Title != "Lead" || !e.Lead.Lead {
+		t.Errorf("lead = %v", e.Lead)
+	}
+	var got []string
+	for _, sec := range e.Sections {
+		var titles []string
+		for _, a := range sec.Articles {
+			titles = append(titles, a.Title)
+		}
+		got = append(got, sec.Topic.Name+":"+strings.Join(titles, ","))
+	}
+	if strings.Join(got, " ") != "World:W2,W1 Business:B1" {
+		t.Errorf("sections = %v (want site topic order, newest first, lead left out)", got)
+	}
+	if e.Older != s.Editions[1] || s.Editions[1].Newer != e || e.Newer != nil {
+		t.Error("edition prev/next links wrong")
+	}
+	if s.Page("/").Edition != e {
+		t.Error("home does not show the latest edition")
+	}
+}
+
+func TestTopicOrderSiteThenAlphabetical(t *testing.T) {
+	c := cfg(t, "")
+	c.Topics = []string{"Sports", "World"}
+	s := build(t, c,
+		art(c, "a.md", "A", "2026-01-01", "Arts"),
+		art(c, "b.md", "B", "2026-01-02", "World"),
+		art(c, "c.md", "C", "2026-01-03", "Sports"),
+		art(c, "d.md", "D", "2026-01-04", "Business"),
+	)
+	var names []string
+	for _, tp := range s.Topics {
+		names = append(names, tp.Name)
+	}
+	if strings.Join(names, ",") != "Sports,World,Arts,Business" {
+		t.Errorf("topics = %v", names)
+	}
+}
+
+func TestPagination(t *testing.T) {
+	c := cfg(t, "per_page = 2")
+	var arts []*content.Article
+	for i := range 5 {
+		arts = append(arts, art(c, fmt.Sprintf("a%d.md", i), "A", fmt.Sprintf("2026-01-%02dT10:00:00Z", i+1), "World", "x"))
+	}
+	s := build(t, c, arts...)
+	tp := s.Topics[0]
+	if len(tp.Pagers) != 3 {
+		t.Fatalf("pagers = %d, want 3", len(tp.Pagers))
+	}
+	p1, p2, p3 := tp.Pagers[0], tp.Pagers[1], tp.Pagers[2]
+	if p1.URL != "/topics/world/" || p2.URL != "/topics/world/page/2/" || p3.URL != "/topics/world/page/3/" {
+		t.Errorf("pager URLs %s %s %s", p1.URL, p2.URL, p3.URL)
+	}
+	if urls(p1.Articles) != "/2026/01/05/a4/ /2026/01/04/a3/" || urls(p3.Articles) != "/2026/01/01/a0/" {
+		t.Errorf("pages hold %q and %q", urls(p1.Articles), urls(p3.Articles))
+	}
+	if p1.Prev != nil || p1.Next != p2 || p3.Next != nil || p3.Prev != p2 || p2.Total != 3 {
+		t.Error("pager links wrong")
+	}
+	for _, u := range []string{"/topics/world/page/3/", "/tags/x/page/3/"} {
+		if p := s.Page(u); p == nil || p.Pager.Number != 3 {
+			t.Errorf("no route for %s", u)
+		}
+	}
+	if s.Page("/topics/world/page/4/") != nil {
+		t.Error("route for a page past the end")
+	}
+}
+
+func TestDuplicateURLsNameBothFiles(t *testing.T) {
+	c := cfg(t, "")
+	a := art(c, "one.md", "A", "2026-03-01T10:00:00Z", "")
+	b := art(c, "two.md", "B", "2026-03-01T11:00:00Z", "")
+	b.Slug = "one"
+	_, errs := Build(c, []*content.Article{a, b}, Options{Now: now})
+	if len(errs) != 1 {
+		t.Fatalf("errors = %v", errs)
+	}
+	msg := errs[0].Error()
+	if !strings.Contains(msg, "content/two.md:1:1: URL /2026/03/01/one/ is also claimed by content/one.md") {
+		t.Errorf("error = %q", msg)
+	}
+}
+
+func TestTopicsSharingAURLAreAnError(t *testing.T) {
+	c := cfg(t, "")
+	_, errs := Build(c, []*content.Article{
+		art(c, "a.md", "A", "2026-03-01", "Health Care"),
+		art(c, "b.md", "B", "2026-03-02", "Health-Care"),
+	}, Options{Now: now})
+	if errs == nil || !strings.Contains(errs.Error(), "share the URL /topics/health-care/") {
+		t.Errorf("errors = %v", errs)
+	}
+}
+
+func TestDraftsFutureExpiredAreSkippedAndCounted(t *testing.T) {
+	c := cfg(t, "")
+	draft := art(c, "draft.md", "Draft", "2026-01-01", "")
+	draft.Draft = true
+	future := art(c, "future.md", "Future", "2026-12-24T09:00:00Z", "")
+	later := art(c, "later.md", "Later", "2027-01-01", "")
+	expired := art(c, "expired.md", "Expired", "2026-01-01", "")
+	expired.Expires = now.Add(-time.Hour)
+	live := art(c, "live.md", "Live", "2026-01-02", "")
+	live.Expires = now.Add(time.Hour)
+	all := []*content.Article{draft, future, later, expired, live}
+
+	s := build(t, c, all...)
+	if urls(s.Articles) != "/2026/01/02/live/" {
+		t.Errorf("published %q", urls(s.Articles))
+	}
+	if k := s.Skipped; k.Drafts != 1 || k.Future != 2 || k.Expired != 1 || k.NextScheduled != future {
+		t.Errorf("skipped = %+v", k)
+	}
+	s, _ = Build(c, all, Options{Now: now, Drafts: true, Future: true, Expired: true})
+	if len(s.Articles) != 5 {
+		t.Errorf("with every option, published %d", len(s.Articles))
+	}
+}
+
+func TestRelatedAndNeighbours(t *testing.T) {
+	c := cfg(t, "")
+	s := build(t, c,
+		art(c, "a.md", "A", "2026-01-01", "World", "climate", "energy"),
+		art(c, "b.md", "B", "2026-01-02", "World", "climate", "energy"),
+		art(c, "c.md", "C", "2026-01-03", "Business", "climate"),
+		art(c, "d.md", "D", "2026-01-04", "World"),
+		art(c, "e.md", "E", "2026-01-05", "Sports", "football"),
+	)
+	byTitle := map[string]*Article{}
+	for _, a := range s.Articles {
+		byTitle[a.Title] = a
+	}
+	a := byTitle["A"]
+	if got := urls(a.Related); got != "/2026/01/02/b/ /2026/01/03/c/" {
+		t.Errorf("related of A = %q, want B (two tags, same topic) then C (one tag)", got)
+	}
+	if len(byTitle["E"].Related) != 0 {
+		t.Errorf("E has related %q", urls(byTitle["E"].Related))
+	}
+	if b := byTitle["B"]; b.Older != a || b.Newer != byTitle["D"] {
+		t.Errorf("B's neighbours in World: %v / %v", b.Older, b.Newer)
+	}
+}
+
+func TestTagsMergeSpellingsAndRoutesAreSorted(t *testing.T) {
+	c := cfg(t, "")
+	s := build(t, c,
+		art(c, "a.md", "A", "2026-01-01", "", "Climate Change"),
+		art(c, "b.md", "B", "2026-01-02", "", "climate-change"),
+	)
+	if len(s.Tags) != 1 || s.Tags[0].Name != "Climate Change" || len(s.Tags[0].Articles) != 2 {
+		t.Errorf("tags = %+v", s.Tags)
+	}
+	for i := 1; i < len(s.Pages); i++ {
+		if s.Pages[i-1].URL >= s.Pages[i].URL {
+			t.Errorf("routes not sorted/unique at %s, %s", s.Pages[i-1].URL, s.Pages[i].URL)
+		}
+	}
+	if p := s.Page("/404.html"); p == nil || p.OutputPath() != "404.html" {
+		t.Error("no 404 page")
+	}
+	if p := s.Page("/tags/climate-change/"); p == nil || p.OutputPath() != "tags/climate-change/index.html" {
+		t.Error("no tag page")
+	}
+}
