@@ -1,0 +1,205 @@
+// Package build runs the pipeline from a site folder to its output:
+//
+//	config   site.toml → Config
+//	content  content/**/*.md → Articles
+//	site     Config + Articles → model and route table
+//	render   every page → HTML, in parallel
+//	publish  minify, copy static/, write to a temporary folder, swap it in
+//
+// Load runs the first three steps (and parses the templates) and is shared
+// with the dev server; Run does all of them.
+package build
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/digest-ssg/digest/internal/config"
+	"github.com/digest-ssg/digest/internal/content"
+	"github.com/digest-ssg/digest/internal/diag"
+	"github.com/digest-ssg/digest/internal/overlay"
+	"github.com/digest-ssg/digest/internal/publish"
+	"github.com/digest-ssg/digest/internal/render"
+	"github.com/digest-ssg/digest/internal/site"
+)
+
+// Options say what to build and how.
+type Options struct {
+	Source                  string // the site root
+	Out                     string // the output folder; "" means site.toml's output, under Source
+	BaseURL                 string // overrides site.toml's base_url when set
+	NoMinify                bool
+	Drafts, Future, Expired bool
+	Now                     time.Time // "now" for drafts and scheduling; zero means the clock
+	Theme                   fs.FS     // the built-in theme
+}
+
+// Loaded is a site read and modelled, ready to render.
+type Loaded struct {
+	Config   *config.Config
+	Site     *site.Site
+	Renderer *render.Renderer
+	Files    fs.FS // the site's files over the theme's
+	Warnings diag.List
+}
+
+// Load reads the site at fsys: configuration, articles, model, templates.
+// Every problem found is returned; the result is nil if any is an error.
+func Load(fsys, theme fs.FS, opt Options) (*Loaded, diag.List) {
+	cfg, errs := config.Load(fsys)
+	if cfg == nil {
+		return nil, errs
+	}
+	if opt.BaseURL != "" {
+		if err := cfg.SetBaseURL(opt.BaseURL); err != nil {
+			return nil, diag.List{diag.Errorf(diag.Pos{File: "--base-url"}, "%v", err)}
+		}
+	}
+	files := overlay.FS{Top: fsys, Bottom: theme}
+	articles, problems := content.NewParser(cfg).Load(fsys)
+	errs.Append(problems)
+	now := opt.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	s, problems := site.Build(cfg, articles, site.Options{Now: now, Drafts: opt.Drafts, Future: opt.Future, Expired: opt.Expired})
+	errs.Append(problems)
+	r, problems := render.New(files, cfg)
+	errs.Append(problems)
+	errs.Sort()
+	if errs.Err() != nil {
+		return nil, errs
+	}
+	return &Loaded{Config: cfg, Site: s, Renderer: r, Files: files, Warnings: errs.Warnings()}, nil
+}
+
+// Summary tells what a build did.
+type Summary struct {
+	Articles int
+	Pages    int // HTML pages
+	Files    int64
+	Bytes    int64
+	Skipped  site.Skipped
+	Out      string
+	Elapsed  time.Duration
+	Warnings diag.List
+}
+
+// Run builds the site at opt.Source into its output folder.
+func Run(ctx context.Context, opt Options) (*Summary, error) {
+	start := time.Now()
+	l, errs := Load(os.DirFS(opt.Source), opt.Theme, opt)
+	if l == nil {
+		return nil, errs.Err()
+	}
+	out := opt.Out
+	if out == "" {
+		out = filepath.Join(opt.Source, filepath.FromSlash(l.Config.Output))
+	}
+	o, err := publish.Begin(opt.Source, out)
+	if err != nil {
+		return nil, err
+	}
+	min := publish.NewMinifier(l.Config.Minify && !opt.NoMinify)
+	if err := writeAll(ctx, l, o, min); err != nil {
+		o.Abort()
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		o.Abort()
+		return nil, err
+	}
+	if err := o.Commit(); err != nil {
+		return nil, err
+	}
+	return &Summary{
+		Articles: len(l.Site.Articles), Pages: len(l.Site.Pages),
+		Files: o.Files(), Bytes: o.Bytes(), Skipped: l.Site.Skipped,
+		Out: out, Elapsed: time.Since(start), Warnings: l.Warnings,
+	}, nil
+}
+
+// writeAll renders every page and copies static files, in parallel.
+func writeAll(ctx context.Context, l *Loaded, o *publish.Output, min *publish.Minifier) error {
+	statics, errs := staticFiles(l.Files)
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	jobs := make([]func() error, 0, len(l.Site.Pages)+len(statics))
+	for _, p := range l.Site.Pages {
+		jobs = append(jobs, func() error {
+			html, err := l.Renderer.Render(p)
+			if err != nil {
+				return err
+			}
+			return write(o, min, p.OutputPath(), html)
+		})
+	}
+	for _, name := range statics {
+		jobs = append(jobs, func() error {
+			data, err := fs.ReadFile(l.Files, name)
+			if err != nil {
+				return diag.Errorf(diag.Pos{File: name}, "cannot read: %v", err)
+			}
+			return write(o, min, name[len(staticDir)+1:], data)
+		})
+	}
+	return runAll(ctx, jobs)
+}
+
+func write(o *publish.Output, min *publish.Minifier, name string, data []byte) error {
+	small, err := min.Minify(name, data)
+	if err != nil {
+		return fmt.Errorf("%s: cannot minify: %w", name, err)
+	}
+	return o.Write(name, small)
+}
+
+// runAll runs jobs on up to GOMAXPROCS goroutines and returns every error,
+// in job order.
+func runAll(ctx context.Context, jobs []func() error) error {
+	errs := make([]error, len(jobs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range next {
+				errs[i] = jobs[i]()
+			}
+		})
+	}
+feed:
+	for i := range jobs {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	var list diag.List
+	var other []error
+	for _, err := range errs {
+		var de *diag.Error
+		switch {
+		case err == nil:
+		case errors.As(err, &de):
+			list = append(list, de)
+		default:
+			other = append(other, err)
+		}
+	}
+	if len(other) > 0 {
+		return errors.Join(other...)
+	}
+	list.Sort()
+	return list.Err()
+}

@@ -1,0 +1,206 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"flag"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rogpeppe/go-internal/txtar"
+
+	"github.com/digest-ssg/digest"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// now is the fixed "now" of every test build.
+var now = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+
+// repoRoot is the example site: the repository itself.
+const repoRoot = "../.."
+
+// TestSites builds each site in testdata/sites/*.txtar. An archive holds
+// the site's files, and for each output file to check, a file
+// "want/<path>" whose lines must each appear in it ("! line" must not).
+func TestSites(t *testing.T) {
+	archives, _ := filepath.Glob("testdata/sites/*.txtar")
+	if len(archives) == 0 {
+		t.Fatal("no test sites")
+	}
+	for _, name := range archives {
+		t.Run(strings.TrimSuffix(filepath.Base(name), ".txtar"), func(t *testing.T) {
+			ar, err := txtar.ParseFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			var wants []txtar.File
+			for _, f := range ar.Files {
+				if rest, ok := strings.CutPrefix(f.Name, "want/"); ok {
+					wants = append(wants, txtar.File{Name: rest, Data: f.Data})
+					continue
+				}
+				writeFile(t, filepath.Join(dir, f.Name), f.Data)
+			}
+			out := filepath.Join(dir, "build")
+			if _, err := Run(context.Background(), Options{Source: dir, Theme: digest.Theme(), Now: now, NoMinify: true}); err != nil {
+				t.Fatalf("build failed:\n%v", err)
+			}
+			for _, w := range wants {
+				assertFileContains(t, filepath.Join(out, w.Name), string(w.Data))
+			}
+		})
+	}
+}
+
+// assertFileContains checks each non-empty line of want against the file:
+// a line must appear in it; a line starting with "! " must not.
+func assertFileContains(t *testing.T, file, want string) {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Errorf("%v", err)
+		return
+	}
+	got := string(data)
+	failed := false
+	for _, line := range strings.Split(want, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		if neg, ok := strings.CutPrefix(line, "! "); ok {
+			if strings.Contains(got, neg) {
+				t.Errorf("%s contains %q", file, neg)
+				failed = true
+			}
+		} else if !strings.Contains(got, line) {
+			t.Errorf("%s lacks %q", file, line)
+			failed = true
+		}
+	}
+	if failed {
+		t.Logf("%s:\n%s", file, got)
+	}
+}
+
+func writeFile(t *testing.T, name string, data []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestExampleSiteBuilds is the smoke test: the repository root builds with
+// no errors and no warnings.
+func TestExampleSiteBuilds(t *testing.T) {
+	sum, err := Run(context.Background(), Options{Source: repoRoot, Out: t.TempDir() + "/out", Theme: digest.Theme(), Now: now})
+	if err != nil {
+		t.Fatalf("the example site does not build:\n%v", err)
+	}
+	if len(sum.Warnings) > 0 {
+		t.Errorf("warnings:\n%v", sum.Warnings)
+	}
+	if sum.Articles < 12 {
+		t.Errorf("the example site has %d articles, want at least 12", sum.Articles)
+	}
+}
+
+// TestGoldenPages compares a few pages of the example site, unminified,
+// with testdata/golden. Run "go test ./internal/build -update" to accept
+// a deliberate change, and review the diff.
+func TestGoldenPages(t *testing.T) {
+	out := t.TempDir() + "/out"
+	if _, err := Run(context.Background(), Options{Source: repoRoot, Out: out, Theme: digest.Theme(), Now: now, NoMinify: true}); err != nil {
+		t.Fatal(err)
+	}
+	for _, page := range []string{
+		"index.html",
+		"2026/11/26/index.html",
+		"2026/11/26/offshore-wind-record/index.html",
+		"topics/health/index.html",
+		"archive/index.html",
+	} {
+		got, err := os.ReadFile(filepath.Join(out, page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden := filepath.Join("testdata/golden", strings.ReplaceAll(page, "/", "_"))
+		if *update {
+			writeFile(t, golden, got)
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run go test ./internal/build -update to create it)", err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs from %s; run go test ./internal/build -update and review the diff:\n%s", page, golden, firstDiff(string(want), string(got)))
+		}
+	}
+}
+
+// firstDiff shows the first line where two texts differ.
+func firstDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := range max(len(w), len(g)) {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			return fmt.Sprintf("line %d:\n  want: %s\n  got:  %s", i+1, wl, gl)
+		}
+	}
+	return ""
+}
+
+// TestBuildIsDeterministic builds the example site twice and compares
+// every file byte for byte.
+func TestBuildIsDeterministic(t *testing.T) {
+	a, b := t.TempDir()+"/a", t.TempDir()+"/b"
+	for _, out := range []string{a, b} {
+		if _, err := Run(context.Background(), Options{Source: repoRoot, Out: out, Theme: digest.Theme(), Now: now}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ta, tb := readTree(t, a), readTree(t, b)
+	if len(ta) != len(tb) || len(ta) < 40 {
+		t.Fatalf("file counts %d and %d", len(ta), len(tb))
+	}
+	for name, data := range ta {
+		if !bytes.Equal(data, tb[name]) {
+			t.Errorf("%s differs between two builds", name)
+		}
+	}
+}
+
+func readTree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = data
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
