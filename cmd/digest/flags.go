@@ -15,9 +15,38 @@ func newFlagSet(name, synopsis, help string, stdout io.Writer) *flag.FlagSet {
 	fs.Usage = func() {
 		w := fs.Output()
 		fmt.Fprintf(w, "Usage: digest %s\n\n%s\n\nFlags:\n", synopsis, strings.TrimSpace(help))
-		fs.PrintDefaults()
+		printFlags(w, fs)
 	}
 	return fs
+}
+
+// printFlags lists the flags GNU-style, a shorthand beside its long name:
+//
+//	-s, --source folder   the site's root folder (default ".")
+func printFlags(w io.Writer, fs *flag.FlagSet) {
+	short := map[string]string{}
+	fs.VisitAll(func(f *flag.Flag) {
+		if long, ok := strings.CutPrefix(f.Usage, "shorthand for --"); ok {
+			short[long] = f.Name
+		}
+	})
+	fs.VisitAll(func(f *flag.Flag) {
+		if strings.HasPrefix(f.Usage, "shorthand for --") {
+			return
+		}
+		arg, usage := flag.UnquoteUsage(f)
+		name := "    --" + f.Name
+		if s, ok := short[f.Name]; ok {
+			name = "-" + s + ", --" + f.Name
+		}
+		if arg != "" {
+			name += " " + arg
+		}
+		if f.DefValue != "" && f.DefValue != "false" {
+			usage += fmt.Sprintf(" (default %q)", f.DefValue)
+		}
+		fmt.Fprintf(w, "  %-24s %s\n", name, usage)
+	})
 }
 
 // parseFlags parses args; --help prints usage to stdout and succeeds,

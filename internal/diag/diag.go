@@ -117,13 +117,14 @@ func (l List) Error() string {
 	return b.String()
 }
 
-// Err returns the list as an error if it holds any problem that is not a
-// warning, and nil otherwise.
+// Err returns the list, sorted and with repeats removed (a template error
+// hit by every page is reported once), as an error if it holds any problem
+// that is not a warning, and nil otherwise.
 func (l List) Err() error {
 	errs := l.Errors()
 	if len(errs) == 0 {
 		return nil
 	}
 	errs.Sort()
-	return errs
+	return slices.CompactFunc(errs, func(a, b *Error) bool { return a.Pos == b.Pos && a.Msg == b.Msg })
 }

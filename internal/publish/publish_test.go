@@ -1,0 +1,195 @@
+package publish
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// site makes a site folder with the usual sources.
+func site(t *testing.T) string {
+	t.Helper()
+	root := t.TempDir()
+	for _, d := range []string{"content/2026", "templates", "static", ".git"} {
+		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(root, "site.toml"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+func TestCheckOutputRefusesDangerousFolders(t *testing.T) {
+	root := site(t)
+	home, _ := os.UserHomeDir()
+	foreign := filepath.Join(root, "mine")
+	os.MkdirAll(foreign, 0o755)
+	os.WriteFile(filepath.Join(foreign, "notes.txt"), []byte("keep me"), 0o644)
+	withGit := filepath.Join(root, "pages")
+	os.MkdirAll(filepath.Join(withGit, ".git"), 0o755)
+	os.WriteFile(filepath.Join(withGit, Marker), nil, 0o644)
+	for _, tt := range []struct{ out, want string }{
+		{"", "output folder is empty"},
+		{root, "it is the site itself"},
+		{root + "/.", "it is the site itself"},
+		{filepath.Dir(root), "it contains the site"},
+		{"/", "root of the file system"},
+		{home, "home folder"},
+		{filepath.Join(root, "content"), "inside the site's content"},
+		{filepath.Join(root, "content/2026/out"), "inside the site's content"},
+		{filepath.Join(root, "templates"), "inside the site's templates"},
+		{filepath.Join(root, "static/out"), "inside the site's static"},
+		{filepath.Join(root, ".git"), "inside the site's .git"},
+		{filepath.Join(root, "site.toml"), "inside the site's site.toml"},
+		{foreign, "holds files digest did not write"},
+		{withGit, "holds a .git folder"},
+	} {
+		err := CheckOutput(root, tt.out)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("CheckOutput(%q) = %v, want %q", tt.out, err, tt.want)
+		}
+	}
+	if data, _ := os.ReadFile(filepath.Join(foreign, "notes.txt")); string(data) != "keep me" {
+		t.Error("a refused folder was touched")
+	}
+	for _, ok := range []string{filepath.Join(root, "build"), filepath.Join(t.TempDir(), "elsewhere"), t.TempDir()} {
+		if err := CheckOutput(root, ok); err != nil {
+			t.Errorf("CheckOutput(%q) = %v, want nil", ok, err)
+		}
+	}
+}
+
+func TestCheckOutputSeesThroughSymlinks(t *testing.T) {
+	root := site(t)
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(filepath.Join(root, "content"), link); err != nil {
+		t.Skip(err)
+	}
+	if err := CheckOutput(root, filepath.Join(link, "out")); err == nil {
+		t.Error("an output folder reached through a link into content/ was accepted")
+	}
+}
+
+func build(t *testing.T, root, out string, files map[string]string) error {
+	t.Helper()
+	o, err := Begin(root, out)
+	if err != nil {
+		return err
+	}
+	for name, data := range files {
+		if err := o.Write(name, []byte(data)); err != nil {
+			o.Abort()
+			return err
+		}
+	}
+	return o.Commit()
+}
+
+func TestCommitReplacesWholeOutput(t *testing.T) {
+	root := site(t)
+	out := filepath.Join(root, "build")
+	if err := build(t, root, out, map[string]string{"index.html": "one", "old/index.html": "gone soon"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := build(t, root, out, map[string]string{"index.html": "two", "a/b/c.html": "deep"}); err != nil {
+		t.Fatal(err)
+	}
+	if data, _ := os.ReadFile(filepath.Join(out, "index.html")); string(data) != "two" {
+		t.Errorf("index.html = %q", data)
+	}
+	if _, err := os.Stat(filepath.Join(out, "old/index.html")); err == nil {
+		t.Error("a page of the previous build survived")
+	}
+	if _, err := os.Stat(filepath.Join(out, Marker)); err != nil {
+		t.Error("no marker in the output")
+	}
+	assertNoLeftovers(t, root)
+}
+
+func TestAbortKeepsPreviousOutput(t *testing.T) {
+	root := site(t)
+	out := filepath.Join(root, "build")
+	if err := build(t, root, out, map[string]string{"index.html": "good"}); err != nil {
+		t.Fatal(err)
+	}
+	o, err := Begin(root, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Write("index.html", []byte("half"))
+	o.Abort()
+	if data, _ := os.ReadFile(filepath.Join(out, "index.html")); string(data) != "good" {
+		t.Errorf("index.html = %q after an aborted build", data)
+	}
+	assertNoLeftovers(t, root)
+}
+
+func TestWriteRefusesPathsOutside(t *testing.T) {
+	root := site(t)
+	o, err := Begin(root, filepath.Join(root, "build"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Abort()
+	for _, bad := range []string{"../escape.html", "/abs.html", "a/../../x", `a\..\x`, "", ".", Marker} {
+		if err := o.Write(bad, []byte("x")); err == nil {
+			t.Errorf("Write(%q) accepted", bad)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(root, "escape.html")); err == nil {
+		t.Error("a file was written outside the output")
+	}
+}
+
+func TestLeftoversOfKilledBuildsAreRemoved(t *testing.T) {
+	root := site(t)
+	stale := filepath.Join(root, ".build.tmp-123")
+	os.MkdirAll(stale, 0o755)
+	os.WriteFile(filepath.Join(stale, Marker), nil, 0o644)
+	notOurs := filepath.Join(root, ".build.tmp-user")
+	os.MkdirAll(notOurs, 0o755)
+	if err := build(t, root, filepath.Join(root, "build"), map[string]string{"x.html": "x"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("a killed build's folder was not removed")
+	}
+	if _, err := os.Stat(notOurs); err != nil {
+		t.Error("a folder without the marker was removed")
+	}
+}
+
+func assertNoLeftovers(t *testing.T, root string) {
+	t.Helper()
+	m, _ := filepath.Glob(filepath.Join(root, ".build.tmp-*"))
+	if len(m) > 0 {
+		t.Errorf("temporary folders left: %v", m)
+	}
+}
+
+func TestMinifyByType(t *testing.T) {
+	m := NewMinifier(true)
+	for name, in := range map[string]string{
+		"a.html": "<p>  hello   </p>\n\n",
+		"a.css":  "body {  color : red ; }\n",
+		"a.svg":  "<svg xmlns=\"http://www.w3.org/2000/svg\">  <rect width=\"10\" height=\"10\"/>\n</svg>",
+		"a.json": "{ \"a\" : [ 1, 2 ] }",
+		"a.xml":  "<a>  <b>x</b>\n</a>",
+		"a.js":   "var  x = 1 ;\n",
+	} {
+		out, err := m.Minify(name, []byte(in))
+		if err != nil || len(out) >= len(in) {
+			t.Errorf("%s: %q (%v), not smaller than %q", name, out, err, in)
+		}
+	}
+	png := []byte("\x89PNG  data  ")
+	if out, _ := m.Minify("a.png", png); string(out) != string(png) {
+		t.Error("a PNG was changed")
+	}
+	if out, _ := NewMinifier(false).Minify("a.css", []byte("a {  }")); string(out) != "a {  }" {
+		t.Error("minify off changed a file")
+	}
+}

@@ -1,0 +1,85 @@
+package render
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/digest-ssg/digest/internal/config"
+	"github.com/digest-ssg/digest/internal/content"
+	"github.com/digest-ssg/digest/internal/site"
+)
+
+// theme is a minimal theme: base.html and one line per page kind.
+func theme() fstest.MapFS {
+	fsys := fstest.MapFS{
+		"templates/base.html": {Data: []byte(`<title>{{.Title}}</title>{{block "main" .}}{{end}}`)},
+	}
+	for _, k := range pageKinds {
+		fsys["templates/"+string(k)+".html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}` + string(k) + `{{end}}`)}
+	}
+	return fsys
+}
+
+func model(t *testing.T) *site.Site {
+	c := config.Default()
+	c.BaseURL = "https://x.example/sub/"
+	a := &content.Article{File: "content/a.md", Title: "A & B", Slug: "a", Topic: "News", Date: time.Date(2026, 1, 2, 3, 4, 0, 0, time.UTC)}
+	s, errs := site.Build(c, []*content.Article{a}, site.Options{Now: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)})
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	return s
+}
+
+func TestRenderEveryKindAndFunctions(t *testing.T) {
+	fsys := theme()
+	fsys["templates/article.html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}{{relURL .URL}}|{{absURL .URL}}|{{date "2006-01-02 15:04" .Article.Date}}|{{isoTime .Article.Date}}|{{plural 1 "story" "stories"}}|{{plural 2 "story" "stories"}}|{{join "+" .Article.Tags}}{{end}}`)}
+	s := model(t)
+	r, errs := New(fsys, s.Config)
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	for _, p := range s.Pages {
+		out, err := r.Render(p)
+		if err != nil {
+			t.Fatalf("%s: %v", p.URL, err)
+		}
+		if p.Kind != site.KindArticle && !strings.Contains(string(out), string(p.Kind)) {
+			t.Errorf("%s rendered %q", p.URL, out)
+		}
+	}
+	out, _ := r.Render(s.Page("/2026/01/02/a/"))
+	want := "<title>A &amp; B</title>/sub/2026/01/02/a/|https://x.example/sub/2026/01/02/a/|2026-01-02 03:04|2026-01-02T03:04:00Z|1 story|2 stories|"
+	if string(out) != want {
+		t.Errorf("got  %s\nwant %s", out, want)
+	}
+}
+
+func TestTemplateErrorsNameFileAndLine(t *testing.T) {
+	s := model(t)
+	parseErr := theme()
+	parseErr["templates/topic.html"] = &fstest.MapFile{Data: []byte("{{define \"main\"}}\n\n{{if}}{{end}}")}
+	_, errs := New(parseErr, s.Config)
+	if errs == nil || !strings.HasPrefix(errs.Error(), "templates/topic.html:3:") {
+		t.Errorf("parse error = %v", errs)
+	}
+
+	execErr := theme()
+	execErr["templates/article.html"] = &fstest.MapFile{Data: []byte("{{define \"main\"}}\n{{.Article.Titel}}{{end}}")}
+	r, errs := New(execErr, s.Config)
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	_, err := r.Render(s.Page("/2026/01/02/a/"))
+	if err == nil || !strings.HasPrefix(err.Error(), "templates/article.html:2:") || !strings.Contains(err.Error(), "Titel") {
+		t.Errorf("execution error = %v", err)
+	}
+
+	missing := theme()
+	delete(missing, "templates/archive.html")
+	if _, errs := New(missing, s.Config); errs == nil || !strings.Contains(errs.Error(), "templates/archive.html: missing") {
+		t.Errorf("missing template: %v", errs)
+	}
+}
