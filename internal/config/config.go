@@ -20,6 +20,12 @@
 //	raw_html           let raw HTML in articles through (escaped otherwise)   false
 //	smart_punctuation  curly quotes, dashes and ellipses      true
 //	heading_anchors    ids and "#" links on headings          true
+//	[feeds]
+//	items          articles in each feed                  20
+//	full_content   whole articles in feeds, not just summaries   true
+//	[publisher]    who publishes, for structured data and the news sitemap
+//	name           the publication's name                 the site's title
+//	logo           path or URL of its logo                ""
 //	[params]       free-form values for custom templates
 package config
 
@@ -56,7 +62,21 @@ type Config struct {
 	Output       string
 	Minify       bool
 	Markdown     Markdown
+	Feeds        Feeds
+	Publisher    Publisher
 	Params       map[string]any
+}
+
+// Feeds holds the feed options.
+type Feeds struct {
+	Items       int
+	FullContent bool
+}
+
+// Publisher names who publishes the site.
+type Publisher struct {
+	Name string // defaults to the site's title
+	Logo string
 }
 
 // Markdown holds the Markdown options.
@@ -80,6 +100,7 @@ func Default() *Config {
 		Output:       "build",
 		Minify:       true,
 		Markdown:     Markdown{SmartPunctuation: true, HeadingAnchors: true},
+		Feeds:        Feeds{Items: 20, FullContent: true},
 		Params:       map[string]any{},
 	}
 }
@@ -132,8 +153,24 @@ func (c *Config) topLevel() map[string]setter {
 		"latest":        whole(&c.Latest),
 		"output":        text(&c.Output),
 		"minify":        flag(&c.Minify),
-		"markdown":      nil, // a table, decoded below
+		"markdown":      nil, // tables, decoded in validate
+		"feeds":         nil,
+		"publisher":     nil,
 		"params":        nil,
+	}
+}
+
+func (c *Config) feedKeys() map[string]setter {
+	return map[string]setter{
+		"items":        whole(&c.Feeds.Items),
+		"full_content": flag(&c.Feeds.FullContent),
+	}
+}
+
+func (c *Config) publisherKeys() map[string]setter {
+	return map[string]setter{
+		"name": text(&c.Publisher.Name),
+		"logo": text(&c.Publisher.Logo),
 	}
 }
 
@@ -202,12 +239,25 @@ func (c *Config) validate(root *meta.Node, errs *diag.List) {
 		}
 		return diag.Pos{File: File}
 	}
-	if f := root.Get("markdown"); f != nil {
-		if f.Value.Kind != meta.Map {
-			errs.Add(at("markdown"), "markdown: want a table such as [markdown], found %s", f.Value.Kind)
-		} else {
-			decodeKeys(f.Value, c.markdownKeys(), "markdown.", errs)
+	for name, keys := range map[string]map[string]setter{"markdown": c.markdownKeys(), "feeds": c.feedKeys(), "publisher": c.publisherKeys()} {
+		if f := root.Get(name); f != nil {
+			if f.Value.Kind != meta.Map {
+				errs.Add(at(name), "%s: want a table such as [%s], found %s", name, name, f.Value.Kind)
+			} else {
+				decodeKeys(f.Value, keys, name+".", errs)
+			}
 		}
+	}
+	if c.Publisher.Name == "" {
+		c.Publisher.Name = c.Title
+	}
+	if c.Feeds.Items < 1 || c.Feeds.Items > 1000 {
+		pos := diag.Pos{File: File}
+		if f := root.Get("feeds"); f != nil && f.Value.Get("items") != nil {
+			v := f.Value.Get("items").Value
+			pos.Line, pos.Col = v.Line, v.Col
+		}
+		errs.Add(pos, "feeds.items: %d is out of range (use 1 to 1000)", c.Feeds.Items)
 	}
 	if f := root.Get("params"); f != nil {
 		if f.Value.Kind != meta.Map {

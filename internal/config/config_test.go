@@ -43,6 +43,14 @@ raw_html = true
 smart_punctuation = false
 heading_anchors = false
 
+[feeds]
+items = 5
+full_content = false
+
+[publisher]
+name = "Brief Media"
+logo = "/logo.png"
+
 [params]
 logo = "/logo.svg"
 colors = { accent = "#c00" }
@@ -67,6 +75,9 @@ colors = { accent = "#c00" }
 	if !c.Markdown.RawHTML || c.Markdown.SmartPunctuation || c.Markdown.HeadingAnchors {
 		t.Errorf("markdown = %+v", c.Markdown)
 	}
+	if c.Feeds.Items != 5 || c.Feeds.FullContent || c.Publisher.Name != "Brief Media" || c.Publisher.Logo != "/logo.png" {
+		t.Errorf("feeds %+v publisher %+v", c.Feeds, c.Publisher)
+	}
 	if c.Params["logo"] != "/logo.svg" || c.Params["colors"].(map[string]any)["accent"] != "#c00" {
 		t.Errorf("params = %v", c.Params)
 	}
@@ -86,6 +97,8 @@ func TestErrorsNamePositionAndFix(t *testing.T) {
 		{"syntax", "title = \n", `site.toml:1:`},
 		{"duplicate key", "title = \"a\"\ntitle = \"b\"\n", `site.toml:2:1: duplicate key "title" (first set on line 1)`},
 		{"duplicate topic", "topics = [\"World\", \"world\"]\n", `topics: "world" is listed twice`},
+		{"feed items", "[feeds]\nitems = 0\n", `site.toml:2:9: feeds.items: 0 is out of range (use 1 to 1000)`},
+		{"unknown feeds key", "[feeds]\nfull = true\n", `site.toml:2:1: unknown key "feeds.full"`},
 		{"minify not a flag", "minify = \"maybe\"\n", `site.toml:1:10: minify: want true or false, found text`},
 	}
 	for _, tt := range tests {

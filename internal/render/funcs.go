@@ -25,7 +25,8 @@ func funcs(cfg *config.Config) template.FuncMap {
 			}
 			return fmt.Sprintf("%d %s", n, many)
 		},
-		"join": func(sep string, items []string) string { return strings.Join(items, sep) },
+		"join":   func(sep string, items []string) string { return strings.Join(items, sep) },
+		"jsonLD": jsonLD,
 	}
 }
 

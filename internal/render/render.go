@@ -47,6 +47,19 @@ const Dir = "templates"
 var pageKinds = []site.Kind{
 	site.KindHome, site.KindEdition, site.KindArticle, site.KindTopicIndex,
 	site.KindTopic, site.KindTagIndex, site.KindTag, site.KindArchive, site.KindNotFound,
+	site.KindFeeds,
+}
+
+// generators make the pages that are not HTML.
+var generators = map[site.Kind]func(*site.Page) ([]byte, error){
+	site.KindRSS:          renderRSS,
+	site.KindAtom:         renderAtom,
+	site.KindJSONFeed:     renderJSONFeed,
+	site.KindOPML:         renderOPML,
+	site.KindSitemap:      renderSitemap,
+	site.KindSitemapIndex: renderSitemapIndex,
+	site.KindNewsSitemap:  renderNewsSitemap,
+	site.KindRobots:       renderRobots,
 }
 
 // Renderer renders pages with parsed templates.
@@ -121,6 +134,9 @@ func parseFile(t *template.Template, fsys fs.FS, name string) *diag.Error {
 
 // Render executes the page's template and returns the HTML.
 func (r *Renderer) Render(p *site.Page) ([]byte, error) {
+	if gen := generators[p.Kind]; gen != nil {
+		return gen(p)
+	}
 	t := r.pages[p.Kind]
 	if t == nil {
 		return nil, fmt.Errorf("no template for page kind %q", p.Kind)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Kind names what a page shows. It is also the name of the template that
@@ -22,7 +23,33 @@ const (
 	KindTag        Kind = "tag"
 	KindArchive    Kind = "archive"
 	KindNotFound   Kind = "404"
+	KindFeeds      Kind = "feeds" // the HTML list of feeds
+
+	// Pages that are not HTML, made by package render without templates.
+	KindRSS          Kind = "rss"
+	KindAtom         Kind = "atom"
+	KindJSONFeed     Kind = "jsonfeed"
+	KindOPML         Kind = "opml"
+	KindSitemap      Kind = "sitemap"
+	KindSitemapIndex Kind = "sitemapindex"
+	KindNewsSitemap  Kind = "newssitemap"
+	KindRobots       Kind = "robots"
 )
+
+// maxSitemapURLs is the most URLs one sitemap file may list.
+const maxSitemapURLs = 50000
+
+// maxNewsURLs is the most URLs a news sitemap may list.
+const maxNewsURLs = 1000
+
+// IsHTML reports whether pages of this kind are HTML made from templates.
+func (k Kind) IsHTML() bool {
+	switch k {
+	case KindRSS, KindAtom, KindJSONFeed, KindOPML, KindSitemap, KindSitemapIndex, KindNewsSitemap, KindRobots:
+		return false
+	}
+	return true
+}
 
 // Page is one entry of the route table: a URL and what it shows.
 type Page struct {
@@ -31,10 +58,40 @@ type Page struct {
 	Title       string // for <title>; the site's title is added by the theme
 	Description string // for the meta description
 	Site        *Site
-	Article     *Article // KindArticle
-	Edition     *Edition // KindHome, KindEdition
-	Term        *Term    // KindTopic, KindTag
-	Pager       *Pager   // KindTopic, KindTag
+	Article     *Article   // KindArticle
+	Edition     *Edition   // KindHome, KindEdition
+	Term        *Term      // KindTopic, KindTag; feeds of a topic
+	Pager       *Pager     // KindTopic, KindTag
+	Modified    time.Time  // the newest change to what the page shows
+	Items       []*Article // feeds: the newest articles; news sitemap: the last two days'
+	Entries     []*Page    // sitemaps: the pages listed
+}
+
+// FeedLink names one feed for <link rel="alternate"> and the feeds page.
+type FeedLink struct {
+	Title, URL, Type string
+}
+
+// Feeds lists the feeds that belong to the page: the site's, and on a
+// topic's pages and articles, the topic's.
+func (p *Page) Feeds() []FeedLink {
+	links := feedLinks(p.Site.Config.Title, "/")
+	t := p.Term
+	if p.Article != nil {
+		t = p.Article.TopicTerm
+	}
+	if t != nil && t.Kind == "topic" {
+		links = append(links, feedLinks(p.Site.Config.Title+": "+t.Name, t.URL)...)
+	}
+	return links
+}
+
+func feedLinks(title, base string) []FeedLink {
+	return []FeedLink{
+		{title + " (RSS)", base + "feed.xml", "application/rss+xml"},
+		{title + " (Atom)", base + "atom.xml", "application/atom+xml"},
+		{title + " (JSON Feed)", base + "feed.json", "application/feed+json"},
+	}
 }
 
 // OutputPath is the slash path of the page's file in the output folder.
@@ -73,11 +130,125 @@ func (s *Site) routes() []*Page {
 	for _, t := range s.Tags {
 		pages = append(pages, termPages(t, KindTag, "Stories tagged %s in "+cfg.Title+".")...)
 	}
+	pages = append(pages, &Page{Kind: KindFeeds, URL: "/feeds/", Title: "Feeds", Description: "Follow " + cfg.Title + " in a feed reader."})
+	pages = append(pages, s.feedPages(nil)...)
+	for _, t := range s.Topics {
+		pages = append(pages, s.feedPages(t)...)
+	}
+	for _, p := range pages {
+		p.Site = s
+		p.Modified = s.modified(p)
+	}
+	pages = append(pages, s.crawlerPages(pages)...)
 	for _, p := range pages {
 		p.Site = s
 	}
 	slices.SortFunc(pages, func(a, b *Page) int { return cmp.Compare(a.URL, b.URL) })
 	return pages
+}
+
+// feedPages makes the RSS, Atom and JSON feeds of the site (t == nil) or
+// of one topic.
+func (s *Site) feedPages(t *Term) []*Page {
+	base, articles := "/", s.Articles
+	if t != nil {
+		base, articles = t.URL, t.Articles
+	}
+	items := articles[:min(len(articles), s.Config.Feeds.Items)]
+	var out []*Page
+	for _, k := range []struct {
+		kind Kind
+		file string
+	}{{KindRSS, "feed.xml"}, {KindAtom, "atom.xml"}, {KindJSONFeed, "feed.json"}} {
+		out = append(out, &Page{Kind: k.kind, URL: base + k.file, Term: t, Items: items})
+	}
+	if t == nil {
+		out = append(out, &Page{Kind: KindOPML, URL: "/feeds.opml", Items: items})
+	}
+	return out
+}
+
+// crawlerPages makes the sitemaps and robots.txt. The sitemap lists every
+// HTML page but the 404 page; past maxSitemapURLs it is split into
+// sitemap-N.xml files under a sitemap index.
+func (s *Site) crawlerPages(pages []*Page) []*Page {
+	var listed []*Page
+	for _, p := range pages {
+		if p.Kind.IsHTML() && p.Kind != KindNotFound {
+			listed = append(listed, p)
+		}
+	}
+	slices.SortFunc(listed, func(a, b *Page) int { return cmp.Compare(a.URL, b.URL) })
+	var out []*Page
+	if len(listed) <= maxSitemapURLs {
+		out = append(out, &Page{Kind: KindSitemap, URL: "/sitemap.xml", Entries: listed})
+	} else {
+		index := &Page{Kind: KindSitemapIndex, URL: "/sitemap.xml"}
+		for i := 0; i < len(listed); i += maxSitemapURLs {
+			chunk := listed[i:min(len(listed), i+maxSitemapURLs)]
+			part := &Page{Kind: KindSitemap, URL: fmt.Sprintf("/sitemap-%d.xml", i/maxSitemapURLs+1), Entries: chunk}
+			part.Modified = newest(chunk)
+			index.Entries = append(index.Entries, part)
+			out = append(out, part)
+		}
+		out = append(out, index)
+	}
+	out = append(out,
+		&Page{Kind: KindNewsSitemap, URL: "/news-sitemap.xml", Items: s.recent()},
+		&Page{Kind: KindRobots, URL: "/robots.txt"},
+	)
+	return out
+}
+
+// recent lists the articles of the last two days for the news sitemap,
+// newest first, at most maxNewsURLs.
+func (s *Site) recent() []*Article {
+	since := s.Now.Add(-48 * time.Hour)
+	var out []*Article
+	for _, a := range s.Articles {
+		if len(out) == maxNewsURLs || a.Date.Before(since) {
+			break
+		}
+		if !a.Date.After(s.Now) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// modified is the newest change to what a page shows.
+func (s *Site) modified(p *Page) time.Time {
+	switch {
+	case p.Article != nil:
+		return p.Article.Modified()
+	case p.Pager != nil:
+		return newestArticle(p.Pager.Articles)
+	case p.Edition != nil:
+		return newestArticle(p.Edition.Articles)
+	case p.Items != nil:
+		return newestArticle(p.Items)
+	}
+	return newestArticle(s.Articles)
+}
+
+func newestArticle(articles []*Article) time.Time {
+	var t time.Time
+	for _, a := range articles {
+		if m := a.Modified(); m.After(t) {
+			t = m
+		}
+	}
+	return t
+}
+
+func newest(pages []*Page) time.Time {
+	var t time.Time
+	for _, p := range pages {
+		if p.Modified.After(t) {
+			t = p.Modified
+		}
+	}
+	return t
 }
 
 func termPages(t *Term, kind Kind, desc string) []*Page {

@@ -49,6 +49,7 @@ type Site struct {
 	Months   []*Month   // newest first
 	Skipped  Skipped    // what was left out, and why
 	Pages    []*Page    // the route table, sorted by URL
+	Now      time.Time  // the time the site was built for
 	byURL    map[string]*Page
 }
 
@@ -118,7 +119,7 @@ type Pager struct {
 // Build makes the model. Articles that cannot be placed (two claiming one
 // URL, two topics sharing a URL) are reported with the files involved.
 func Build(cfg *config.Config, articles []*content.Article, opt Options) (*Site, diag.List) {
-	s := &Site{Config: cfg}
+	s := &Site{Config: cfg, Now: opt.Now}
 	var errs diag.List
 	s.Articles = s.publish(articles, opt)
 	s.checkURLs(&errs)
