@@ -1,6 +1,7 @@
 // Command digest builds and previews news digest sites.
 //
 //	digest build    build the site into build/
+//	digest serve    preview the site with live reload
 //	digest version  print version and build information
 //
 // Run "digest help" or "digest COMMAND --help" for details.
@@ -34,6 +35,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"build", "build the site into its output folder", runBuild},
+		{"serve", "preview the site with live reload while you edit", runServe},
 		{"version", "print version and build information", runVersion},
 	}
 }

@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/digest-ssg/digest"
+	"github.com/digest-ssg/digest/internal/build"
+	"github.com/digest-ssg/digest/internal/diag"
+	"github.com/digest-ssg/digest/internal/server"
+	"github.com/digest-ssg/digest/internal/watch"
+)
+
+const serveHelp = `
+Serves the site at http://127.0.0.1:1313 while you edit it. Every page is
+rendered from the current files when the browser asks for it; after each
+change every open page reloads (a stylesheet change is applied without a
+reload). While the site has errors, the last good version stays up with
+the errors shown over it and in the terminal. build/ is not touched.
+
+Examples:
+  digest serve
+  digest serve --drafts --future
+  digest serve --port 8080 -s ~/sites/morning`
+
+// serveFlags are the options of digest serve.
+type serveFlags struct {
+	siteFlags
+	port         int
+	bind         string
+	noLiveReload bool
+}
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var f serveFlags
+	fs := newFlagSet("serve", "serve [flags]", serveHelp, stdout)
+	f.register(fs)
+	fs.IntVar(&f.port, "port", 1313, "the `port` to listen on; the next free one is taken if it is busy")
+	fs.StringVar(&f.bind, "bind", "127.0.0.1", "the `address` to listen on; other machines can reach anything but a loopback address")
+	fs.BoolVar(&f.noLiveReload, "no-livereload", false, "do not reload pages after changes")
+	if help, err := parseFlags(fs, args, stdout, stderr); help || err != nil {
+		return err
+	}
+	if f.port < 0 || f.port > 65535 {
+		fmt.Fprintf(stderr, "digest serve: --port %d is not a port number (use 1 to 65535)\n", f.port)
+		return errUsage
+	}
+	root, err := filepath.Abs(f.source)
+	if err != nil {
+		return err
+	}
+	if info, err := os.Stat(root); err != nil || !info.IsDir() {
+		fmt.Fprintf(stderr, "digest serve: %s is not a folder (use -s to name the site's folder)\n", f.source)
+		return &siteError{count: 1}
+	}
+	return serve(ctx, root, f, stdout, stderr)
+}
+
+func serve(ctx context.Context, root string, f serveFlags, stdout, stderr io.Writer) error {
+	session := build.NewSession(os.DirFS(root), digest.Theme(), build.Options{
+		Source: root, BaseURL: f.baseURL, Drafts: f.drafts, Future: f.future, Expired: f.expired,
+	})
+	srv := server.New(f.bind, !f.noLiveReload)
+	start := time.Now()
+	l, errs := session.Load(watch.Batch{})
+	srv.Update(l, errs)
+	reportLoad(stdout, stderr, l, errs, time.Since(start), "loaded")
+
+	out := "build"
+	if cfg := session.Config(); cfg != nil {
+		out = cfg.Output
+	}
+	w, err := watch.New(root, watch.Options{Out: out})
+	if err != nil {
+		return fmt.Errorf("cannot watch %s: %w", root, err)
+	}
+	if w.Notice != "" {
+		fmt.Fprintf(stderr, "digest serve: %s\n", w.Notice)
+	}
+	ln, err := listen(f.bind, f.port, stderr)
+	if err != nil {
+		return err
+	}
+	if ip := net.ParseIP(f.bind); f.bind != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		fmt.Fprintf(stderr, "digest serve: warning: listening on %s: other machines on your network can see the site\n", f.bind)
+	}
+	base := "/"
+	if cfg := session.Config(); cfg != nil {
+		base = cfg.BasePath()
+	}
+	fmt.Fprintf(stdout, "serving %s at http://%s%s (Ctrl-C to stop)\n", root, ln.Addr(), base)
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go w.Run(ctx)
+	go rebuildLoop(ctx, w, session, srv, stdout, stderr)
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, stop := context.WithTimeout(context.Background(), 2*time.Second)
+	defer stop()
+	hs.Shutdown(shutdown)
+	fmt.Fprintln(stdout, "stopped")
+	return nil
+}
+
+// listen opens the port, or the next free one if it is busy.
+func listen(bind string, port int, stderr io.Writer) (net.Listener, error) {
+	var firstErr error
+	for p := port; p < port+20 && p <= 65535; p++ {
+		ln, err := net.Listen("tcp", net.JoinHostPort(bind, strconv.Itoa(p)))
+		if err == nil {
+			if p != port {
+				fmt.Fprintf(stderr, "digest serve: port %d is in use; using %d instead\n", port, p)
+			}
+			return ln, nil
+		}
+		if firstErr == nil {
+			firstErr = err
+		}
+		if !errors.Is(err, syscall.EADDRINUSE) || port == 0 {
+			break
+		}
+	}
+	return nil, fmt.Errorf("cannot listen on %s port %d: %w (try --port)", bind, port, firstErr)
+}
+
+// rebuildLoop applies each batch of changes and tells the pages.
+func rebuildLoop(ctx context.Context, w *watch.Watcher, session *build.Session, srv *server.Server, stdout, stderr io.Writer) {
+	for b := range w.Batches() {
+		if b.OnlyCSS() {
+			srv.CSSChanged()
+			fmt.Fprintf(stdout, "%s changed: styles updated\n", describe(b))
+			continue
+		}
+		start := time.Now()
+		l, errs := session.Load(b)
+		srv.Update(l, errs)
+		reportLoad(stdout, stderr, l, errs, time.Since(start), describe(b)+" changed: rebuilt")
+	}
+}
+
+func describe(b watch.Batch) string {
+	var names []string
+	if b.Config {
+		names = append(names, "site.toml")
+	}
+	if b.Templates {
+		names = append(names, "templates")
+	}
+	names = append(names, b.Content...)
+	names = append(names, b.Static...)
+	switch {
+	case len(names) == 0:
+		return "files"
+	case len(names) > 3:
+		return fmt.Sprintf("%s and %d more", names[0], len(names)-1)
+	}
+	s := names[0]
+	for _, n := range names[1:] {
+		s += ", " + n
+	}
+	return s
+}
+
+// reportLoad prints the outcome of a load in the terminal.
+func reportLoad(stdout, stderr io.Writer, l *build.Loaded, errs diag.List, took time.Duration, what string) {
+	if l == nil {
+		for _, e := range errs.Err().(diag.List) {
+			fmt.Fprintln(stderr, e.Error())
+		}
+		fmt.Fprintf(stderr, "digest serve: %s; still serving the last good version\n", plural(len(errs.Errors()), "error", "errors"))
+		return
+	}
+	printWarnings(l.Warnings, stderr)
+	fmt.Fprintf(stdout, "%s: %s in %s\n", what, plural(len(l.Site.Articles), "article", "articles"), took.Round(100*time.Microsecond))
+}

@@ -1,0 +1,184 @@
+package build
+
+import (
+	"errors"
+	"io/fs"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/digest-ssg/digest/internal/config"
+	"github.com/digest-ssg/digest/internal/content"
+	"github.com/digest-ssg/digest/internal/diag"
+	"github.com/digest-ssg/digest/internal/overlay"
+	"github.com/digest-ssg/digest/internal/render"
+	"github.com/digest-ssg/digest/internal/site"
+	"github.com/digest-ssg/digest/internal/watch"
+)
+
+// Session keeps a site loaded between changes, for the dev server: a
+// changed article is parsed again alone, a changed template makes the
+// templates parsed again, and site.toml makes everything load again. The
+// model, cheap next to parsing, is rebuilt each time, so no page can show
+// stale data.
+type Session struct {
+	fsys, theme fs.FS
+	opt         Options
+	cfg         *config.Config
+	cfgErrs     diag.List
+	parser      *content.Parser
+	articles    map[string]parsed // by content path
+	renderer    *render.Renderer
+	renderErrs  diag.List
+	loaded      bool
+}
+
+type parsed struct {
+	article *content.Article
+	errs    diag.List
+}
+
+// NewSession prepares a session over the site in fsys. Nothing is read
+// until the first Load.
+func NewSession(fsys, theme fs.FS, opt Options) *Session {
+	return &Session{fsys: fsys, theme: theme, opt: opt}
+}
+
+// Config is the configuration last loaded without errors, or nil.
+func (s *Session) Config() *config.Config { return s.cfg }
+
+// Load brings the site up to date with a batch of changes; the first call
+// loads everything. It returns the site, or every problem found.
+func (s *Session) Load(b watch.Batch) (*Loaded, diag.List) {
+	if !s.loaded || b.Config || s.cfg == nil {
+		s.loaded = true
+		s.loadConfig()
+		if s.cfg == nil {
+			return nil, s.cfgErrs
+		}
+		s.loadAllContent()
+		s.loadTemplates()
+	} else {
+		if b.Templates || s.renderer == nil {
+			s.loadTemplates()
+		}
+		s.loadContent(b)
+	}
+	return s.model()
+}
+
+func (s *Session) loadConfig() {
+	s.cfg, s.cfgErrs = config.Load(s.fsys)
+	if s.cfg != nil && s.opt.BaseURL != "" {
+		if err := s.cfg.SetBaseURL(s.opt.BaseURL); err != nil {
+			s.cfgErrs = diag.List{diag.Errorf(diag.Pos{File: "--base-url"}, "%v", err)}
+			s.cfg = nil
+		}
+	}
+	if s.cfg != nil {
+		s.parser = content.NewParser(s.cfg)
+	}
+}
+
+func (s *Session) loadTemplates() {
+	s.renderer, s.renderErrs = render.New(overlay.FS{Top: s.fsys, Bottom: s.theme}, s.cfg)
+}
+
+func (s *Session) loadAllContent() {
+	articles, _ := s.parser.Load(s.fsys)
+	s.articles = map[string]parsed{}
+	for _, a := range articles {
+		s.articles[a.File] = parsed{article: a}
+	}
+	// Load drops the errors' link to files; parse the failing ones again
+	// to keep each file's problems with it.
+	files, _ := content.List(s.fsys)
+	for _, f := range files {
+		if _, ok := s.articles[f]; !ok {
+			s.parseFile(f)
+		}
+	}
+}
+
+// loadContent parses again the changed articles, and with Rescan, finds
+// articles that appeared or went away.
+func (s *Session) loadContent(b watch.Batch) {
+	if b.Rescan {
+		files, _ := content.List(s.fsys)
+		present := make(map[string]bool, len(files))
+		for _, f := range files {
+			present[f] = true
+			if _, known := s.articles[f]; !known || touched(f, b.Content) {
+				s.parseFile(f)
+			}
+		}
+		for f := range s.articles {
+			if !present[f] {
+				delete(s.articles, f)
+			}
+		}
+		return
+	}
+	for _, f := range b.Content {
+		s.parseFile(f)
+	}
+}
+
+// touched reports whether f is one of the changed paths or inside one.
+func touched(f string, changed []string) bool {
+	for _, c := range changed {
+		if f == c || strings.HasPrefix(f, c+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// parseFile reads one article again; a file that is gone is forgotten.
+func (s *Session) parseFile(f string) {
+	src, err := fs.ReadFile(s.fsys, f)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		delete(s.articles, f)
+		return
+	case err != nil:
+		s.articles[f] = parsed{errs: diag.List{diag.Errorf(diag.Pos{File: f}, "cannot read: %v", err)}}
+		return
+	}
+	if info, err := fs.Stat(s.fsys, f); err == nil && info.IsDir() {
+		return
+	}
+	a, errs := s.parser.Parse(f, src)
+	s.articles[f] = parsed{article: a, errs: errs}
+}
+
+// model builds the site from what is loaded.
+func (s *Session) model() (*Loaded, diag.List) {
+	var errs diag.List
+	errs.Append(s.cfgErrs)
+	files := make([]string, 0, len(s.articles))
+	for f := range s.articles {
+		files = append(files, f)
+	}
+	slices.Sort(files)
+	articles := make([]*content.Article, 0, len(files))
+	for _, f := range files {
+		p := s.articles[f]
+		errs.Append(p.errs)
+		if p.article != nil {
+			articles = append(articles, p.article)
+		}
+	}
+	now := s.opt.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	m, problems := site.Build(s.cfg, articles, site.Options{Now: now, Drafts: s.opt.Drafts, Future: s.opt.Future, Expired: s.opt.Expired})
+	errs.Append(problems)
+	errs.Append(s.renderErrs)
+	errs.Sort()
+	if errs.Err() != nil {
+		return nil, errs
+	}
+	return &Loaded{Config: s.cfg, Site: m, Renderer: s.renderer, Files: overlay.FS{Top: s.fsys, Bottom: s.theme}, Warnings: errs.Warnings()}, errs
+}

@@ -1,0 +1,319 @@
+// Package server is digest's dev server: it renders each page from the
+// current model when a browser asks for it (so no page is ever stale),
+// pushes a reload to every open page after a change over one WebSocket per
+// page, and while the site has errors keeps serving the last good site
+// with the errors shown over every page.
+//
+// It is safe by default: it refuses requests whose Host is not a loopback
+// name or the address it is bound to (DNS rebinding), refuses WebSocket
+// connections from other origins, serves only the site's pages and
+// static/ files (never content/, site.toml or anything outside), lists no
+// folders, and cuts off slow or oversized requests.
+package server
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"html/template"
+	"io"
+	"io/fs"
+	"mime"
+	"net"
+	"net/http"
+	"path"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/digest-ssg/digest/internal/build"
+	"github.com/digest-ssg/digest/internal/diag"
+	"github.com/digest-ssg/digest/internal/site"
+)
+
+//go:embed livereload.js
+var liveReloadJS []byte
+
+// Paths the server keeps for itself.
+const (
+	wsPath     = "/_digest/ws"
+	scriptPath = "/_digest/livereload.js"
+)
+
+// Server serves a site being edited.
+type Server struct {
+	state      atomic.Pointer[state]
+	hub        *hub
+	liveReload bool
+	hosts      map[string]bool // allowed Host names, lower-case, without port
+}
+
+// state is one version of the site: the last good model and the problems
+// of the newest load (nil when it succeeded).
+type state struct {
+	loaded *build.Loaded
+	errs   diag.List
+	pages  sync.Map // URL → []byte, rendered on first request
+}
+
+// New returns a server. bindHost is the address it listens on; requests
+// naming it, or a loopback name, are accepted.
+func New(bindHost string, liveReload bool) *Server {
+	s := &Server{hub: newHub(), liveReload: liveReload, hosts: map[string]bool{
+		"localhost": true, "127.0.0.1": true, "::1": true,
+	}}
+	if bindHost != "" && bindHost != "0.0.0.0" && bindHost != "::" {
+		s.hosts[strings.ToLower(strings.Trim(bindHost, "[]"))] = true
+	}
+	return s
+}
+
+// Update installs the result of a load: a new site, or the problems that
+// kept it from loading (the last good site stays). Every page is told to
+// reload.
+func (s *Server) Update(l *build.Loaded, errs diag.List) {
+	next := &state{loaded: l}
+	if err := errs.Err(); err != nil {
+		next.errs = err.(diag.List)
+	}
+	if l == nil {
+		if prev := s.state.Load(); prev != nil {
+			next.loaded = prev.loaded
+		}
+	}
+	s.state.Store(next)
+	s.hub.broadcast(msgReload)
+}
+
+// CSSChanged tells every page to apply changed stylesheets without a reload.
+func (s *Server) CSSChanged() { s.hub.broadcast(msgCSS) }
+
+// Clients is the number of pages connected for live reload.
+func (s *Server) Clients() int { return s.hub.count() }
+
+// ServeHTTP answers one request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.hostAllowed(r.Host) {
+		http.Error(w, "digest serve: this host name is not allowed (open the site at http://localhost or http://127.0.0.1)", http.StatusForbidden)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	switch r.URL.Path {
+	case wsPath:
+		s.serveWS(w, r)
+		return
+	case scriptPath:
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		w.Write(liveReloadJS)
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	st := s.state.Load()
+	if st == nil || st.loaded == nil {
+		s.serveErrorsOnly(w, st)
+		return
+	}
+	s.serveSite(w, r, st)
+}
+
+// hostAllowed checks the Host header against loopback names and the bound
+// address, so a DNS-rebinding page cannot read the site.
+func (s *Server) hostAllowed(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.ToLower(strings.Trim(host, "[]"))
+	return s.hosts[host]
+}
+
+func (s *Server) serveSite(w http.ResponseWriter, r *http.Request, st *state) {
+	urlPath := r.URL.Path
+	if strings.ContainsAny(urlPath, "\\\x00") {
+		http.Error(w, "bad path", http.StatusBadRequest)
+		return
+	}
+	base := strings.TrimSuffix(st.loaded.Config.BasePath(), "/")
+	rel, ok := strings.CutPrefix(urlPath, base)
+	if !ok || (rel != "" && !strings.HasPrefix(rel, "/")) {
+		s.notFound(w, st)
+		return
+	}
+	if rel == "" {
+		rel = "/"
+	}
+	if p := st.loaded.Site.Page(rel); p != nil {
+		s.servePage(w, st, p, http.StatusOK)
+		return
+	}
+	if !strings.HasSuffix(rel, "/") && st.loaded.Site.Page(rel+"/") != nil {
+		http.Redirect(w, r, base+rel+"/", http.StatusMovedPermanently)
+		return
+	}
+	if s.serveStatic(w, r, st, rel) {
+		return
+	}
+	s.notFound(w, st)
+}
+
+// serveStatic serves a file of static/ (the site's over the theme's).
+func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request, st *state, rel string) bool {
+	name := strings.TrimPrefix(rel, "/")
+	if name == "" || !fs.ValidPath(name) {
+		return false
+	}
+	for _, seg := range strings.Split(name, "/") {
+		if strings.HasPrefix(seg, ".") {
+			return false
+		}
+	}
+	f, err := st.loaded.Files.Open("static/" + name)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() {
+		return false
+	}
+	if ct := mime.TypeByExtension(path.Ext(name)); ct != "" {
+		w.Header().Set("Content-Type", ct)
+	}
+	if rs, ok := f.(io.ReadSeeker); ok {
+		http.ServeContent(w, r, name, info.ModTime(), rs)
+		return true
+	}
+	io.Copy(w, f)
+	return true
+}
+
+func (s *Server) notFound(w http.ResponseWriter, st *state) {
+	s.servePage(w, st, st.loaded.Site.Page("/404.html"), http.StatusNotFound)
+}
+
+// servePage renders a page (once per version of the site) and adds the
+// live-reload script and, while the site has errors, the overlay.
+func (s *Server) servePage(w http.ResponseWriter, st *state, p *site.Page, status int) {
+	if p == nil {
+		http.Error(w, "not found", http.StatusNotFound)
+		return
+	}
+	body, err := st.render(p)
+	if err != nil {
+		s.serveErrorsOnly(w, &state{errs: diag.List{asDiag(err)}})
+		return
+	}
+	ct := mime.TypeByExtension(path.Ext(p.OutputPath()))
+	if p.Kind == site.KindJSONFeed {
+		ct = "application/feed+json"
+	}
+	if p.Kind.IsHTML() {
+		body = s.decorate(body, st.errs)
+	}
+	w.Header().Set("Content-Type", ct)
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+func (st *state) render(p *site.Page) ([]byte, error) {
+	if b, ok := st.pages.Load(p.URL); ok {
+		return b.([]byte), nil
+	}
+	b, err := st.loaded.Renderer.Render(p)
+	if err != nil {
+		return nil, err
+	}
+	st.pages.Store(p.URL, b)
+	return b, nil
+}
+
+func asDiag(err error) *diag.Error {
+	if d, ok := err.(*diag.Error); ok {
+		return d
+	}
+	return &diag.Error{Msg: err.Error()}
+}
+
+// decorate adds the live-reload script and the error overlay before </body>.
+func (s *Server) decorate(page []byte, errs diag.List) []byte {
+	var extra bytes.Buffer
+	if len(errs) > 0 {
+		overlayTmpl.Execute(&extra, errs)
+	}
+	if s.liveReload {
+		extra.WriteString(`<script src="` + scriptPath + `" defer></script>`)
+	}
+	if extra.Len() == 0 {
+		return page
+	}
+	i := bytes.LastIndex(page, []byte("</body>"))
+	if i < 0 {
+		i = len(page)
+	}
+	out := make([]byte, 0, len(page)+extra.Len())
+	out = append(out, page[:i]...)
+	out = append(out, extra.Bytes()...)
+	return append(out, page[i:]...)
+}
+
+// serveErrorsOnly answers when no good site exists yet: the errors alone.
+func (s *Server) serveErrorsOnly(w http.ResponseWriter, st *state) {
+	var errs diag.List
+	if st != nil {
+		errs = st.errs
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(http.StatusInternalServerError)
+	page := []byte("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>digest: the site has errors</title></head><body></body></html>")
+	w.Write(s.decorate(page, errs))
+}
+
+var overlayTmpl = template.Must(template.New("overlay").Parse(`<div id="digest-errors" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,20,.94);color:#fff;font:15px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:2rem"><div style="max-width:60rem;margin:0 auto"><p style="color:#ff8a80;font-weight:bold;font-size:1.1rem;margin:0 0 1rem">digest: the site has {{len .}} {{if eq (len .) 1}}error{{else}}errors{{end}}. The last good version is shown underneath; fix the file and the page reloads.</p><ol style="padding-left:1.5rem">{{range .}}<li style="margin:.5rem 0;white-space:pre-wrap"><span style="color:#80d8ff">{{.Pos}}</span>: {{.Msg}}</li>{{end}}</ol></div></div>`))
+
+// serveWS keeps a page's live-reload connection. coder/websocket refuses
+// connections whose Origin is not this host.
+func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
+	if !s.liveReload {
+		http.NotFound(w, r)
+		return
+	}
+	conn, err := websocket.Accept(w, r, nil)
+	if err != nil {
+		return
+	}
+	conn.SetReadLimit(512)
+	ch := s.hub.join()
+	defer s.hub.leave(ch)
+	ctx := conn.CloseRead(r.Context()) // pages send nothing; a frame from them closes the connection
+	ping := time.NewTicker(30 * time.Second)
+	defer ping.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			conn.Close(websocket.StatusNormalClosure, "")
+			return
+		case msg := <-ch:
+			wctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			err := conn.Write(wctx, websocket.MessageText, []byte(msg))
+			cancel()
+			if err != nil {
+				return
+			}
+		case <-ping.C:
+			pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+			err := conn.Ping(pctx)
+			cancel()
+			if err != nil {
+				return
+			}
+		}
+	}
+}
