@@ -1,0 +1,241 @@
+package server
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/digest-ssg/digest"
+	"github.com/digest-ssg/digest/internal/build"
+	"github.com/digest-ssg/digest/internal/diag"
+	"github.com/digest-ssg/digest/internal/watch"
+)
+
+func testSite() fstest.MapFS {
+	return fstest.MapFS{
+		"site.toml":           {Data: []byte("title = \"Served\"\n")},
+		"content/a.md":        {Data: []byte("---\ntitle: Alpha story\ndate: 2026-01-05T08:00:00Z\n---\nSecret-free body.\n")},
+		"content/draft.md":    {Data: []byte("---\ntitle: Hidden draft\ndate: 2026-01-05T09:00:00Z\ndraft: true\n---\nx\n")},
+		"templates/.secret":   {Data: []byte("SECRET")},
+		"static/images/p.svg": {Data: []byte("<svg xmlns=\"http://www.w3.org/2000/svg\"/>")},
+		"static/.env":         {Data: []byte("SECRET")},
+	}
+}
+
+func newServer(t *testing.T, fsys fstest.MapFS) (*Server, *build.Session) {
+	t.Helper()
+	sess := build.NewSession(fsys, digest.Theme(), build.Options{Now: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)})
+	l, errs := sess.Load(watch.Batch{})
+	if l == nil {
+		t.Fatal(errs)
+	}
+	s := New("127.0.0.1", true)
+	s.Update(l, errs)
+	return s, sess
+}
+
+func get(s http.Handler, host, target string) *httptest.ResponseRecorder {
+	r := httptest.NewRequest("GET", "http://"+host+target, nil)
+	r.Host = host
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, r)
+	return w
+}
+
+func TestServesPagesWithReloadScript(t *testing.T) {
+	s, _ := newServer(t, testSite())
+	w := get(s, "127.0.0.1:1313", "/2026/01/05/a/")
+	if w.Code != 200 || !strings.Contains(w.Body.String(), "<h1>Alpha story</h1>") || !strings.Contains(w.Body.String(), `<script src="/_digest/livereload.js" defer></script></body>`) {
+		t.Errorf("article: %d\n%s", w.Code, w.Body)
+	}
+	if ct := w.Header().Get("Content-Type"); ct != "text/html; charset=utf-8" {
+		t.Errorf("content type %q", ct)
+	}
+	for target, want := range map[string]string{
+		"/feed.xml":              "<rss",
+		"/feed.json":             `"version": "https://jsonfeed.org/version/1.1"`,
+		"/images/p.svg":          "<svg",
+		"/style.css":             "{",
+		"/_digest/livereload.js": "WebSocket",
+	} {
+		w := get(s, "localhost:1313", target)
+		if w.Code != 200 || !strings.Contains(w.Body.String(), want) {
+			t.Errorf("%s: %d %.80q", target, w.Code, w.Body)
+		}
+		if strings.Contains(w.Body.String(), "livereload.js\" defer") && !strings.HasSuffix(target, "/") {
+			t.Errorf("%s: the reload script was put in a non-HTML file", target)
+		}
+	}
+	if w := get(s, "127.0.0.1:1313", "/2026/01/05/draft/"); w.Code != 404 || !strings.Contains(w.Body.String(), "Page not found") {
+		t.Errorf("draft without --drafts: %d", w.Code)
+	}
+	if w := get(s, "127.0.0.1:1313", "/archive"); w.Code != 301 || w.Header().Get("Location") != "/archive/" {
+		t.Errorf("/archive: %d %q", w.Code, w.Header().Get("Location"))
+	}
+}
+
+func TestRefusesForeignHosts(t *testing.T) {
+	s, _ := newServer(t, testSite())
+	for host, want := range map[string]int{
+		"127.0.0.1:1313":      200,
+		"localhost:1313":      200,
+		"LOCALHOST":           200,
+		"[::1]:1313":          200,
+		"evil.example":        403,
+		"evil.example:1313":   403,
+		"127.0.0.1.nip.io":    403,
+		"localhost.evil.test": 403,
+		"":                    403,
+	} {
+		if w := get(s, host, "/"); w.Code != want {
+			t.Errorf("Host %q: %d, want %d", host, w.Code, want)
+		}
+	}
+	other := New("192.168.0.7", true)
+	other.Update(newLoaded(t), nil)
+	if w := get(other, "192.168.0.7:1313", "/"); w.Code != 200 {
+		t.Errorf("the bound address is refused: %d", w.Code)
+	}
+}
+
+func newLoaded(t *testing.T) *build.Loaded {
+	sess := build.NewSession(testSite(), digest.Theme(), build.Options{Now: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)})
+	l, _ := sess.Load(watch.Batch{})
+	return l
+}
+
+func TestServesNothingOutsideTheSite(t *testing.T) {
+	s, _ := newServer(t, testSite())
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	for _, p := range []string{
+		"/site.toml", "/content/a.md", "/templates/base.html", "/templates/.secret",
+		"/../site.toml", "/%2e%2e/site.toml", "/%252e%252e/site.toml", "/static/../site.toml",
+		"/..%2fsite.toml", "/..%5csite.toml", "/%5c..%5csite.toml", "/images/..%2f..%2fsite.toml",
+		"/.env", "/static/.env", "/%2e%65nv", "/images/", "/images", "/x%00.html", "/_digest/",
+	} {
+		req, _ := http.NewRequest("GET", srv.URL, nil)
+		req.URL.Opaque = p // sent exactly as written
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode == 200 || strings.Contains(string(body), "SECRET") || strings.Contains(string(body), "title = ") || strings.Contains(string(body), "Secret-free body") {
+			t.Errorf("%s: %d\n%.200s", p, resp.StatusCode, body)
+		}
+	}
+}
+
+func TestOverlayShowsErrorsOverLastGoodSite(t *testing.T) {
+	s, _ := newServer(t, testSite())
+	errs := diag.List{diag.Errorf(diag.Pos{File: "content/a.md", Line: 3, Col: 7}, `date: cannot read "<script>alert(1)</script>"`)}
+	s.Update(nil, errs)
+	w := get(s, "127.0.0.1:1313", "/2026/01/05/a/")
+	body := w.Body.String()
+	if w.Code != 200 || !strings.Contains(body, "<h1>Alpha story</h1>") {
+		t.Errorf("the last good page is not served: %d", w.Code)
+	}
+	if !strings.Contains(body, `id="digest-errors"`) || !strings.Contains(body, "content/a.md:3:7") ||
+		!strings.Contains(body, "&lt;script&gt;alert(1)&lt;/script&gt;") || strings.Contains(body, "<script>alert(1)") {
+		t.Errorf("overlay missing or unescaped:\n%s", body)
+	}
+	s.Update(newLoaded(t), nil)
+	if strings.Contains(get(s, "127.0.0.1:1313", "/").Body.String(), "digest-errors") {
+		t.Error("the overlay stays after the fix")
+	}
+}
+
+func TestNoGoodSiteYetShowsErrors(t *testing.T) {
+	s := New("127.0.0.1", true)
+	s.Update(nil, diag.List{diag.Errorf(diag.Pos{File: "site.toml", Line: 1, Col: 1}, "unknown key \"x\"")})
+	w := get(s, "127.0.0.1:1313", "/anything/")
+	if w.Code != 500 || !strings.Contains(w.Body.String(), "site.toml:1:1") || !strings.Contains(w.Body.String(), "livereload.js") {
+		t.Errorf("%d\n%s", w.Code, w.Body)
+	}
+}
+
+func TestLiveReloadMessages(t *testing.T) {
+	s, _ := newServer(t, testSite())
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	var conns []*websocket.Conn
+	for range 12 {
+		c, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(srv.URL, "http")+"/_digest/ws", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.CloseNow()
+		conns = append(conns, c)
+	}
+	waitFor(t, func() bool { return s.Clients() == 12 })
+	s.CSSChanged()
+	for _, c := range conns {
+		if _, msg, err := c.Read(ctx); err != nil || string(msg) != msgCSS {
+			t.Fatalf("got %q, %v; want the css message", msg, err)
+		}
+	}
+	s.Update(newLoaded(t), nil)
+	for _, c := range conns {
+		if _, msg, err := c.Read(ctx); err != nil || string(msg) != msgReload {
+			t.Fatalf("got %q, %v; want the reload message", msg, err)
+		}
+	}
+}
+
+func TestWebSocketRefusesForeignOrigin(t *testing.T) {
+	s, _ := newServer(t, testSite())
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_, resp, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(srv.URL, "http")+"/_digest/ws", &websocket.DialOptions{
+		HTTPHeader: http.Header{"Origin": {"http://evil.example"}},
+	})
+	if err == nil || resp == nil || resp.StatusCode != http.StatusForbidden {
+		t.Errorf("a foreign origin was accepted: %v %v", err, resp)
+	}
+}
+
+func TestSlowClientDoesNotBlockBroadcast(t *testing.T) {
+	h := newHub()
+	ch := h.join() // never read
+	done := make(chan struct{})
+	go func() {
+		for range 1000 {
+			h.broadcast(msgCSS)
+		}
+		h.broadcast(msgReload)
+		h.broadcast(msgCSS)
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("broadcast blocked on a client that does not read")
+	}
+	if msg := <-ch; msg != msgReload {
+		t.Errorf("pending message = %q; a reload must not be replaced by a css update", msg)
+	}
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	for range 500 {
+		if cond() {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("condition not met in 5s")
+}
