@@ -103,9 +103,15 @@ func writeFile(t *testing.T, name string, data []byte) {
 // TestExampleSiteBuilds is the smoke test: the repository root builds with
 // no errors and no warnings.
 func TestExampleSiteBuilds(t *testing.T) {
-	sum, err := Run(context.Background(), Options{Source: repoRoot, Out: t.TempDir() + "/out", Theme: digest.Theme(), Now: now})
+	out := t.TempDir() + "/out"
+	sum, err := Run(context.Background(), Options{Source: repoRoot, Out: out, Theme: digest.Theme(), Now: now})
 	if err != nil {
 		t.Fatalf("the example site does not build:\n%v", err)
+	}
+	for name, data := range readTree(t, out) {
+		if strings.Contains(string(data), "_digest/") || strings.Contains(string(data), "livereload") {
+			t.Errorf("%s holds the dev server's reload script", name)
+		}
 	}
 	if len(sum.Warnings) > 0 {
 		t.Errorf("warnings:\n%v", sum.Warnings)
