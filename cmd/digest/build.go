@@ -36,6 +36,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if help, err := parseFlags(fs, args, stdout, stderr); help || err != nil {
 		return err
 	}
+	if err := sf.check("build", stderr); err != nil {
+		return err
+	}
 	sum, err := build.Run(ctx, build.Options{
 		Source: sf.source, Out: out, BaseURL: sf.baseURL, NoMinify: noMinify,
 		Drafts: sf.drafts, Future: sf.future, Expired: sf.expired,

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/digest-ssg/digest/internal/config"
 )
 
 // newFlagSet returns a flag set whose --help prints the command's usage
@@ -82,6 +84,17 @@ type siteFlags struct {
 	source                  string
 	drafts, future, expired bool
 	baseURL                 string
+}
+
+// check validates the flags' values; a bad one is wrong usage.
+func (f *siteFlags) check(cmd string, stderr io.Writer) error {
+	if f.baseURL != "" {
+		if err := config.Default().SetBaseURL(f.baseURL); err != nil {
+			fmt.Fprintf(stderr, "digest %s: --base-url: %v\n", cmd, err)
+			return errUsage
+		}
+	}
+	return nil
 }
 
 func (f *siteFlags) register(fs *flag.FlagSet) {

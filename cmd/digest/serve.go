@@ -50,6 +50,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if help, err := parseFlags(fs, args, stdout, stderr); help || err != nil {
 		return err
 	}
+	if err := f.check("serve", stderr); err != nil {
+		return err
+	}
 	if f.port < 0 || f.port > 65535 {
 		fmt.Fprintf(stderr, "digest serve: --port %d is not a port number (use 1 to 65535)\n", f.port)
 		return errUsage

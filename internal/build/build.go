@@ -54,9 +54,6 @@ type Loaded struct {
 // Every problem found is returned; the result is nil if any is an error.
 func Load(fsys, theme fs.FS, opt Options) (*Loaded, diag.List) {
 	cfg, errs := config.Load(fsys)
-	if cfg == nil {
-		return nil, errs
-	}
 	if opt.BaseURL != "" {
 		if err := cfg.SetBaseURL(opt.BaseURL); err != nil {
 			return nil, diag.List{diag.Errorf(diag.Pos{File: "--base-url"}, "%v", err)}
@@ -80,6 +77,21 @@ func Load(fsys, theme fs.FS, opt Options) (*Loaded, diag.List) {
 	return &Loaded{Config: cfg, Site: s, Renderer: r, Files: files, Warnings: errs.Warnings()}, nil
 }
 
+// CheckSource makes sure the site folder exists and is a folder, so that a
+// mistyped -s fails instead of building an empty site.
+func CheckSource(dir string) error {
+	info, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("the site folder %s does not exist (check -s/--source)", dir)
+	case err != nil:
+		return err
+	case !info.IsDir():
+		return fmt.Errorf("%s is a file, not a site folder (give -s the folder that holds site.toml and content/)", dir)
+	}
+	return nil
+}
+
 // Summary tells what a build did.
 type Summary struct {
 	Articles int
@@ -95,6 +107,9 @@ type Summary struct {
 // Run builds the site at opt.Source into its output folder.
 func Run(ctx context.Context, opt Options) (*Summary, error) {
 	start := time.Now()
+	if err := CheckSource(opt.Source); err != nil {
+		return nil, err
+	}
 	l, errs := Load(os.DirFS(opt.Source), opt.Theme, opt)
 	if l == nil {
 		return nil, errs.Err()

@@ -106,35 +106,35 @@ func Default() *Config {
 }
 
 // Load reads site.toml from the root of fsys. A missing file is the
-// default configuration.
+// default configuration. With errors, the configuration returned is a best
+// effort (the defaults where a value was bad), so that the rest of the site
+// can still be checked and every problem reported at once.
 func Load(fsys fs.FS) (*Config, diag.List) {
 	src, err := fs.ReadFile(fsys, File)
 	if errors.Is(err, fs.ErrNotExist) {
 		return Default(), nil
 	}
 	if err != nil {
-		return nil, diag.List{diag.Errorf(diag.Pos{File: File}, "%v", err)}
+		return Default(), diag.List{diag.Errorf(diag.Pos{File: File}, "%v", err)}
 	}
 	return Parse(src)
 }
 
 // Parse decodes the text of site.toml over the defaults and validates it.
+// With errors it returns a best-effort configuration too (see Load).
 func Parse(src []byte) (*Config, diag.List) {
 	c := Default()
 	root, err := meta.ParseTOML(src)
 	if err != nil {
 		var se *meta.SyntaxError
 		errors.As(err, &se)
-		return nil, diag.List{diag.Errorf(diag.Pos{File: File, Line: se.Line, Col: se.Col}, "%s", se.Msg)}
+		return c, diag.List{diag.Errorf(diag.Pos{File: File, Line: se.Line, Col: se.Col}, "%s", se.Msg)}
 	}
 	var errs diag.List
 	decodeKeys(root, c.topLevel(), "", &errs)
 	c.validate(root, &errs)
-	if len(errs) > 0 {
-		errs.Sort()
-		return nil, errs
-	}
-	return c, nil
+	errs.Sort()
+	return c, errs
 }
 
 // setter stores one key's value, or says why it cannot.
@@ -213,21 +213,23 @@ func prefixed(prefix string, keys []string) []string {
 	return out
 }
 
-func text(dst *string) setter {
-	return func(n *meta.Node) (err error) { *dst, err = n.AsText(); return err }
+// set returns a setter that stores a decoded value, keeping the default
+// when the value cannot be decoded (so it is reported once, not again as
+// out of range).
+func set[T any](dst *T, decode func(*meta.Node) (T, error)) setter {
+	return func(n *meta.Node) error {
+		v, err := decode(n)
+		if err == nil {
+			*dst = v
+		}
+		return err
+	}
 }
 
-func textList(dst *[]string) setter {
-	return func(n *meta.Node) (err error) { *dst, err = n.AsTextList(); return err }
-}
-
-func whole(dst *int) setter {
-	return func(n *meta.Node) (err error) { *dst, err = n.AsInt(); return err }
-}
-
-func flag(dst *bool) setter {
-	return func(n *meta.Node) (err error) { *dst, err = n.AsBool(); return err }
-}
+func text(dst *string) setter       { return set(dst, (*meta.Node).AsText) }
+func textList(dst *[]string) setter { return set(dst, (*meta.Node).AsTextList) }
+func whole(dst *int) setter         { return set(dst, (*meta.Node).AsInt) }
+func flag(dst *bool) setter         { return set(dst, (*meta.Node).AsBool) }
 
 var languageTag = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
 

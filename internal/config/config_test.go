@@ -103,14 +103,24 @@ func TestErrorsNamePositionAndFix(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, errs := Parse([]byte(tt.src))
-			if c != nil || errs == nil {
+			_, errs := Parse([]byte(tt.src))
+			if errs == nil {
 				t.Fatalf("Parse(%q) succeeded, want error containing %q", tt.src, tt.want)
 			}
 			if got := errs.Error(); !strings.Contains(got, tt.want) {
 				t.Errorf("error = %q\nwant it to contain %q", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestBadValueIsReportedOnceAndKeepsDefault(t *testing.T) {
+	c, errs := Parse([]byte("per_page = \"ten\"\ntimezone = \"Nowhere/Land\"\n"))
+	if len(errs) != 2 {
+		t.Errorf("got %d problems, want 2 (one per bad value): %v", len(errs), errs)
+	}
+	if c == nil || c.PerPage != 20 || c.Location.String() != "UTC" {
+		t.Errorf("best-effort config = %+v, want the defaults for bad values", c)
 	}
 }
 

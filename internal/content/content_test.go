@@ -336,3 +336,14 @@ func TestSummaryHasNoHTMLEntities(t *testing.T) {
 		t.Errorf("summary = %q, want %q", a.Summary, want)
 	}
 }
+
+func TestImageWithoutAltIsAWarning(t *testing.T) {
+	a, errs := newParser(t, "").Parse("content/x.md", []byte("---\ntitle: T\ndate: 2026-01-01\nimage: /a.png\n---\n"))
+	if a == nil || errs.Err() != nil {
+		t.Fatalf("an image without alt text failed the article: %v", errs)
+	}
+	w := errs.Warnings()
+	if len(w) != 1 || w[0].Error() != `content/x.md:4:1: image: no image_alt (describe the image for readers who cannot see it)` {
+		t.Errorf("warnings = %v", w)
+	}
+}

@@ -142,5 +142,5 @@ func yamlError(err error) error {
 		return &SyntaxError{Msg: msg}
 	}
 	line, _ := strconv.Atoi(m[1])
-	return &SyntaxError{Line: line, Msg: "YAML: " + m[2]}
+	return &SyntaxError{Line: line, Msg: "YAML: " + m[2] + " (check the quoting and indentation on and just before this line; quote values that contain a colon)"}
 }

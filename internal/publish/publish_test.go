@@ -43,7 +43,7 @@ func TestCheckOutputRefusesDangerousFolders(t *testing.T) {
 		{filepath.Join(root, "templates"), "inside the site's templates"},
 		{filepath.Join(root, "static/out"), "inside the site's static"},
 		{filepath.Join(root, ".git"), "inside the site's .git"},
-		{filepath.Join(root, "site.toml"), "inside the site's site.toml"},
+		{filepath.Join(root, "site.toml"), "it is the site's site.toml"},
 		{foreign, "holds files digest did not write"},
 		{withGit, "holds a .git folder"},
 	} {

@@ -49,6 +49,9 @@ func CheckOutput(siteRoot, out string) error {
 	}
 	for _, s := range sources {
 		src := filepath.Join(root, s)
+		if dest == src && s == "site.toml" {
+			return fmt.Errorf("refusing to use %s as the output folder: it is the site's site.toml (use e.g. --out build)", shown)
+		}
 		if dest == src || within(src, dest) {
 			return fmt.Errorf("refusing to use %s as the output folder: it is inside the site's %s (use e.g. --out build)", shown, s)
 		}

@@ -105,7 +105,7 @@ func collectionPage(p *site.Page) ldThing {
 	case p.Pager != nil:
 		articles = p.Pager.Articles
 	case p.Edition != nil:
-		articles = p.Edition.Articles
+		articles = editionOrder(p.Edition)
 	}
 	var items []ldThing
 	for i, a := range articles {
@@ -120,4 +120,17 @@ func collectionPage(p *site.Page) ldThing {
 		"inLanguage":  cfg.Language,
 		"mainEntity":  ldThing{"@type": "ItemList", "itemListElement": items},
 	}
+}
+
+// editionOrder lists an edition's articles as its page shows them: the
+// lead, then each topic's section.
+func editionOrder(e *site.Edition) []*site.Article {
+	var out []*site.Article
+	if e.Lead != nil {
+		out = append(out, e.Lead)
+	}
+	for _, sec := range e.Sections {
+		out = append(out, sec.Articles...)
+	}
+	return out
 }
