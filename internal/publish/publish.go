@@ -7,6 +7,7 @@
 package publish
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -14,17 +15,23 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 )
 
 // Output is an output folder being written.
+//
+// A file whose bytes are the same as in the previous build is not written
+// again but linked to the old one, so it keeps its modification time and
+// sync tools (rsync, object-store uploads) send only what changed.
 type Output struct {
-	final  string   // the output folder
-	tmp    string   // where this build is written
-	root   *os.Root // tmp, opened so that nothing is written outside it
+	final  string // the output folder
+	tmp    string // where this build is written
 	unlock func()
+	dirs   sync.Map // folders already made in tmp
 	files  atomic.Int64
 	bytes  atomic.Int64
+	reused atomic.Int64
 }
 
 // Begin checks the output folder, waits for any other build into it to
@@ -68,13 +75,8 @@ func (o *Output) begin() error {
 		os.RemoveAll(tmp)
 		return err
 	}
-	root, err := os.OpenRoot(tmp)
-	if err != nil {
-		os.RemoveAll(tmp)
-		return err
-	}
-	o.tmp, o.root = tmp, root
-	return root.WriteFile(Marker, []byte("This folder was written by digest build and is replaced by the next build.\n"), 0o644)
+	o.tmp = tmp
+	return os.WriteFile(filepath.Join(tmp, Marker), []byte("This folder was written by digest build and is replaced by the next build.\n"), 0o644)
 }
 
 func tempPrefix(final string) string { return "." + filepath.Base(final) + ".tmp-" }
@@ -91,23 +93,61 @@ func removeLeftovers(final string) {
 }
 
 // Write stores one file of the site. name is a slash path inside the
-// output folder; a path that would leave it is refused.
+// output folder; a path that could leave it (.., an absolute path, a
+// backslash, a NUL) is refused. The temporary folder is digest's own and
+// freshly made, so no link inside it can lead elsewhere.
 func (o *Output) Write(name string, data []byte) error {
-	if !fs.ValidPath(name) || name == "." || name == Marker || strings.Contains(name, "\\") {
+	if !fs.ValidPath(name) || name == "." || name == Marker || strings.ContainsAny(name, "\\\x00") {
 		return fmt.Errorf("refusing to write %q: not a path inside the output folder", name)
 	}
-	if dir := path.Dir(name); dir != "." {
-		if err := o.root.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-	}
-	if err := o.root.WriteFile(name, data, 0o644); err != nil {
+	if err := o.mkdir(path.Dir(name)); err != nil {
 		return err
 	}
+	dst := filepath.Join(o.tmp, filepath.FromSlash(name))
 	o.files.Add(1)
 	o.bytes.Add(int64(len(data)))
+	if o.reuse(name, dst, data) {
+		return nil
+	}
+	return os.WriteFile(dst, data, 0o644)
+}
+
+// mkdir makes a folder of the new build and its parents, once.
+func (o *Output) mkdir(dir string) error {
+	if dir == "." {
+		return nil
+	}
+	if _, done := o.dirs.Load(dir); done {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Join(o.tmp, filepath.FromSlash(dir)), 0o755); err != nil {
+		return err
+	}
+	o.dirs.Store(dir, true)
 	return nil
 }
+
+// reuse links the previous build's copy of a file into the new build when
+// its bytes are the same.
+func (o *Output) reuse(name, dst string, data []byte) bool {
+	old := filepath.Join(o.final, filepath.FromSlash(name))
+	info, err := os.Lstat(old)
+	if err != nil || !info.Mode().IsRegular() || info.Size() != int64(len(data)) {
+		return false
+	}
+	prev, err := os.ReadFile(old)
+	if err != nil || !bytes.Equal(prev, data) {
+		return false
+	}
+	if os.Link(old, dst) != nil {
+		return false
+	}
+	o.reused.Add(1)
+	return true
+}
+
+// Reused counts the files kept from the previous build unchanged.
+func (o *Output) Reused() int64 { return o.reused.Load() }
 
 // Files and Bytes count what was written so far.
 func (o *Output) Files() int64 { return o.files.Load() }
@@ -118,10 +158,6 @@ func (o *Output) Bytes() int64 { return o.bytes.Load() }
 // Commit replaces the output folder with the new build in one step.
 func (o *Output) Commit() error {
 	defer o.unlock()
-	if err := o.root.Close(); err != nil {
-		o.abort()
-		return err
-	}
 	if err := syncTree(o.tmp); err != nil {
 		o.abort()
 		return err
@@ -144,15 +180,13 @@ func (o *Output) Commit() error {
 // Abort discards the new build and keeps the old output.
 func (o *Output) Abort() {
 	defer o.unlock()
-	o.root.Close()
 	o.abort()
 }
 
 func (o *Output) abort() { os.RemoveAll(o.tmp) }
 
-// syncTree flushes every file of the new build to disk, so that a crash
-// right after the swap cannot leave empty files behind.
-func syncTree(dir string) error {
+// syncEachFile flushes every file of a folder to disk, one by one.
+func syncEachFile(dir string) error {
 	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // site makes a site folder with the usual sources.
@@ -191,5 +192,38 @@ func TestMinifyByType(t *testing.T) {
 	}
 	if out, _ := NewMinifier(false).Minify("a.css", []byte("a {  }")); string(out) != "a {  }" {
 		t.Error("minify off changed a file")
+	}
+}
+
+func TestUnchangedFilesKeepTheirModificationTime(t *testing.T) {
+	root := site(t)
+	out := filepath.Join(root, "build")
+	if err := build(t, root, out, map[string]string{"same.html": "same", "changed.html": "one", "grown.html": "a"}); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-time.Hour)
+	for _, f := range []string{"same.html", "changed.html", "grown.html"} {
+		os.Chtimes(filepath.Join(out, f), old, old)
+	}
+	if err := build(t, root, out, map[string]string{"same.html": "same", "changed.html": "two", "grown.html": "ab"}); err != nil {
+		t.Fatal(err)
+	}
+	mtime := func(f string) time.Time {
+		info, err := os.Stat(filepath.Join(out, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return info.ModTime()
+	}
+	if !mtime("same.html").Equal(old) {
+		t.Error("an unchanged file got a new modification time")
+	}
+	for _, f := range []string{"changed.html", "grown.html"} {
+		if mtime(f).Equal(old) {
+			t.Errorf("%s changed but kept its old modification time", f)
+		}
+	}
+	if data, _ := os.ReadFile(filepath.Join(out, "changed.html")); string(data) != "two" {
+		t.Errorf("changed.html = %q", data)
 	}
 }

@@ -30,3 +30,18 @@ func lockDir(dir string) (func(), error) {
 	}
 	return func() { unix.Flock(int(f.Fd()), unix.LOCK_UN); f.Close() }, nil
 }
+
+// syncTree flushes the new build to disk before the swap, so that a crash
+// right after it cannot leave empty files behind: one syncfs(2) for the
+// whole file system instead of an fsync per file.
+func syncTree(dir string) error {
+	f, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := unix.Syncfs(int(f.Fd())); err != nil {
+		return syncEachFile(dir)
+	}
+	return nil
+}
