@@ -166,8 +166,13 @@ func writeAll(ctx context.Context, l *Loaded, o *publish.Output, min *publish.Mi
 			return write(o, min, name[len(staticDir)+1:], data)
 		})
 	}
-	return runAll(ctx, jobs)
+	// Writing a file waits on the disk, not the CPU: with more workers than
+	// CPUs, some render and minify while others wait for their writes.
+	return runAllN(ctx, jobs, ioWorkers*runtime.GOMAXPROCS(0))
 }
+
+// ioWorkers is how many workers per CPU render and write pages.
+const ioWorkers = 4
 
 func write(o *publish.Output, min *publish.Minifier, name string, data []byte) error {
 	small, err := min.Minify(name, data)
@@ -180,10 +185,15 @@ func write(o *publish.Output, min *publish.Minifier, name string, data []byte) e
 // runAll runs jobs on up to GOMAXPROCS goroutines and returns every error,
 // in job order.
 func runAll(ctx context.Context, jobs []func() error) error {
+	return runAllN(ctx, jobs, runtime.GOMAXPROCS(0))
+}
+
+// runAllN runs jobs on n goroutines; see runAll.
+func runAllN(ctx context.Context, jobs []func() error, n int) error {
 	errs := make([]error, len(jobs))
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
+	for range n {
 		wg.Go(func() {
 			for i := range next {
 				errs[i] = jobs[i]()

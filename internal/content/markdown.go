@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -78,27 +79,128 @@ func (m *Markdown) convert(src []byte) (b body, err error) {
 	return b, nil
 }
 
-// inspect finds the summary candidates and counts the words.
+// inspect finds the summary candidates and counts the words. Text is
+// only copied out for the first paragraph and, when the body has a
+// <!--more--> marker, for what stands before it; words are counted in
+// place.
 func inspect(doc ast.Node, src []byte) (moreText, firstPara string, words int) {
+	hasMore := containsMore(src)
 	var before strings.Builder
 	more := false
+	var wc wordCounter
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
-		if isMoreMarker(n, src) {
+		if hasMore && isMoreMarker(n, src) {
 			more = true
 			moreText = strings.TrimSpace(before.String())
 			continue
 		}
+		wc.block(n, src)
+		isFirst := firstPara == "" && n.Kind() == ast.KindParagraph
+		if !isFirst && !(hasMore && !more) {
+			continue
+		}
 		t := plainText(n, src)
-		words += countWords(t)
-		if !more {
+		if hasMore && !more {
 			before.WriteString(t)
 			before.WriteByte(' ')
 		}
-		if firstPara == "" && n.Kind() == ast.KindParagraph {
-			firstPara = strings.TrimSpace(t)
+		if isFirst {
+			firstPara = t
 		}
 	}
-	return moreText, firstPara, words
+	return moreText, firstPara, wc.words
+}
+
+// wordCounter counts words across text segments: runs of letters and
+// digits, with apostrophes and hyphens inside a word.
+type wordCounter struct {
+	words int
+	in    bool
+}
+
+func (c *wordCounter) block(n ast.Node, src []byte) {
+	_ = ast.Walk(n, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			if n.Type() == ast.TypeBlock {
+				c.in = false
+			}
+			return ast.WalkContinue, nil
+		}
+		switch t := n.(type) {
+		case *ast.Text:
+			c.add(t.Segment.Value(src))
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				c.in = false
+			}
+		case *ast.String: // typographer output: &rsquo; is an apostrophe
+			if bytes.HasPrefix(t.Value, []byte("&")) {
+				c.add([]byte(stdhtml.UnescapeString(string(t.Value))))
+			} else {
+				c.add(t.Value)
+			}
+		case *ast.RawHTML, *ast.HTMLBlock:
+			return ast.WalkSkipChildren, nil
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
+			lines := n.Lines()
+			for i := 0; i < lines.Len(); i++ {
+				seg := lines.At(i)
+				c.add(seg.Value(src))
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	c.in = false
+}
+
+// asciiClass sorts ASCII bytes for counting words: 1 a letter or digit,
+// 2 a joiner inside a word (' and -), 0 anything else.
+var asciiClass = func() (t [utf8.RuneSelf]uint8) {
+	for c := range t {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+			t[c] = 1
+		case c == '\'', c == '-':
+			t[c] = 2
+		}
+	}
+	return t
+}()
+
+func (c *wordCounter) add(b []byte) {
+	for i := 0; i < len(b); {
+		var class uint8
+		if b[i] < utf8.RuneSelf {
+			class = asciiClass[b[i]]
+			i++
+		} else {
+			r, size := utf8.DecodeRune(b[i:])
+			i += size
+			switch {
+			case unicode.IsLetter(r) || unicode.IsDigit(r):
+				class = 1
+			case r == '’':
+				class = 2
+			}
+		}
+		if class == 1 && !c.in {
+			c.words++
+		}
+		c.in = class == 1 || (c.in && class == 2)
+	}
+}
+
+// containsMore reports whether src has a <!--more--> marker, in any case.
+func containsMore(src []byte) bool {
+	for {
+		i := bytes.Index(src, []byte("<!--"))
+		if i < 0 {
+			return false
+		}
+		src = src[i+4:]
+		if len(src) >= 7 && bytes.EqualFold(src[:7], []byte("more-->")) {
+			return true
+		}
+	}
 }
 
 func isMoreMarker(n ast.Node, src []byte) bool {
@@ -110,59 +212,73 @@ func isMoreMarker(n ast.Node, src []byte) bool {
 	return strings.EqualFold(strings.TrimSpace(string(line.Value(src))), "<!--more-->")
 }
 
-// plainText collects the text of a node and its descendants, with a space
-// between blocks.
+// plainText collects the text of a node and its descendants, with single
+// spaces between words and blocks.
 func plainText(n ast.Node, src []byte) string {
-	var b strings.Builder
+	var b spaceFolder
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			if c.Type() == ast.TypeBlock {
-				b.WriteByte(' ')
+				b.space()
 			}
 			return ast.WalkContinue, nil
 		}
 		switch t := c.(type) {
 		case *ast.Text:
-			b.Write(t.Segment.Value(src))
+			b.write(t.Segment.Value(src))
 			if t.SoftLineBreak() || t.HardLineBreak() {
-				b.WriteByte(' ')
+				b.space()
 			}
 		case *ast.String: // typographer output: an HTML entity such as &rsquo;
-			b.WriteString(stdhtml.UnescapeString(string(t.Value)))
+			b.write([]byte(stdhtml.UnescapeString(string(t.Value))))
 		case *ast.CodeSpan:
 			for s := t.FirstChild(); s != nil; s = s.NextSibling() {
 				if tx, ok := s.(*ast.Text); ok {
-					b.Write(tx.Segment.Value(src))
+					b.write(tx.Segment.Value(src))
 				}
 			}
 			return ast.WalkSkipChildren, nil
 		case *ast.AutoLink:
-			b.Write(t.Label(src))
+			b.write(t.Label(src))
 		case *ast.RawHTML, *ast.HTMLBlock:
 			return ast.WalkSkipChildren, nil
 		case *ast.FencedCodeBlock, *ast.CodeBlock:
 			lines := c.Lines()
 			for i := 0; i < lines.Len(); i++ {
 				seg := lines.At(i)
-				b.Write(seg.Value(src))
+				b.write(seg.Value(src))
 			}
 		}
 		return ast.WalkContinue, nil
 	})
-	return strings.Join(strings.Fields(b.String()), " ")
+	return b.String()
 }
 
-func countWords(s string) int {
-	n, in := 0, false
-	for _, r := range s {
-		word := unicode.IsLetter(r) || unicode.IsDigit(r)
-		if word && !in {
-			n++
-		}
-		in = word || (in && (r == '\'' || r == '’' || r == '-'))
-	}
-	return n
+// spaceFolder builds text with runs of white space folded to one space
+// and none at either end.
+type spaceFolder struct {
+	buf     []byte
+	pending bool
 }
+
+func (f *spaceFolder) space() { f.pending = len(f.buf) > 0 }
+
+func (f *spaceFolder) write(p []byte) {
+	for _, c := range p {
+		switch c {
+		case ' ', '\t', '\n', '\r', '\f', '\v':
+			f.space()
+			continue
+		}
+		if f.pending {
+			f.buf = append(f.buf, ' ')
+			f.pending = false
+		}
+		f.buf = append(f.buf, c)
+	}
+}
+
+func (f *spaceFolder) String() string { return string(f.buf) }
 
 // headingAnchors adds a "#" link to each heading that has an id.
 type headingAnchors struct{}

@@ -120,7 +120,12 @@ func (o *Output) mkdir(dir string) error {
 	if _, done := o.dirs.Load(dir); done {
 		return nil
 	}
-	if err := os.MkdirAll(filepath.Join(o.tmp, filepath.FromSlash(dir)), 0o755); err != nil {
+	if err := o.mkdir(path.Dir(dir)); err != nil {
+		return err
+	}
+	// The parent exists: one mkdir, not MkdirAll's stat-then-mkdir walk.
+	err := os.Mkdir(filepath.Join(o.tmp, filepath.FromSlash(dir)), 0o755)
+	if err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
 	}
 	o.dirs.Store(dir, true)

@@ -1,10 +1,5 @@
 package site
 
-import (
-	"cmp"
-	"slices"
-)
-
 // Related stories: how many, and how far to look along each tag.
 const (
 	maxRelated = 4
@@ -36,6 +31,24 @@ func relate(articles []*Article, tags []*Term) {
 	}
 }
 
+// candidate is a possible related story with its score.
+type candidate struct {
+	a     *Article
+	score int
+	dist  int // how far apart in time, counted in articles
+}
+
+// better orders candidates: higher score, then closer in time, then URL.
+func (c candidate) better(d candidate) bool {
+	if c.score != d.score {
+		return c.score > d.score
+	}
+	if c.dist != d.dist {
+		return c.dist < d.dist
+	}
+	return c.a.URL < d.a.URL
+}
+
 func related(a *Article, pos map[*Term]map[*Article]int, index map[*Article]int) []*Article {
 	score := map[*Article]int{}
 	for _, t := range a.TagTerms {
@@ -51,22 +64,29 @@ func related(a *Article, pos map[*Term]map[*Article]int, index map[*Article]int)
 			score[b]++
 		}
 	}
-	candidates := make([]*Article, 0, len(score))
-	for b, s := range score {
-		if b.TopicTerm == a.TopicTerm && s > 1 {
-			score[b]++
-		}
-		candidates = append(candidates, b)
-	}
+	// Keep the best maxRelated in order: a few comparisons per candidate
+	// instead of sorting them all.
 	me := index[a]
-	slices.SortFunc(candidates, func(x, y *Article) int {
-		return cmp.Or(
-			cmp.Compare(score[y], score[x]),
-			cmp.Compare(abs(index[x]-me), abs(index[y]-me)),
-			cmp.Compare(x.URL, y.URL),
-		)
-	})
-	return candidates[:min(len(candidates), maxRelated)]
+	var top [maxRelated + 1]candidate
+	n := 0
+	for b, sc := range score {
+		if b.TopicTerm == a.TopicTerm && sc > 1 {
+			sc++
+		}
+		c := candidate{b, sc, abs(index[b] - me)}
+		i := n
+		for i > 0 && c.better(top[i-1]) {
+			top[i] = top[i-1]
+			i--
+		}
+		top[i] = c
+		n = min(n+1, maxRelated)
+	}
+	out := make([]*Article, n)
+	for i := range out {
+		out[i] = top[i].a
+	}
+	return out
 }
 
 func abs(n int) int {

@@ -1,0 +1,293 @@
+package build
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+
+	"github.com/digest-ssg/digest"
+	"github.com/digest-ssg/digest/internal/config"
+	"github.com/digest-ssg/digest/internal/content"
+	"github.com/digest-ssg/digest/internal/corpus"
+	"github.com/digest-ssg/digest/internal/publish"
+	"github.com/digest-ssg/digest/internal/render"
+	"github.com/digest-ssg/digest/internal/site"
+)
+
+// Benchmarks run on generated corpora (package corpus), cached under the
+// system's temporary folder so that repeated runs skip generating them:
+//
+//	go test ./internal/build -run '^$' -bench . -benchmem
+//	DIGEST_BENCH_SIZES=1000,10000,100000 go test ./internal/build -run '^$' -bench Build -benchtime 1x
+//
+// See BENCHMARKS.md for the figures and bench.sh for the whole set.
+
+func benchSizes() []int {
+	s := os.Getenv("DIGEST_BENCH_SIZES")
+	if s == "" {
+		return []int{1000, 10000}
+	}
+	var sizes []int
+	for _, f := range splitComma(s) {
+		var n int
+		fmt.Sscan(f, &n)
+		sizes = append(sizes, n)
+	}
+	return sizes
+}
+
+func splitComma(s string) []string {
+	var out []string
+	start := 0
+	for i := 0; i <= len(s); i++ {
+		if i == len(s) || s[i] == ',' {
+			out = append(out, s[start:i])
+			start = i + 1
+		}
+	}
+	return out
+}
+
+var corpusMu sync.Mutex
+
+// corpusDir returns a generated site of n articles, making it once.
+func corpusDir(b *testing.B, n int) string {
+	b.Helper()
+	corpusMu.Lock()
+	defer corpusMu.Unlock()
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("digest-bench-corpus-%d", n))
+	if _, err := os.Stat(filepath.Join(dir, "site.toml")); err == nil {
+		return dir
+	}
+	tmp := dir + ".tmp"
+	os.RemoveAll(tmp)
+	os.MkdirAll(tmp, 0o755)
+	if err := corpus.Write(tmp, corpus.Options{Articles: n, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		b.Fatal(err)
+	}
+	return dir
+}
+
+// stages holds a corpus at each step of the pipeline.
+type stages struct {
+	dir      string
+	cfg      *config.Config
+	articles []*content.Article
+	model    *site.Site
+	renderer *render.Renderer
+	pages    [][]byte
+}
+
+func prepare(b *testing.B, n int, upTo string) *stages {
+	b.Helper()
+	s := &stages{dir: corpusDir(b, n)}
+	fsys := os.DirFS(s.dir)
+	s.cfg, _ = config.Load(fsys)
+	var errs []error
+	s.articles, _ = content.NewParser(s.cfg).Load(fsys)
+	if upTo == "parse" {
+		return s
+	}
+	m, problems := site.Build(s.cfg, s.articles, site.Options{Now: now})
+	if problems.Err() != nil {
+		b.Fatal(problems)
+	}
+	s.model = m
+	r, problems := render.New(digest.Theme(), s.cfg)
+	if problems.Err() != nil {
+		b.Fatal(problems)
+	}
+	s.renderer = r
+	if upTo == "model" {
+		return s
+	}
+	for _, p := range m.Pages {
+		html, err := r.Render(p)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		s.pages = append(s.pages, html)
+	}
+	if len(errs) > 0 {
+		b.Fatal(errs[0])
+	}
+	return s
+}
+
+func forSizes(b *testing.B, f func(b *testing.B, n int)) {
+	for _, n := range benchSizes() {
+		b.Run(fmt.Sprintf("articles=%d", n), func(b *testing.B) { f(b, n) })
+	}
+}
+
+// BenchmarkBuild is the whole pipeline, as "digest build" runs it.
+func BenchmarkBuild(b *testing.B) {
+	forSizes(b, func(b *testing.B, n int) {
+		dir := corpusDir(b, n)
+		out := b.TempDir() + "/out"
+		b.ResetTimer()
+		cpu := cpuTime()
+		for b.Loop() {
+			os.RemoveAll(out)
+			if _, err := Run(context.Background(), Options{Source: dir, Out: out, Theme: digest.Theme(), Now: now}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		reportCPU(b, cpu)
+	})
+}
+
+// BenchmarkStageParse reads and parses every article (front matter and
+// Markdown), in parallel.
+func BenchmarkStageParse(b *testing.B) {
+	forSizes(b, func(b *testing.B, n int) {
+		s := prepare(b, n, "parse")
+		fsys := os.DirFS(s.dir)
+		b.ResetTimer()
+		cpu := cpuTime()
+		for b.Loop() {
+			content.NewParser(s.cfg).Load(fsys)
+		}
+		reportCPU(b, cpu)
+	})
+}
+
+// BenchmarkStageModel builds the model and the route table.
+func BenchmarkStageModel(b *testing.B) {
+	forSizes(b, func(b *testing.B, n int) {
+		s := prepare(b, n, "parse")
+		b.ResetTimer()
+		cpu := cpuTime()
+		for b.Loop() {
+			site.Build(s.cfg, s.articles, site.Options{Now: now})
+		}
+		reportCPU(b, cpu)
+	})
+}
+
+// BenchmarkStageRender renders every page, in parallel.
+func BenchmarkStageRender(b *testing.B) {
+	forSizes(b, func(b *testing.B, n int) {
+		s := prepare(b, n, "model")
+		jobs := make([]func() error, len(s.model.Pages))
+		for i, p := range s.model.Pages {
+			jobs[i] = func() error { _, err := s.renderer.Render(p); return err }
+		}
+		b.ResetTimer()
+		cpu := cpuTime()
+		for b.Loop() {
+			if err := runAll(context.Background(), jobs); err != nil {
+				b.Fatal(err)
+			}
+		}
+		reportCPU(b, cpu)
+	})
+}
+
+// BenchmarkStageMinify minifies every rendered page, in parallel.
+func BenchmarkStageMinify(b *testing.B) {
+	forSizes(b, func(b *testing.B, n int) {
+		s := prepare(b, n, "render")
+		m := publish.NewMinifier(true)
+		jobs := make([]func() error, len(s.pages))
+		for i, p := range s.model.Pages {
+			jobs[i] = func() error { _, err := m.Minify(p.OutputPath(), s.pages[i]); return err }
+		}
+		b.ResetTimer()
+		cpu := cpuTime()
+		for b.Loop() {
+			if err := runAll(context.Background(), jobs); err != nil {
+				b.Fatal(err)
+			}
+		}
+		reportCPU(b, cpu)
+	})
+}
+
+// BenchmarkStageWrite writes every page to a fresh output folder and
+// swaps it in.
+func BenchmarkStageWrite(b *testing.B) {
+	forSizes(b, func(b *testing.B, n int) {
+		s := prepare(b, n, "render")
+		root := b.TempDir()
+		out := filepath.Join(root, "out")
+		b.ResetTimer()
+		cpu := cpuTime()
+		for b.Loop() {
+			os.RemoveAll(out)
+			o, err := publish.Begin(root, out)
+			if err != nil {
+				b.Fatal(err)
+			}
+			jobs := make([]func() error, len(s.pages))
+			for i, p := range s.model.Pages {
+				jobs[i] = func() error { return o.Write(p.OutputPath(), s.pages[i]) }
+			}
+			if err := runAll(context.Background(), jobs); err != nil {
+				b.Fatal(err)
+			}
+			if err := o.Commit(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		reportCPU(b, cpu)
+	})
+}
+
+// BenchmarkGoldmarkAlone is the yardstick: goldmark converting the same
+// bodies (GFM, typographer, heading ids) on GOMAXPROCS goroutines.
+func BenchmarkGoldmarkAlone(b *testing.B) {
+	forSizes(b, func(b *testing.B, n int) {
+		dir := corpusDir(b, n)
+		files, _ := content.List(os.DirFS(dir))
+		var bodies [][]byte
+		for _, f := range files {
+			data, _ := os.ReadFile(filepath.Join(dir, f))
+			bodies = append(bodies, data)
+		}
+		md := goldmark.New(goldmark.WithExtensions(extension.GFM, extension.Typographer),
+			goldmark.WithParserOptions(parser.WithAutoHeadingID()))
+		jobs := make([]func() error, len(bodies))
+		for i := range bodies {
+			jobs[i] = func() error {
+				var buf discard
+				return md.Convert(bodies[i], &buf)
+			}
+		}
+		b.ResetTimer()
+		cpu := cpuTime()
+		for b.Loop() {
+			runAll(context.Background(), jobs)
+		}
+		reportCPU(b, cpu)
+	})
+}
+
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// cpuTime is the CPU time the process has used so far, user and system.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportCPU adds the CPU time per operation since start to the results:
+// with GOMAXPROCS goroutines, wall time is less.
+func reportCPU(b *testing.B, start time.Duration) {
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N)/1e6, "cpu-ms/op")
+}
