@@ -38,6 +38,9 @@ func printFlags(w io.Writer, fs *flag.FlagSet) {
 		}
 		arg, usage := flag.UnquoteUsage(f)
 		name := "    --" + f.Name
+		if len(f.Name) == 1 {
+			name = "-" + f.Name
+		}
 		if s, ok := short[f.Name]; ok {
 			name = "-" + s + ", --" + f.Name
 		}

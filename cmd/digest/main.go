@@ -1,7 +1,10 @@
 // Command digest builds and previews news digest sites.
 //
+//	digest init     make a new site
+//	digest new      write a new article
 //	digest build    build the site into build/
 //	digest serve    preview the site with live reload
+//	digest check    check links, anchors, images and duplicate stories
 //	digest version  print version and build information
 //
 // Run "digest help" or "digest COMMAND --help" for details.
@@ -34,8 +37,11 @@ type command struct {
 
 func commands() []command {
 	return []command{
+		{"init", "make a new site", runInit},
+		{"new", "write a new article", runNew},
 		{"build", "build the site into its output folder", runBuild},
 		{"serve", "preview the site with live reload while you edit", runServe},
+		{"check", "check links, anchors, images and duplicate stories", runCheck},
 		{"version", "print version and build information", runVersion},
 	}
 }

@@ -46,6 +46,7 @@ type Loaded struct {
 	Config   *config.Config
 	Site     *site.Site
 	Renderer *render.Renderer
+	Source   fs.FS // the site's own files
 	Files    fs.FS // the site's files over the theme's
 	Warnings diag.List
 }
@@ -74,7 +75,7 @@ func Load(fsys, theme fs.FS, opt Options) (*Loaded, diag.List) {
 	if errs.Err() != nil {
 		return nil, errs
 	}
-	return &Loaded{Config: cfg, Site: s, Renderer: r, Files: files, Warnings: errs.Warnings()}, nil
+	return &Loaded{Config: cfg, Site: s, Renderer: r, Source: fsys, Files: files, Warnings: errs.Warnings()}, nil
 }
 
 // CheckSource makes sure the site folder exists and is a folder, so that a

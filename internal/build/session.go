@@ -180,5 +180,5 @@ func (s *Session) model() (*Loaded, diag.List) {
 	if errs.Err() != nil {
 		return nil, errs
 	}
-	return &Loaded{Config: s.cfg, Site: m, Renderer: s.renderer, Files: overlay.FS{Top: s.fsys, Bottom: s.theme}, Warnings: errs.Warnings()}, errs
+	return &Loaded{Config: s.cfg, Site: m, Renderer: s.renderer, Source: s.fsys, Files: overlay.FS{Top: s.fsys, Bottom: s.theme}, Warnings: errs.Warnings()}, errs
 }

@@ -59,6 +59,14 @@ type Skipped struct {
 	// NextScheduled is the earliest future article, if any: when it goes
 	// live, the site needs a rebuild.
 	NextScheduled *content.Article
+	// Articles lists every article left out, in file order, with why.
+	Articles []SkippedArticle
+}
+
+// SkippedArticle is an article left out of the site.
+type SkippedArticle struct {
+	*content.Article
+	Why string // "draft", "future" or "expired"
 }
 
 // Article is a published article placed in the site.
@@ -150,15 +158,18 @@ func (s *Site) publish(all []*content.Article, opt Options) []*Article {
 		switch {
 		case a.Draft && !opt.Drafts:
 			s.Skipped.Drafts++
+			s.Skipped.Articles = append(s.Skipped.Articles, SkippedArticle{a, "draft"})
 			continue
 		case a.Date.After(opt.Now) && !opt.Future:
 			s.Skipped.Future++
+			s.Skipped.Articles = append(s.Skipped.Articles, SkippedArticle{a, "future"})
 			if n := s.Skipped.NextScheduled; n == nil || a.Date.Before(n.Date) {
 				s.Skipped.NextScheduled = a
 			}
 			continue
 		case !a.Expires.IsZero() && !a.Expires.After(opt.Now) && !opt.Expired:
 			s.Skipped.Expired++
+			s.Skipped.Articles = append(s.Skipped.Articles, SkippedArticle{a, "expired"})
 			continue
 		}
 		y, m, d := a.Date.Date()

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/digest-ssg/digest"
+	"github.com/digest-ssg/digest/internal/build"
+	"github.com/digest-ssg/digest/internal/check"
+)
+
+const checkHelp = `
+Checks the site without writing anything: everything a build checks, and
+also that every internal link and #anchor leads somewhere (naming the
+article's file and line where a bad link was written), that images exist
+and have alt text, and that no story was filed twice on one day. It lists
+drafts, scheduled and expired articles with when each goes live or went
+away. With --external it also asks every outbound link, a few at a time,
+remembering good answers for a day. Exit status 1 when anything is wrong.
+
+Examples:
+  digest check
+  digest check --external`
+
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var sf siteFlags
+	var external bool
+	fs := newFlagSet("check", "check [flags]", checkHelp, stdout)
+	sf.register(fs)
+	fs.BoolVar(&external, "external", false, "also check outbound links (needs the network)")
+	if help, err := parseFlags(fs, args, stdout, stderr); help || err != nil {
+		return err
+	}
+	if err := sf.check("check", stderr); err != nil {
+		return err
+	}
+	if err := build.CheckSource(sf.source); err != nil {
+		return err
+	}
+	l, errs := build.Load(os.DirFS(sf.source), digest.Theme(), build.Options{
+		Source: sf.source, BaseURL: sf.baseURL, Drafts: sf.drafts, Future: sf.future, Expired: sf.expired,
+	})
+	if l == nil {
+		return report(errs.Err(), stderr)
+	}
+	printWarnings(l.Warnings, stderr)
+	var opt check.Options
+	if external {
+		opt.External = check.DefaultExternal()
+	}
+	r, err := check.Run(ctx, l, opt)
+	if err != nil {
+		return report(err, stderr)
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintln(stdout, n)
+	}
+	for _, p := range r.Problems {
+		fmt.Fprintln(stderr, p.Error())
+	}
+	summary := fmt.Sprintf("checked %s, %s", plural(r.Pages, "page", "pages"), plural(r.Links, "internal link", "internal links"))
+	if external {
+		summary += fmt.Sprintf(", %s", plural(r.External, "outbound link", "outbound links"))
+	}
+	if len(r.Problems) > 0 {
+		fmt.Fprintf(stderr, "%s: %s\n", summary, plural(len(r.Problems), "problem", "problems"))
+		return &siteError{count: len(r.Problems)}
+	}
+	fmt.Fprintf(stdout, "%s: no problems\n", summary)
+	return nil
+}

@@ -1,0 +1,321 @@
+// Package check finds what a build does not: links and #anchors that lead
+// nowhere, images that are missing or have no alt text, the same story
+// filed twice on one day, and (with External) outbound links that fail.
+// It works on the rendered pages, in memory, so it checks exactly what
+// readers would get, and names the article's file and line where a bad
+// link was written.
+package check
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"slices"
+	"strings"
+
+	"golang.org/x/net/html"
+
+	"github.com/digest-ssg/digest/internal/build"
+	"github.com/digest-ssg/digest/internal/content"
+	"github.com/digest-ssg/digest/internal/diag"
+	"github.com/digest-ssg/digest/internal/site"
+)
+
+// Options choose the checks.
+type Options struct {
+	External *External // check outbound links too; nil skips them
+}
+
+// Report is what a check found.
+type Report struct {
+	Problems diag.List // each one makes the check fail
+	Notes    []string  // drafts, scheduled and expired articles, for information
+	Pages    int       // pages checked
+	Links    int       // internal links checked
+	External int       // outbound links checked
+}
+
+// page is one rendered HTML page, parsed.
+type page struct {
+	p     *site.Page
+	ids   map[string]bool
+	links []link
+}
+
+// link is a link or image found in a page.
+type link struct {
+	href   string
+	image  bool
+	alt    *string // for images: the alt text, nil when missing
+	inBody bool    // inside the article body, written by the author
+}
+
+// Run checks a loaded site.
+func Run(ctx context.Context, l *build.Loaded, opt Options) (*Report, error) {
+	r := &Report{}
+	pages := map[string]*page{}
+	var order []*page
+	for _, p := range l.Site.Pages {
+		if !p.Kind.IsHTML() {
+			continue
+		}
+		out, err := l.Renderer.Render(p)
+		if err != nil {
+			return nil, err
+		}
+		pg := parsePage(p, out)
+		pages[p.URL] = pg
+		order = append(order, pg)
+	}
+	r.Pages = len(order)
+	c := &checker{l: l, pages: pages, sources: map[string][]byte{}}
+	var external []externalLink
+	for _, pg := range order {
+		for _, ln := range pg.links {
+			ext := c.checkLink(pg, ln, &r.Problems)
+			if ext != "" {
+				external = append(external, externalLink{ext, c.origin(pg, ln)})
+			} else {
+				r.Links++
+			}
+		}
+	}
+	r.Problems.Append(duplicates(l.Site))
+	r.Notes = notes(l.Site)
+	if opt.External != nil {
+		r.External = opt.External.check(ctx, unique(external), &r.Problems)
+	}
+	r.Problems.Sort()
+	r.Problems = slices.CompactFunc(r.Problems, func(a, b *diag.Error) bool { return a.Pos == b.Pos && a.Msg == b.Msg })
+	return r, nil
+}
+
+// parsePage collects the ids, links and images of a rendered page.
+func parsePage(p *site.Page, doc []byte) *page {
+	pg := &page{p: p, ids: map[string]bool{}}
+	z := html.NewTokenizer(bytes.NewReader(doc))
+	depth, bodyDepth := 0, -1
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			return pg
+		}
+		tok := z.Token()
+		switch tt {
+		case html.StartTagToken, html.SelfClosingTagToken:
+			if tt == html.StartTagToken && !voidElement(tok.Data) {
+				depth++
+			}
+			attrs := map[string]*string{}
+			for i := range tok.Attr {
+				attrs[tok.Attr[i].Key] = &tok.Attr[i].Val
+			}
+			if id := attrs["id"]; id != nil {
+				pg.ids[*id] = true
+			}
+			if tok.Data == "a" && attrs["name"] != nil {
+				pg.ids[*attrs["name"]] = true
+			}
+			if tok.Data == "div" && attrs["class"] != nil && *attrs["class"] == "story-body" && bodyDepth < 0 {
+				bodyDepth = depth
+			}
+			inBody := bodyDepth >= 0
+			switch {
+			case tok.Data == "a" && attrs["href"] != nil:
+				pg.links = append(pg.links, link{href: *attrs["href"], inBody: inBody})
+			case tok.Data == "img" && attrs["src"] != nil:
+				pg.links = append(pg.links, link{href: *attrs["src"], image: true, alt: attrs["alt"], inBody: inBody})
+			}
+		case html.EndTagToken:
+			if depth == bodyDepth && tok.Data == "div" {
+				bodyDepth = -1
+			}
+			depth--
+		}
+	}
+}
+
+func voidElement(name string) bool {
+	switch name {
+	case "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr":
+		return true
+	}
+	return false
+}
+
+// checker resolves links against the site.
+type checker struct {
+	l       *build.Loaded
+	pages   map[string]*page
+	sources map[string][]byte // article files, read when a problem needs a line
+}
+
+// checkLink reports a broken internal link or image, and returns the URL of
+// an outbound link for the external check.
+func (c *checker) checkLink(pg *page, ln link, problems *diag.List) string {
+	u, err := url.Parse(strings.TrimSpace(ln.href))
+	if err != nil {
+		problems.Add(c.origin(pg, ln), "link %q cannot be read as a URL", ln.href)
+		return ""
+	}
+	if ln.image && pg.p.Kind == site.KindArticle && ln.inBody && (ln.alt == nil || strings.TrimSpace(*ln.alt) == "") {
+		problems.Add(c.origin(pg, ln), "image %s has no alt text (describe it: ![what it shows](%s))", ln.href, ln.href)
+	}
+	switch u.Scheme {
+	case "mailto", "tel", "sms":
+		return ""
+	case "http", "https":
+		if !c.sameSite(u) {
+			return u.String()
+		}
+	case "":
+	default:
+		return ""
+	}
+	// Links are resolved as a browser would, against the page's
+	// published path (base_url's path in front).
+	base := strings.TrimSuffix(c.l.Config.BasePath(), "/")
+	here := base + pg.p.URL
+	target := u.Path
+	if target == "" {
+		target = here
+	} else if !strings.HasPrefix(target, "/") {
+		target = path.Join(path.Dir(here+"x"), target)
+		if strings.HasSuffix(u.Path, "/") && !strings.HasSuffix(target, "/") {
+			target += "/"
+		}
+	}
+	rel, ok := strings.CutPrefix(target, base)
+	if !ok || (rel != "" && !strings.HasPrefix(rel, "/")) {
+		problems.Add(c.origin(pg, ln), "link %s points outside the site's base path %s/", ln.href, base)
+		return ""
+	}
+	if rel == "" {
+		rel = "/"
+	}
+	dest := c.pages[rel]
+	if dest == nil && !strings.HasSuffix(rel, "/") {
+		dest = c.pages[rel+"/"]
+	}
+	if dest == nil {
+		if c.staticExists(rel) || c.l.Site.Page(rel) != nil {
+			return ""
+		}
+		what := "link"
+		if ln.image {
+			what = "image"
+		}
+		problems.Add(c.origin(pg, ln), "%s %s leads nowhere: no page or static file %s", what, ln.href, target)
+		return ""
+	}
+	if u.Fragment != "" && !dest.ids[u.Fragment] {
+		problems.Add(c.origin(pg, ln), "link %s: page %s has no anchor #%s", ln.href, dest.p.URL, u.Fragment)
+	}
+	return ""
+}
+
+// sameSite reports whether an absolute URL points at the site itself.
+func (c *checker) sameSite(u *url.URL) bool {
+	base, err := url.Parse(c.l.Config.BaseURL)
+	return err == nil && base.Host != "" && strings.EqualFold(base.Host, u.Host)
+}
+
+func (c *checker) staticExists(rel string) bool {
+	name := strings.TrimPrefix(rel, "/")
+	if name == "" || !fs.ValidPath(name) {
+		return false
+	}
+	info, err := fs.Stat(c.l.Files, "static/"+name)
+	return err == nil && !info.IsDir()
+}
+
+// origin names where a link was written: the article's file and line for
+// links in an article's body, else the page and the theme's templates.
+func (c *checker) origin(pg *page, ln link) diag.Pos {
+	if a := pg.p.Article; a != nil && ln.inBody {
+		return diag.Pos{File: a.File, Line: c.lineOf(a.Article, ln.href)}
+	}
+	return diag.Pos{File: "templates (page " + pg.p.URL + ")"}
+}
+
+// lineOf finds the line of an article's file where a link target is
+// written.
+func (c *checker) lineOf(a *content.Article, href string) int {
+	src, ok := c.sources[a.File]
+	if !ok {
+		src, _ = fs.ReadFile(c.l.Source, a.File)
+		c.sources[a.File] = src
+	}
+	for _, needle := range []string{"(" + href, "<" + href, "]: " + href, href} {
+		if i := bytes.Index(src, []byte(needle)); i >= 0 {
+			return bytes.Count(src[:i], []byte("\n")) + 1
+		}
+	}
+	return 0
+}
+
+// duplicates finds stories filed twice on one day: the same headline, or
+// the same original story.
+func duplicates(s *site.Site) diag.List {
+	var problems diag.List
+	for _, e := range s.Editions {
+		byTitle := map[string]*site.Article{}
+		bySource := map[string]*site.Article{}
+		for _, a := range slices.Backward(e.Articles) { // oldest first: the later copy is reported
+			day := e.Date.Format("2006-01-02")
+			key := content.Slugify(a.Title)
+			if first, ok := byTitle[key]; ok {
+				problems.Add(diag.Pos{File: a.File, Line: 1}, "likely the same story twice on %s: %s has the same headline (%q)", day, first.File, a.Title)
+				continue
+			}
+			byTitle[key] = a
+			if a.SourceURL == "" {
+				continue
+			}
+			if first, ok := bySource[a.SourceURL]; ok {
+				problems.Add(diag.Pos{File: a.File, Line: 1}, "likely the same story twice on %s: %s has the same source_url %s", day, first.File, a.SourceURL)
+				continue
+			}
+			bySource[a.SourceURL] = a
+		}
+	}
+	return problems
+}
+
+// notes lists the articles left out of the site, with when each goes live
+// or went away.
+func notes(s *site.Site) []string {
+	var out []string
+	for _, a := range s.Skipped.Articles {
+		switch a.Why {
+		case "draft":
+			out = append(out, fmt.Sprintf("%s: draft, not published (preview with --drafts; delete draft: true to publish)", a.File))
+		case "future":
+			out = append(out, fmt.Sprintf("%s: scheduled, goes live %s (rebuild then)", a.File, a.Date.Format("2006-01-02 15:04 MST")))
+		case "expired":
+			out = append(out, fmt.Sprintf("%s: expired %s, no longer published", a.File, a.Expires.Format("2006-01-02 15:04 MST")))
+		}
+	}
+	return out
+}
+
+// externalLink is an outbound link and where it was found first.
+type externalLink struct {
+	url string
+	at  diag.Pos
+}
+
+func unique(links []externalLink) []externalLink {
+	seen := map[string]bool{}
+	var out []externalLink
+	for _, l := range links {
+		if !seen[l.url] {
+			seen[l.url] = true
+			out = append(out, l)
+		}
+	}
+	return out
+}

@@ -1,0 +1,246 @@
+package meta
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Fuzz targets for the YAML and TOML readers. Run them with e.g.
+//
+//	go test ./internal/meta -run '^$' -fuzz FuzzParseYAML -fuzztime 20s
+//
+// Under plain go test only the seeds below (and testdata/fuzz) run.
+
+// maxParseTime is far more than any document of a fuzzing-sized input
+// needs; a parse slower than this means the limits do not bound the work.
+const maxParseTime = 3 * time.Second
+
+// hostileSeeds are inputs meant to upset any front matter reader.
+func hostileSeeds() []string {
+	return []string{
+		"",
+		"\n",
+		"\uFEFF",
+		"\uFEFFtitle: BOM\n",
+		"title: x\r\ndate: 2026-02-10\r\n",
+		"title: no final newline",
+		"title: \x00nul\n",
+		"title: \"\x00\"\n",
+		"title: \u202Eevil\u202C\n",
+		"title: \xff\xfe bad utf8\n",
+		"title: caf\xe9 \x93quoted\x94 \x96 dash\n", // Windows-1252
+		"\xef\xbb",
+		"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+		"a: " + strings.Repeat("[", 300),
+		"a: " + strings.Repeat("{a: ", 70) + "1" + strings.Repeat("}", 70),
+		"a: " + strings.Repeat("[", 70) + strings.Repeat("]", 70),
+		// unbalanced closers used to lower the bracket count
+		"a: \"" + strings.Repeat("]", 300) + "\"\nb: " + strings.Repeat("[", 250) + strings.Repeat("]", 250) + "\n",
+		"title: " + strings.Repeat("x", 1<<12) + "\n",
+		strings.Repeat("k: v\n", 200),
+		"a:\n" + nestedBlock(80),
+	}
+}
+
+func nestedBlock(n int) string {
+	var b strings.Builder
+	for i := 1; i <= n; i++ {
+		b.WriteString(strings.Repeat(" ", i))
+		b.WriteString("k:\n")
+	}
+	b.WriteString(strings.Repeat(" ", n+1) + "v\n")
+	return b.String()
+}
+
+func FuzzParseYAML(f *testing.F) {
+	for _, s := range hostileSeeds() {
+		f.Add([]byte(s))
+	}
+	for _, s := range []string{
+		"title: Floods close the river port\ndate: 2026-03-02T07:00:00+01:00\ntopic: World\ntags: [rivers, weather]\nauthors:\n  - Ann Lee\n  - Bo Chan\nfeatured: true\n",
+		// YAML 1.1 traps
+		"title: NO\ndraft: yes\nfeatured: on\ncount: 0777\nx: ~\ny: null\nz: 1e3\nw: 0x1F\nv: .inf\nu: 12:30:45\nt: 2026-02-10\n",
+		"country: NO\nanswer: Off\nlist: [y, n, Yes, NO, ~]\n",
+		"- a\n- b\n",
+		"just text",
+		"~",
+		"null",
+		"---\n---\n",
+		"a: 1\n---\nb: 2\n",
+		"title: a\ntitle: b\n",
+		"? [a, b]\n: c\n",
+		"{a: 1, b: [1, 2, {c: d}]}",
+		"a: &x 1\nb: *x\n",
+		"a: *missing\n",
+		"a: &a [*a]\n",
+		"<<: {a: 1}\nb: 2\n",
+		"a: &a {x: 1}\nb:\n  <<: *a\n  y: 2\n",
+		"a: !!binary aGVsbG8=\nb: !custom x\nc: !!str 1\n",
+		"a: |\n  block\n  text\nb: >-\n  folded\n",
+		"a: 'unterminated\n",
+		"a: \"unterminated\n",
+		"a: [1, 2\n",
+		"\ta: tab indent\n",
+		"a:\n\t- b\n",
+		"%YAML 1.1\n---\na: 1\n",
+		"a: 1\n...\nb: 2\n",
+		"&anchor\n",
+		"*alias\n",
+		// alias bomb (billion laughs)
+		"a: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n",
+		// deep through aliases
+		"a: &a [1]\nb: &b [*a]\nc: &c [*b]\nd: &d [*c]\ne: [*d, *d]\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		start := time.Now()
+		stop := watchdog("ParseYAML", src)
+		n, err := ParseYAML(src)
+		stop()
+		if d := time.Since(start); d > maxParseTime {
+			t.Errorf("ParseYAML took %v on %d bytes", d, len(src))
+		}
+		checkParsed(t, n, err)
+	})
+}
+
+func FuzzParseTOML(f *testing.F) {
+	for _, s := range hostileSeeds() {
+		f.Add([]byte(s))
+	}
+	for _, s := range []string{
+		"title = \"Floods\"\ndate = 2026-03-02T07:00:00+01:00\ntags = [\"a\", \"b\"]\n[params]\nscore = 3\n",
+		"title = \"a\"\r\ndate = 2026-02-10\r\n",
+		"title = \"no final newline\"",
+		"a = 1\na = 2\n",                     // duplicate key
+		"[t]\nx = 1\n[t]\ny = 2\n",           // duplicate table
+		"a = 1\n[a]\nx = 1\n",                // value then table
+		"a.b = 1\na.b.c = 2\n",               // dotted over a value
+		"[[a]]\nx = 1\n[a]\ny = 2\n",         // array of tables then table
+		"[a]\nx = 1\n[[a]]\ny = 2\n",         // table then array of tables
+		"a = [1, 2]\n[[a]]\n",                // static array then array table
+		"[[a.b]]\n[a]\nc = 1\n[[a.b]]\n",     // nested array tables
+		"t = {a = 1, a = 2}\n",               // duplicate in inline table
+		"t = {a.b = 1, a.c = 2}\n",           // dotted keys in inline table
+		"\"quoted key\" = 1\n'lit' = 2\n",    // quoted keys
+		"\"\" = 1\n",                         // empty key
+		"a = \"\\u0000\"\nb = \"\\u202E\"\n", // escapes for NUL and bidi
+		"a = '''\nmulti\n'''\nb = \"\"\"\nm\\\n  x\"\"\"\n",
+		"a = \"unterminated\n",
+		"a = [1, 2\n",
+		"a = \n",
+		"= 1\n",
+		"[\n",
+		"[[\n",
+		"a = 0777\nb = 0x1F\nc = 1_000\nd = inf\ne = nan\nf = +1.5e3\n",
+		"a = 1979-05-27T07:32:00Z\nb = 1979-05-27\nc = 07:32:00\nd = 1979-05-27T07:32:00\n",
+		"a = yes\n",
+		"a = " + strings.Repeat("[", 100) + strings.Repeat("]", 100) + "\n",
+		"a = " + strings.Repeat("{b = ", 70) + "1" + strings.Repeat("}", 70) + "\n",
+		strings.Repeat("a.", 100) + "b = 1\n",
+		"[" + strings.Repeat("a.", 100) + "b]\n",
+		"[[" + strings.Repeat("a.", 100) + "b]]\n",
+		strings.Repeat("[[x]]\n", 300),
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		start := time.Now()
+		stop := watchdog("ParseTOML", src)
+		n, err := ParseTOML(src)
+		stop()
+		if d := time.Since(start); d > maxParseTime {
+			t.Errorf("ParseTOML took %v on %d bytes", d, len(src))
+		}
+		checkParsed(t, n, err)
+	})
+}
+
+// watchdog crashes the fuzzing process when a parse runs for far longer
+// than maxParseTime: a parse that never returns would otherwise stall the
+// fuzzer silently, and a crash makes it save the input under testdata/fuzz.
+func watchdog(what string, src []byte) (stop func()) {
+	t := time.AfterFunc(10*maxParseTime, func() {
+		panic(fmt.Sprintf("%s has run for %v on %d bytes: %q", what, 10*maxParseTime, len(src), src))
+	})
+	return func() { t.Stop() }
+}
+
+// checkParsed checks what a parse returned: an error that is a
+// *SyntaxError, or a map whose every node and field has a position, and
+// whose size and depth keep within the package's limits.
+func checkParsed(t *testing.T, root *Node, err error) {
+	t.Helper()
+	if err != nil {
+		if root != nil {
+			t.Errorf("both a document and an error (%v)", err)
+		}
+		se, ok := err.(*SyntaxError)
+		if !ok {
+			t.Fatalf("error %v is a %T, want *SyntaxError", err, err)
+		}
+		if se.Line < 0 || se.Col < 0 {
+			t.Errorf("error at negative position %d:%d: %s", se.Line, se.Col, se.Msg)
+		}
+		if se.Msg == "" {
+			t.Error("error without a message")
+		}
+		return
+	}
+	if root == nil {
+		t.Fatal("no document and no error")
+	}
+	if root.Kind != Map {
+		t.Fatalf("root is a %v, want a table", root.Kind)
+	}
+	nodes, deepest := 0, 0
+	var walk func(n *Node, path string, depth int)
+	walk = func(n *Node, path string, depth int) {
+		if n == nil {
+			t.Fatalf("%s: nil node", path)
+		}
+		nodes++
+		deepest = max(deepest, depth)
+		if nodes > 4*MaxNodes {
+			t.Fatalf("more than %d nodes: the budget does not bound the tree", 4*MaxNodes)
+		}
+		if n.Line < 1 || n.Col < 1 {
+			t.Errorf("%s: node of kind %v at %d:%d, want line and column >= 1", path, n.Kind, n.Line, n.Col)
+		}
+		switch n.Kind {
+		case List:
+			for i, item := range n.List {
+				walk(item, path+"["+itoa(i)+"]", depth+1)
+			}
+		case Map:
+			for _, fl := range n.Fields {
+				if fl == nil {
+					t.Fatalf("%s: nil field", path)
+				}
+				if fl.Line < 1 || fl.Col < 1 {
+					t.Errorf("%s.%q: key at %d:%d, want line and column >= 1", path, fl.Key, fl.Line, fl.Col)
+				}
+				walk(fl.Value, path+"."+fl.Key, depth+1)
+			}
+		}
+	}
+	walk(root, "$", 0)
+	_ = root.Interface() // must not panic either
+	if nodes > MaxNodes+1 {
+		t.Errorf("%d nodes, over MaxNodes (%d)", nodes, MaxNodes)
+	}
+	if deepest > MaxDepth+1 {
+		t.Errorf("nested %d levels, over MaxDepth (%d)", deepest, MaxDepth)
+	}
+}
+
+func itoa(i int) string {
+	const digits = "0123456789"
+	if i < 10 {
+		return digits[i : i+1]
+	}
+	return itoa(i/10) + digits[i%10:i%10+1]
+}

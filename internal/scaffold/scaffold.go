@@ -1,0 +1,213 @@
+// Package scaffold writes new things into a site: a whole new site
+// (digest init) and a new article (digest new). It never overwrites a file.
+package scaffold
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/digest-ssg/digest/internal/config"
+	"github.com/digest-ssg/digest/internal/content"
+	"github.com/digest-ssg/digest/internal/diag"
+)
+
+// InitOptions shape a new site.
+type InitOptions struct {
+	Force     bool      // write into a folder that is not empty, keeping its files
+	Templates bool      // copy the built-in theme's templates and stylesheet too
+	Theme     fs.FS     // the built-in theme
+	Now       time.Time // the sample article's date
+}
+
+// Init makes a new site in dir: a commented site.toml, a sample article
+// and a .gitignore for the output. It refuses a folder that is not empty
+// unless Force, and even then keeps every file already there. It returns
+// the files written and the ones kept.
+func Init(dir string, opt InitOptions) (written, kept []string, err error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, err
+	}
+	if len(entries) > 0 && !opt.Force {
+		return nil, nil, fmt.Errorf("%s is not empty (choose a new folder, or add --force to add the site's files and keep the ones there)", dir)
+	}
+	files := map[string][]byte{
+		"site.toml":  []byte(siteTOML),
+		".gitignore": []byte("# digest build writes the site here\n/build/\n"),
+		"content/" + opt.Now.Format("2006/01/02") + "/welcome.md": []byte(fmt.Sprintf(welcome, opt.Now.Format(time.RFC3339))),
+	}
+	if opt.Templates {
+		err := fs.WalkDir(opt.Theme, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := fs.ReadFile(opt.Theme, p)
+			files[p] = data
+			return err
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		ok, err := writeNew(filepath.Join(dir, filepath.FromSlash(name)), files[name])
+		if err != nil {
+			return written, kept, err
+		}
+		if ok {
+			written = append(written, name)
+		} else {
+			kept = append(kept, name)
+		}
+	}
+	return written, kept, nil
+}
+
+// writeNew writes a file that must not exist yet; it reports false, and
+// leaves the file alone, if it does.
+func writeNew(name string, data []byte) (bool, error) {
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return false, err
+	}
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return false, err
+	}
+	return true, f.Close()
+}
+
+// Article describes a new article.
+type Article struct {
+	Title     string
+	Topic     string
+	Tags      []string
+	Source    string
+	SourceURL string
+}
+
+// NewArticle writes content/YYYY/MM/DD/<slug>.md under root, dated now in
+// the site's timezone, as a draft, with every front matter key present.
+// It refuses to overwrite a file, a topic the site does not list, and a
+// source URL that is not http(s). It returns the file's slash path.
+func NewArticle(root string, cfg *config.Config, a Article, now time.Time) (string, error) {
+	title := strings.TrimSpace(a.Title)
+	slug := content.Slugify(title)
+	if slug == "" {
+		return "", fmt.Errorf("the headline %q has no letters or digits to make a file name from", a.Title)
+	}
+	topic, err := resolveTopic(cfg, a.Topic)
+	if err != nil {
+		return "", err
+	}
+	if a.SourceURL != "" && !strings.HasPrefix(a.SourceURL, "https://") && !strings.HasPrefix(a.SourceURL, "http://") {
+		return "", fmt.Errorf("--source-url %q is not an http(s) URL", a.SourceURL)
+	}
+	now = now.In(cfg.Location)
+	rel := path.Join(content.Dir, now.Format("2006/01/02"), slug+".md")
+	text := frontMatter(title, topic, a, now) + "\nWrite the story here. The first paragraph is the summary unless you set one.\n"
+	ok, err := writeNew(filepath.Join(root, filepath.FromSlash(rel)), []byte(text))
+	if err != nil {
+		return "", err
+	}
+	if !ok {
+		return "", fmt.Errorf("%s already exists (choose another headline, or edit that file)", rel)
+	}
+	return rel, nil
+}
+
+// resolveTopic checks a topic against the site's list, if it has one, and
+// returns it as spelled there.
+func resolveTopic(cfg *config.Config, topic string) (string, error) {
+	topic = strings.TrimSpace(topic)
+	if topic == "" || len(cfg.Topics) == 0 {
+		return topic, nil
+	}
+	for _, t := range cfg.Topics {
+		if strings.EqualFold(t, topic) {
+			return t, nil
+		}
+	}
+	if s := diag.Closest(topic, cfg.Topics); s != "" {
+		return "", fmt.Errorf("topic %q is not in site.toml's topics (did you mean %q?)", topic, s)
+	}
+	return "", fmt.Errorf("topic %q is not in site.toml's topics (use one of: %s, or add it to topics)", topic, strings.Join(cfg.Topics, ", "))
+}
+
+// frontMatter writes YAML front matter with every key, values quoted.
+func frontMatter(title, topic string, a Article, now time.Time) string {
+	q := func(s string) string { return fmt.Sprintf("%q", s) }
+	tags := make([]string, 0, len(a.Tags))
+	for _, t := range a.Tags {
+		if t = strings.TrimSpace(t); t != "" {
+			tags = append(tags, q(t))
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "---\ntitle: %s\ndate: %s\n", q(title), now.Format(time.RFC3339))
+	fmt.Fprintf(&b, "topic: %s\ntags: [%s]\nsummary: \"\"\n", q(topic), strings.Join(tags, ", "))
+	fmt.Fprintf(&b, "source: %s\nsource_url: %s\n", q(a.Source), q(a.SourceURL))
+	b.WriteString("authors: []\nimage: \"\"\nimage_alt: \"\"\nfeatured: false\ndraft: true\n---\n")
+	return b.String()
+}
+
+const siteTOML = `# digest site configuration. Every key is optional: delete what you do not need.
+# The full list is in digest's README.
+
+title = "My Digest"
+description = "The day's news, by topic."
+
+# Where the site will be published. Feeds, sitemaps and canonical links need
+# an absolute URL, e.g. "https://news.example.org/".
+base_url = "/"
+
+language = "en"
+# The timezone that decides which day's edition an article belongs to.
+timezone = "UTC"
+
+# Topic order on pages. When set, articles may use only these topics.
+# topics = ["World", "Politics", "Business", "Technology", "Sports"]
+default_topic = "News"
+
+per_page = 20       # articles per topic and tag page
+latest = 10         # stories in the home page's "Latest stories"
+
+[markdown]
+raw_html = false            # raw HTML in articles is shown escaped unless true
+smart_punctuation = true
+heading_anchors = true
+
+[feeds]
+items = 20
+full_content = true
+`
+
+const welcome = `---
+title: "Welcome to your digest"
+date: %s
+tags: [digest]
+summary: "Your first article. Edit it, or add more with digest new."
+---
+This is a sample article. Articles are Markdown files under **content/**, with
+front matter between the --- lines: a title and a date at least.
+
+## Next steps
+
+- Run ` + "`digest serve`" + ` and open the address it prints: pages reload as you edit.
+- Add a story with ` + "`digest new \"Headline\" --topic World`" + `.
+- Run ` + "`digest build`" + ` to write the site into build/, ready for any static host.
+`
