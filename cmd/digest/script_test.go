@@ -6,14 +6,19 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -35,6 +40,9 @@ func TestMain(m *testing.M) {
 //	cmptree DIR1 DIR2       the two trees hold the same paths with the same
 //	                        bytes (! cmptree: they differ)
 //	glob PATTERN            some path matches PATTERN (! glob: none does)
+//	freeport VAR            sets VAR to a free TCP port on 127.0.0.1
+//	httpwait URL REGEXP     polls URL (for up to 10 s) until its body matches
+//	                        (! httpwait: until it no longer matches)
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
@@ -43,6 +51,8 @@ func TestScripts(t *testing.T) {
 			"snapshot": cmdSnapshot,
 			"cmptree":  cmdCmptree,
 			"glob":     cmdGlob,
+			"freeport": cmdFreeport,
+			"httpwait": cmdHTTPWait,
 		},
 	})
 }
@@ -254,4 +264,38 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 			t.Fatal(err)
 		}
 	}
+}
+
+func cmdFreeport(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: freeport VAR")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ts.Check(err)
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	ts.Setenv(args[0], strconv.Itoa(port))
+}
+
+func cmdHTTPWait(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: httpwait URL REGEXP")
+	}
+	re, err := regexp.Compile(args[1])
+	ts.Check(err)
+	var last string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		resp, err := http.Get(args[0])
+		if err != nil {
+			last = err.Error()
+			continue
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		last = fmt.Sprintf("%d %s", resp.StatusCode, body)
+		if re.Match(body) != neg {
+			return
+		}
+	}
+	ts.Fatalf("%s: body never %smatched %q; last answer:\n%.2000s", args[0], map[bool]string{true: "stopped matching", false: ""}[neg], args[1], last)
 }

@@ -38,9 +38,9 @@ func hostileSeeds() []string {
 		"a: " + strings.Repeat("[", 70) + strings.Repeat("]", 70),
 		// unbalanced closers used to lower the bracket count
 		"a: \"" + strings.Repeat("]", 300) + "\"\nb: " + strings.Repeat("[", 250) + strings.Repeat("]", 250) + "\n",
-		"title: " + strings.Repeat("x", 1<<12) + "\n",
-		strings.Repeat("k: v\n", 200),
-		"a:\n" + nestedBlock(80),
+		"title: " + strings.Repeat("x", 1<<10) + "\n",
+		strings.Repeat("k: v\n", 40),
+		"a:\n" + nestedBlock(70),
 	}
 }
 
@@ -143,7 +143,7 @@ func FuzzParseTOML(f *testing.F) {
 		strings.Repeat("a.", 100) + "b = 1\n",
 		"[" + strings.Repeat("a.", 100) + "b]\n",
 		"[[" + strings.Repeat("a.", 100) + "b]]\n",
-		strings.Repeat("[[x]]\n", 300),
+		strings.Repeat("[[x]]\n", 40),
 	} {
 		f.Add([]byte(s))
 	}
