@@ -116,11 +116,11 @@ func (d *decoder) set(key string, f *meta.Field) {
 	case "authors":
 		fm.authors = d.textList(n, f.Key)
 	case "date":
-		fm.date = d.time(n, f.Key)
+		fm.date = d.time(n, f.Key, true)
 	case "updated":
-		fm.updated = d.time(n, f.Key)
+		fm.updated = d.time(n, f.Key, false)
 	case "expires":
-		fm.expires = d.time(n, f.Key)
+		fm.expires = d.time(n, f.Key, false)
 	case "draft":
 		fm.draft = d.flag(n, key)
 	case "featured":
@@ -179,8 +179,11 @@ func (d *decoder) flag(n *meta.Node, key string) bool {
 	return b
 }
 
-func (d *decoder) time(n *meta.Node, key string) time.Time {
+func (d *decoder) time(n *meta.Node, key string, required bool) time.Time {
 	if n.Kind == meta.Null {
+		if required {
+			d.fail(n, key, "has no value (add the publication time, e.g. %s: 2026-02-10T09:30:00Z)", key)
+		}
 		return time.Time{}
 	}
 	t, err := ParseTime(n.Text, d.loc)

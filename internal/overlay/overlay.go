@@ -62,3 +62,33 @@ func (o FS) ReadDir(name string) ([]fs.DirEntry, error) {
 	slices.SortFunc(out, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
 	return out, nil
 }
+
+// Lstat describes name without following a final symbolic link, from Top
+// or else from Bottom.
+func (o FS) Lstat(name string) (fs.FileInfo, error) {
+	for _, layer := range []fs.FS{o.Top, o.Bottom} {
+		if layer == nil {
+			continue
+		}
+		info, err := fs.Lstat(layer, name)
+		if err == nil || !errors.Is(err, fs.ErrNotExist) {
+			return info, err
+		}
+	}
+	return nil, &fs.PathError{Op: "lstat", Path: name, Err: fs.ErrNotExist}
+}
+
+// ReadLink returns the destination of a symbolic link, from Top or else
+// from Bottom.
+func (o FS) ReadLink(name string) (string, error) {
+	for _, layer := range []fs.FS{o.Top, o.Bottom} {
+		if layer == nil {
+			continue
+		}
+		target, err := fs.ReadLink(layer, name)
+		if err == nil || !errors.Is(err, fs.ErrNotExist) {
+			return target, err
+		}
+	}
+	return "", &fs.PathError{Op: "readlink", Path: name, Err: fs.ErrNotExist}
+}

@@ -82,14 +82,33 @@ func (o *Output) begin() error {
 func tempPrefix(final string) string { return "." + filepath.Base(final) + ".tmp-" }
 
 // removeLeftovers deletes the temporary folders of killed builds: siblings
-// named like ours that hold the marker.
+// named like ours that hold the marker (digest writes it first and removes
+// it last, so a half-written or half-removed build still has it).
 func removeLeftovers(final string) {
 	matches, _ := filepath.Glob(filepath.Join(filepath.Dir(final), tempPrefix(final)+"*"))
 	for _, m := range matches {
 		if _, err := os.Stat(filepath.Join(m, Marker)); err == nil {
-			os.RemoveAll(m)
+			removeBuild(m)
 		}
 	}
+}
+
+// removeBuild deletes a build folder, its marker last, so that if digest
+// is killed half-way the rest is still recognisably digest's.
+func removeBuild(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.Name() != Marker {
+			if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	os.Remove(filepath.Join(dir, Marker))
+	return os.Remove(dir)
 }
 
 // Write stores one file of the site. name is a slash path inside the
@@ -109,7 +128,28 @@ func (o *Output) Write(name string, data []byte) error {
 	if o.reuse(name, dst, data) {
 		return nil
 	}
-	return os.WriteFile(dst, data, 0o644)
+	return writeExclusive(dst, data)
+}
+
+// writeExclusive writes a new file. If one is already there (a name
+// written twice), it is unlinked first rather than written through: it
+// may be a link to the previous build's file, which must stay as it was.
+func writeExclusive(name string, data []byte) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		if err := os.Remove(name); err != nil {
+			return err
+		}
+		f, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // mkdir makes a folder of the new build and its parents, once.
@@ -144,6 +184,7 @@ func (o *Output) reuse(name, dst string, data []byte) bool {
 	if err != nil || !bytes.Equal(prev, data) {
 		return false
 	}
+	os.Remove(dst) // a name written twice
 	if os.Link(old, dst) != nil {
 		return false
 	}
@@ -178,7 +219,7 @@ func (o *Output) Commit() error {
 		o.abort()
 		return fmt.Errorf("cannot replace %s: %w", o.final, err)
 	}
-	os.RemoveAll(o.tmp) // now the old build
+	removeBuild(o.tmp) // now the old build
 	return nil
 }
 
@@ -188,7 +229,7 @@ func (o *Output) Abort() {
 	o.abort()
 }
 
-func (o *Output) abort() { os.RemoveAll(o.tmp) }
+func (o *Output) abort() { removeBuild(o.tmp) }
 
 // syncEachFile flushes every file of a folder to disk, one by one.
 func syncEachFile(dir string) error {

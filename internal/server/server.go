@@ -170,8 +170,16 @@ func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request, st *state, 
 	if name == "" || !fs.ValidPath(name) {
 		return false
 	}
+	// Like the build, serve no hidden files and nothing through a symbolic
+	// link, which could lead outside the site.
+	p := "static"
 	for _, seg := range strings.Split(name, "/") {
 		if strings.HasPrefix(seg, ".") {
+			return false
+		}
+		p += "/" + seg
+		info, err := fs.Lstat(st.loaded.Files, p)
+		if err != nil || info.Mode()&fs.ModeSymlink != 0 {
 			return false
 		}
 	}

@@ -10,25 +10,14 @@ const (
 	window = 25
 )
 
-// relate finds each article's related stories: those sharing the most
+// Related returns the article's related stories: those sharing the most
 // tags (near it in time), then its topic neighbours. Ties go to the story
-// closer in time, then to the URL.
-func relate(articles []*Article, tags []*Term) {
-	index := make(map[*Article]int, len(articles))
-	for i, a := range articles {
-		index[a] = i
-	}
-	pos := make(map[*Term]map[*Article]int, len(tags))
-	for _, t := range tags {
-		m := make(map[*Article]int, len(t.Articles))
-		for i, a := range t.Articles {
-			m[a] = i
-		}
-		pos[t] = m
-	}
-	for _, a := range articles {
-		a.Related = related(a, pos, index)
-	}
+// closer in time, then to the URL. It is worked out on first use, so a
+// build spreads the work over its page renderers and the dev server does
+// it only for the pages a browser asks for.
+func (a *Article) Related() []*Article {
+	a.relatedOnce.Do(func() { a.related = related(a) })
+	return a.related
 }
 
 // candidate is a possible related story with its score.
@@ -49,10 +38,10 @@ func (c candidate) better(d candidate) bool {
 	return c.a.URL < d.a.URL
 }
 
-func related(a *Article, pos map[*Term]map[*Article]int, index map[*Article]int) []*Article {
+func related(a *Article) []*Article {
 	score := map[*Article]int{}
-	for _, t := range a.TagTerms {
-		i := pos[t][a]
+	for j, t := range a.TagTerms {
+		i := a.tagPos[j]
 		for _, b := range t.Articles[max(0, i-window):min(len(t.Articles), i+window+1)] {
 			if b != a {
 				score[b] += 2
@@ -66,14 +55,14 @@ func related(a *Article, pos map[*Term]map[*Article]int, index map[*Article]int)
 	}
 	// Keep the best maxRelated in order: a few comparisons per candidate
 	// instead of sorting them all.
-	me := index[a]
+	me := a.index
 	var top [maxRelated + 1]candidate
 	n := 0
 	for b, sc := range score {
 		if b.TopicTerm == a.TopicTerm && sc > 1 {
 			sc++
 		}
-		c := candidate{b, sc, abs(index[b] - me)}
+		c := candidate{b, sc, abs(b.index - me)}
 		i := n
 		for i > 0 && c.better(top[i-1]) {
 			top[i] = top[i-1]

@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/digest-ssg/digest/internal/config"
@@ -78,8 +79,12 @@ type Article struct {
 	TagTerms  []*Term
 	Older     *Article // previous in the same topic
 	Newer     *Article // next in the same topic
-	Related   []*Article
-	Lead      bool // the lead story of its edition
+	Lead      bool     // the lead story of its edition
+
+	index       int   // position in Site.Articles
+	tagPos      []int // position in each of TagTerms' article lists
+	relatedOnce sync.Once
+	related     []*Article
 }
 
 // Term is a topic or a tag with its articles.
@@ -136,7 +141,6 @@ func Build(cfg *config.Config, articles []*content.Article, opt Options) (*Site,
 	s.Editions = s.groupEditions()
 	s.Months = groupMonths(s.Editions)
 	linkInTopic(s.Topics)
-	relate(s.Articles, s.Tags)
 	for _, t := range s.Topics {
 		t.Pagers = paginate(t.URL, t.Articles, cfg.PerPage)
 	}
@@ -176,6 +180,9 @@ func (s *Site) publish(all []*content.Article, opt Options) []*Article {
 		out = append(out, &Article{Article: a, URL: fmt.Sprintf("/%04d/%02d/%02d/%s/", y, m, d, a.Slug)})
 	}
 	slices.SortFunc(out, newestFirst)
+	for i, a := range out {
+		a.index = i
+	}
 	return out
 }
 
@@ -271,6 +278,12 @@ func (s *Site) groupTags() []*Term {
 	}
 	for _, a := range s.Articles {
 		slices.SortStableFunc(a.TagTerms, func(x, y *Term) int { return cmp.Compare(x.Slug, y.Slug) })
+		a.tagPos = make([]int, len(a.TagTerms))
+	}
+	for _, t := range terms {
+		for i, a := range t.Articles {
+			a.tagPos[slices.Index(a.TagTerms, t)] = i
+		}
 	}
 	slices.SortFunc(terms, func(a, b *Term) int { return cmp.Compare(a.Slug, b.Slug) })
 	return terms

@@ -220,11 +220,11 @@ func TestRelatedAndNeighbours(t *testing.T) {
 		byTitle[a.Title] = a
 	}
 	a := byTitle["A"]
-	if got := urls(a.Related); got != "/2026/01/02/b/ /2026/01/03/c/" {
+	if got := urls(a.Related()); got != "/2026/01/02/b/ /2026/01/03/c/" {
 		t.Errorf("related of A = %q, want B (two tags, same topic) then C (one tag)", got)
 	}
-	if len(byTitle["E"].Related) != 0 {
-		t.Errorf("E has related %q", urls(byTitle["E"].Related))
+	if len(byTitle["E"].Related()) != 0 {
+		t.Errorf("E has related %q", urls(byTitle["E"].Related()))
 	}
 	if b := byTitle["B"]; b.Older != a || b.Newer != byTitle["D"] {
 		t.Errorf("B's neighbours in World: %v / %v", b.Older, b.Newer)

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/digest-ssg/digest/internal/content"
+	"github.com/digest-ssg/digest/internal/corpus"
+)
+
+// BenchmarkServe measures the dev server on generated sites:
+//
+//	edit-ms-p50/p95  from a file write to the reload message reaching a
+//	                 connected client (a WebSocket, as a browser tab has)
+//	render-ms        the changed page rendered on request, after the reload
+//	start-ms         from starting "digest serve" to the first page served
+//
+//	go test ./cmd/digest -run '^$' -bench Serve -benchtime 1x
+//	DIGEST_BENCH_SIZES=1000,10000 go test ./cmd/digest -run '^$' -bench Serve -benchtime 1x
+func BenchmarkServe(b *testing.B) {
+	sizes := []int{1000, 10000}
+	if s := os.Getenv("DIGEST_BENCH_SIZES"); s != "" {
+		sizes = nil
+		for _, f := range strings.Split(s, ",") {
+			var n int
+			fmt.Sscan(f, &n)
+			sizes = append(sizes, n)
+		}
+	}
+	for _, n := range sizes {
+		b.Run(fmt.Sprintf("articles=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				benchServe(b, n)
+			}
+		})
+	}
+}
+
+func benchServe(b *testing.B, n int) {
+	dir := b.TempDir()
+	if err := corpus.Write(dir, corpus.Options{Articles: n, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	files, _ := content.List(os.DirFS(dir))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan struct{})
+	start := time.Now()
+	go func() {
+		run(ctx, []string{"serve", "-s", dir, "--port", "0"}, pw, io.Discard)
+		pw.Close()
+		close(done)
+	}()
+	defer func() { cancel(); <-done }()
+	urls := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(pr)
+		re := regexp.MustCompile(`at (http://\S+) `)
+		for sc.Scan() {
+			if m := re.FindStringSubmatch(sc.Text()); m != nil {
+				urls <- strings.TrimSuffix(m[1], "/")
+			}
+		}
+	}()
+	base := <-urls
+	if _, err := get(base + "/"); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(time.Since(start).Microseconds())/1000, "start-ms")
+
+	conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(base, "http")+"/_digest/ws", nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer conn.CloseNow()
+	time.Sleep(100 * time.Millisecond)
+
+	const edits = 25
+	var lat, render []time.Duration
+	file := filepath.Join(dir, files[len(files)/2])
+	orig, _ := os.ReadFile(file)
+	slug := strings.TrimSuffix(filepath.Base(file), ".md")
+	day := strings.Join(strings.Split(filepath.ToSlash(filepath.Dir(files[len(files)/2])), "/")[1:], "/")
+	page := fmt.Sprintf("%s/%s/%s/", base, day, slug)
+	for i := range edits {
+		text := strings.Replace(string(orig), "\n---\n", fmt.Sprintf("\n---\nEdit number %d.\n\n", i), 1)
+		t0 := time.Now()
+		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		rctx, rcancel := context.WithTimeout(ctx, 10*time.Second)
+		_, msg, err := conn.Read(rctx)
+		rcancel()
+		if err != nil || !strings.Contains(string(msg), "reload") {
+			b.Fatalf("no reload after edit %d: %q %v", i, msg, err)
+		}
+		lat = append(lat, time.Since(t0))
+		t1 := time.Now()
+		body, err := get(page)
+		if err != nil || !strings.Contains(body, fmt.Sprintf("Edit number %d.", i)) {
+			b.Fatalf("page %s does not show edit %d: %v", page, i, err)
+		}
+		render = append(render, time.Since(t1))
+		time.Sleep(60 * time.Millisecond) // let the watcher settle between edits
+	}
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	slices.Sort(lat)
+	slices.Sort(render)
+	b.ReportMetric(ms(lat[len(lat)/2]), "edit-ms-p50")
+	b.ReportMetric(ms(lat[len(lat)*95/100]), "edit-ms-p95")
+	b.ReportMetric(ms(render[len(render)/2]), "render-ms-p50")
+}
+
+func get(url string) (string, error) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		return string(body), fmt.Errorf("%s: %s", url, resp.Status)
+	}
+	return string(body), err
+}
