@@ -16,7 +16,7 @@ import (
 // Options tune a Watcher.
 type Options struct {
 	Out      string        // the output folder, relative to the root, slash-separated
-	Quiet    time.Duration // how long events must pause before a batch is sent (default 40ms)
+	Quiet    time.Duration // how long events must pause before a batch is sent (default 10ms)
 	MaxWait  time.Duration // the longest a batch waits while events keep coming (default 400ms)
 	Interval time.Duration // polling interval when the OS cannot watch (default 1s)
 }
@@ -38,7 +38,7 @@ var watched = []string{"content", "templates", "static"}
 // is reached, it falls back to polling and says so in Notice.
 func New(root string, opt Options) (*Watcher, error) {
 	if opt.Quiet == 0 {
-		opt.Quiet = 40 * time.Millisecond
+		opt.Quiet = 10 * time.Millisecond
 	}
 	if opt.MaxWait == 0 {
 		opt.MaxWait = 400 * time.Millisecond

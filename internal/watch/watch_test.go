@@ -86,7 +86,7 @@ func write(t *testing.T, name, data string) {
 // arrive until things have been quiet for a while.
 func collect(t *testing.T, root string, op func()) []Batch {
 	t.Helper()
-	w, err := New(root, Options{Out: "build", Quiet: 30 * time.Millisecond, MaxWait: 300 * time.Millisecond})
+	w, err := New(root, Options{Out: "build"}) // the defaults serve uses
 	if err != nil {
 		t.Fatal(err)
 	}
