@@ -130,6 +130,11 @@ func (p *Parser) Parse(file string, src []byte) (*Article, diag.List) {
 	if a == nil {
 		return nil, errs
 	}
+	if err := guard(bodySrc); err != nil {
+		ge := err.(*guardError)
+		errs.Add(at(bodyLine+ge.line-1, 1), "%s", ge.msg)
+		return nil, errs
+	}
 	b, err := p.md.convert(bodySrc)
 	if err != nil {
 		errs.Add(at(bodyLine, 1), "%v", err)

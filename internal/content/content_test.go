@@ -347,3 +347,28 @@ func TestImageWithoutAltIsAWarning(t *testing.T) {
 		t.Errorf("warnings = %v", w)
 	}
 }
+
+// TestPathologicalMarkdownIsRefused covers inputs known to make Markdown
+// parsers take time growing with the square of their size: each is
+// refused before the parser runs, with the line, and real structure of
+// the same kinds passes.
+func TestPathologicalMarkdownIsRefused(t *testing.T) {
+	p := newParser(t, "")
+	head := "---\ntitle: T\ndate: 2026-01-01\n---\nIntro.\n"
+	for name, tt := range map[string]struct{ body, want string }{
+		"deep quotes":   {strings.Repeat(">", 5000) + " x\n", "content/x.md:6:1: quotes and lists nested 5000 levels deep"},
+		"deep lists":    {"ok\n" + strings.Repeat("- ", 3000) + "x\n", "content/x.md:7:1: quotes and lists nested 3000 levels deep"},
+		"link openers":  {strings.Repeat("[a](", 50000), "content/x.md:5:1: the article has 50000 [ characters"},
+		"link openers2": {strings.Repeat("[a](x) ", 2500), "the article has 2500 links, more than the 2000 allowed"},
+		"brackets":      {strings.Repeat("[", 20000), "the article has 20000 [ characters"},
+	} {
+		a, errs := p.Parse("content/x.md", []byte(head+tt.body))
+		if a != nil || !strings.Contains(errs.Error(), tt.want) {
+			t.Errorf("%s: article %v, errors %q; want %q", name, a != nil, errs.Error(), tt.want)
+		}
+	}
+	fine := head + strings.Repeat("> > - 1. quoted list item with [a link](https://example.com)\n", 1500)
+	if a, errs := p.Parse("content/x.md", []byte(fine)); a == nil {
+		t.Errorf("a long but ordinary article was refused: %v", errs)
+	}
+}
