@@ -210,3 +210,42 @@ func readTree(t *testing.T, dir string) map[string][]byte {
 	}
 	return files
 }
+
+// TestConcurrentBuildsDoNotCorruptEachOther runs builds of two versions of
+// a site into one folder at once: they wait for each other, and the folder
+// ends up a complete copy of one of them.
+func TestConcurrentBuildsDoNotCorruptEachOther(t *testing.T) {
+	dirs := [2]string{t.TempDir(), t.TempDir()}
+	for i, dir := range dirs {
+		writeFile(t, filepath.Join(dir, "content/a.md"), []byte(fmt.Sprintf("---\ntitle: Version %d\ndate: 2026-01-05T08:00:00Z\n---\n", i)))
+	}
+	out := filepath.Join(t.TempDir(), "shared-out")
+	errs := make(chan error, 8)
+	for i := range 8 {
+		go func() {
+			_, err := Run(context.Background(), Options{Source: dirs[i%2], Out: out, Theme: digest.Theme(), Now: now})
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	got := readTree(t, out)
+	page := string(got["2026/01/05/a/index.html"])
+	v0, v1 := strings.Contains(page, "Version 0"), strings.Contains(page, "Version 1")
+	if v0 == v1 {
+		t.Fatalf("the article page is not one complete version")
+	}
+	for name, data := range got {
+		if strings.HasSuffix(name, ".html") && strings.Contains(string(data), "Version") {
+			if strings.Contains(string(data), "Version 0") != v0 {
+				t.Errorf("%s is from the other build", name)
+			}
+		}
+	}
+	if m, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".shared-out.tmp-*")); len(m) > 0 {
+		t.Errorf("temporary folders left: %v", m)
+	}
+}

@@ -372,3 +372,13 @@ func TestPathologicalMarkdownIsRefused(t *testing.T) {
 		t.Errorf("a long but ordinary article was refused: %v", errs)
 	}
 }
+
+func TestControlCharactersAreDroppedFromText(t *testing.T) {
+	a := parseOK(t, newParser(t, ""), "---\ntitle: \"Bad\\0 \\e[31mred\\e[0m\\u202Etxt.exe\"\ndate: 2026-01-01\nsource: \"Wire\\x07\"\n---\n")
+	if a.Title != "Bad [31mred[0m\u202Etxt.exe" || a.Source != "Wire" {
+		t.Errorf("title %q source %q", a.Title, a.Source)
+	}
+	if a.Slug != "x" {
+		t.Errorf("slug %q", a.Slug)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/digest-ssg/digest/internal/diag"
 	"github.com/digest-ssg/digest/internal/meta"
@@ -142,7 +143,25 @@ func (d *decoder) text(n *meta.Node, key string) string {
 	if err != nil {
 		d.fail(n, key, "%v", err)
 	}
-	return strings.TrimSpace(s)
+	return strings.TrimSpace(dropControls(s))
+}
+
+// dropControls removes control characters (NUL, escape codes and the
+// like; line breaks become spaces) that pasted text can carry and no page
+// should show.
+func dropControls(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			return ' '
+		case unicode.IsControl(r):
+			return -1
+		}
+		return r
+	}, s)
 }
 
 func (d *decoder) requiredText(n *meta.Node, key string) string {

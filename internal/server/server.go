@@ -300,13 +300,22 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	conn.SetReadLimit(512)
 	ch := s.hub.join()
 	defer s.hub.leave(ch)
-	ctx := conn.CloseRead(r.Context()) // pages send nothing; a frame from them closes the connection
+	// Pages send nothing: reading handles pings and closes, and the first
+	// data frame (or an error) ends the connection at once.
+	ctx, cancel := context.WithCancel(r.Context())
+	defer cancel()
+	go func() {
+		conn.Reader(ctx)
+		cancel()
+	}()
 	ping := time.NewTicker(30 * time.Second)
 	defer ping.Stop()
 	for {
 		select {
 		case <-ctx.Done():
-			conn.Close(websocket.StatusNormalClosure, "")
+			// The page went away, or sent a frame (pages send none): drop it
+			// at once rather than wait for a closing handshake.
+			conn.CloseNow()
 			return
 		case msg := <-ch:
 			wctx, cancel := context.WithTimeout(ctx, 5*time.Second)

@@ -2,10 +2,13 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -238,4 +241,84 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	t.Fatal("condition not met in 5s")
+}
+
+// TestRequestsDuringRebuildsGetWholePages fetches pages from many clients
+// while the site is replaced every few milliseconds: every answer is a
+// 200 and a whole page of one version, never a mix or a 5xx.
+func TestRequestsDuringRebuildsGetWholePages(t *testing.T) {
+	site := testSite()
+	s, _ := newServer(t, site)
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	versions := make([]*build.Loaded, 2)
+	for i := range versions {
+		fsys := fstest.MapFS{}
+		for k, v := range site {
+			fsys[k] = v
+		}
+		fsys["content/a.md"] = &fstest.MapFile{Data: []byte(fmt.Sprintf("---\ntitle: Version %d\ndate: 2026-01-05T08:00:00Z\n---\nBody %d.\n", i, i))}
+		sess := build.NewSession(fsys, digest.Theme(), build.Options{Now: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)})
+		versions[i], _ = sess.Load(watch.Batch{})
+	}
+	s.Update(versions[1], nil)
+	stop := make(chan struct{})
+	go func() {
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			case <-time.After(2 * time.Millisecond):
+				s.Update(versions[i%2], nil)
+			}
+		}
+	}()
+	var failures atomic.Int32
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 50 {
+				resp, err := http.Get(srv.URL + "/2026/01/05/a/")
+				if err != nil {
+					failures.Add(1)
+					continue
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				page := string(body)
+				v0, v1 := strings.Contains(page, "Version 0"), strings.Contains(page, "Version 1")
+				whole := strings.HasSuffix(strings.TrimSpace(page), "</html>")
+				if resp.StatusCode != 200 || v0 == v1 || !whole || strings.Contains(page, "Body 0") != v0 {
+					if failures.Add(1) == 1 {
+						t.Logf("first bad answer: %d\n%.3000s", resp.StatusCode, page)
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(stop)
+	if n := failures.Load(); n > 0 {
+		t.Errorf("%d of 400 answers were not a whole page of one version", n)
+	}
+}
+
+func TestOversizedReloadFrameClosesOnlyThatConnection(t *testing.T) {
+	s, _ := newServer(t, testSite())
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	c, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(srv.URL, "http")+"/_digest/ws", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Write(ctx, websocket.MessageBinary, make([]byte, 1<<20))
+	if _, _, err := c.Read(ctx); err == nil {
+		t.Error("the connection stayed open after a hostile frame")
+	}
+	waitFor(t, func() bool { return s.Clients() == 0 })
+	if w := get(s, "127.0.0.1:1313", "/"); w.Code != 200 {
+		t.Errorf("the server stopped serving: %d", w.Code)
+	}
 }
