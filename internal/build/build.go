@@ -124,7 +124,8 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 		return nil, err
 	}
 	min := publish.NewMinifier(l.Config.Minify && !opt.NoMinify)
-	if err := writeAll(ctx, l, o, min); err != nil {
+	warnings, err := writeAll(ctx, l, o, min)
+	if err != nil {
 		o.Abort()
 		return nil, err
 	}
@@ -138,15 +139,15 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	return &Summary{
 		Articles: len(l.Site.Articles), Pages: len(l.Site.Pages),
 		Files: o.Files(), Bytes: o.Bytes(), Skipped: l.Site.Skipped,
-		Out: out, Elapsed: time.Since(start), Warnings: l.Warnings,
+		Out: out, Elapsed: time.Since(start), Warnings: append(l.Warnings, warnings...),
 	}, nil
 }
 
 // writeAll renders every page and copies static files, in parallel.
-func writeAll(ctx context.Context, l *Loaded, o *publish.Output, min *publish.Minifier) error {
+func writeAll(ctx context.Context, l *Loaded, o *publish.Output, min *publish.Minifier) (diag.List, error) {
 	statics, errs := staticFiles(l.Files)
 	if err := errs.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	jobs := make([]func() error, 0, len(l.Site.Pages)+len(statics))
 	for _, p := range l.Site.Pages {
@@ -169,7 +170,7 @@ func writeAll(ctx context.Context, l *Loaded, o *publish.Output, min *publish.Mi
 	}
 	// Writing a file waits on the disk, not the CPU: with more workers than
 	// CPUs, some render and minify while others wait for their writes.
-	return runAllN(ctx, jobs, ioWorkers*runtime.GOMAXPROCS(0))
+	return errs.Warnings(), runAllN(ctx, jobs, ioWorkers*runtime.GOMAXPROCS(0))
 }
 
 // ioWorkers is how many workers per CPU render and write pages.

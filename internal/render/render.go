@@ -82,6 +82,10 @@ func New(fsys fs.FS, cfg *config.Config) (*Renderer, diag.List) {
 	var errs diag.List
 	shared := template.New("").Funcs(funcs(cfg))
 	for _, e := range entries {
+		if e.Type()&fs.ModeSymlink != 0 {
+			errs.Add(diag.Pos{File: Dir + "/" + e.Name()}, "is a symbolic link, which digest does not follow (copy the file into templates/)")
+			continue
+		}
 		if e.IsDir() || path.Ext(e.Name()) != ".html" || isPage[e.Name()] || strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
