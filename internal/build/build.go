@@ -149,8 +149,17 @@ func writeAll(ctx context.Context, l *Loaded, o *publish.Output, min *publish.Mi
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
+	// A file in static/ replaces a generated page of the same path (your own
+	// robots.txt, say): one file per path, so the output is deterministic.
+	fromStatic := make(map[string]bool, len(statics))
+	for _, name := range statics {
+		fromStatic[name[len(staticDir)+1:]] = true
+	}
 	jobs := make([]func() error, 0, len(l.Site.Pages)+len(statics))
 	for _, p := range l.Site.Pages {
+		if fromStatic[p.OutputPath()] {
+			continue
+		}
 		jobs = append(jobs, func() error {
 			html, err := l.Renderer.Render(p)
 			if err != nil {

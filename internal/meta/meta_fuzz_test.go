@@ -244,3 +244,39 @@ func itoa(i int) string {
 	}
 	return itoa(i/10) + digits[i%10:i%10+1]
 }
+
+// TestYAMLSyntaxErrorLines checks the line of YAML syntax errors, which
+// the editor is sent to.
+//
+// A headline with a colon is the most common YAML mistake in front matter,
+// and title: is usually its first line. The YAML parser leaves the line out
+// of its message when the problem is on the document's first line ("yaml:
+// mapping values are not allowed in this context"), so yamlError gives
+// Line 0 and the editor reads "content/x.md: YAML: ..." with no line at all.
+//
+// For parser (not scanner) errors the YAML parser counts lines from 0, so a
+// stray "- x" or "]" on line 3 is reported on line 2.
+func TestYAMLSyntaxErrorLines(t *testing.T) {
+	for _, tt := range []struct {
+		src  string
+		line int
+	}{
+		{"title: Breaking: floods close the port\ndate: 2026-03-02\n", 1},
+		{"\ttitle: tab before the first key\n", 1},
+		{"title: a\ndate: 2026-01-01\n- x\n", 3},
+		{"title: a\ndate: 2026-01-01\n]\n", 3},
+		// right already
+		{"date: 2026-03-02\ntitle: Breaking: floods close the port\n", 2},
+		{"title: a\n\tdate: 2026-01-01\n", 2},
+	} {
+		_, err := ParseYAML([]byte(tt.src))
+		se, ok := err.(*SyntaxError)
+		if !ok {
+			t.Errorf("ParseYAML(%q) = %v, want a *SyntaxError", tt.src, err)
+			continue
+		}
+		if se.Line != tt.line {
+			t.Errorf("ParseYAML(%q): error on line %d, want %d: %s", tt.src, se.Line, tt.line, se.Msg)
+		}
+	}
+}

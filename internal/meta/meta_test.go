@@ -57,7 +57,7 @@ func TestSyntaxErrorsHavePositions(t *testing.T) {
 		line  int
 		msg   string
 	}{
-		{"yaml", ParseYAML, "title: a\ndate: [\n", 2, "YAML:"},
+		{"yaml", ParseYAML, "title: a\ndate: [\n", 3, "YAML:"},
 		{"yaml duplicate", ParseYAML, "title: a\ntitle: b\n", 2, `duplicate key "title"`},
 		{"yaml not a map", ParseYAML, "- a\n- b\n", 1, "expected keys and values"},
 		{"toml", ParseTOML, "title = \"a\"\ndate = \n", 2, "TOML:"},

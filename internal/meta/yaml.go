@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -133,8 +134,18 @@ func yamlKindName(y *yaml.Node) string {
 
 var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 
-// yamlError turns the parser's message ("yaml: line 3: ...") into a
-// SyntaxError with the line split out.
+// parserErrors are the YAML library's messages from its parser (rather than
+// its scanner), whose line numbers count from 0.
+var parserErrors = []string{
+	"did not find expected node content", "did not find expected key",
+	"did not find expected '-' indicator", "did not find expected ',' or ']'",
+	"did not find expected ',' or '}'", "did not find expected <document start>",
+}
+
+// yamlError turns the library's message ("yaml: line 3: ...") into a
+// SyntaxError with the line split out. The library leaves the line out
+// when it is the first, and counts from 0 for parser errors: both are
+// put right here.
 func yamlError(err error) error {
 	msg := err.Error()
 	m := yamlLine.FindStringSubmatch(msg)
@@ -142,5 +153,12 @@ func yamlError(err error) error {
 		return &SyntaxError{Msg: msg}
 	}
 	line, _ := strconv.Atoi(m[1])
+	for _, p := range parserErrors {
+		if strings.HasPrefix(m[2], p) {
+			line++
+			break
+		}
+	}
+	line = max(line, 1)
 	return &SyntaxError{Line: line, Msg: "YAML: " + m[2] + " (check the quoting and indentation on and just before this line; quote values that contain a colon)"}
 }

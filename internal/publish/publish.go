@@ -83,12 +83,17 @@ func tempPrefix(final string) string { return "." + filepath.Base(final) + ".tmp
 
 // removeLeftovers deletes the temporary folders of killed builds: siblings
 // named like ours that hold the marker (digest writes it first and removes
-// it last, so a half-written or half-removed build still has it).
+// it last, so a half-written or half-removed build still has it), and
+// empty ones (killed in the instant between making the folder and writing
+// the marker, or between removing the marker and the folder): removing an
+// empty folder loses nothing.
 func removeLeftovers(final string) {
 	matches, _ := filepath.Glob(filepath.Join(filepath.Dir(final), tempPrefix(final)+"*"))
 	for _, m := range matches {
 		if _, err := os.Stat(filepath.Join(m, Marker)); err == nil {
 			removeBuild(m)
+		} else {
+			os.Remove(m) // fails unless empty
 		}
 	}
 }

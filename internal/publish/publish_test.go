@@ -152,14 +152,20 @@ func TestLeftoversOfKilledBuildsAreRemoved(t *testing.T) {
 	os.WriteFile(filepath.Join(stale, Marker), nil, 0o644)
 	notOurs := filepath.Join(root, ".build.tmp-user")
 	os.MkdirAll(notOurs, 0o755)
+	os.WriteFile(filepath.Join(notOurs, "notes.txt"), []byte("mine"), 0o644)
+	empty := filepath.Join(root, ".build.tmp-killed")
+	os.MkdirAll(empty, 0o755)
 	if err := build(t, root, filepath.Join(root, "build"), map[string]string{"x.html": "x"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(stale); err == nil {
 		t.Error("a killed build's folder was not removed")
 	}
-	if _, err := os.Stat(notOurs); err != nil {
+	if _, err := os.Stat(filepath.Join(notOurs, "notes.txt")); err != nil {
 		t.Error("a folder without the marker was removed")
+	}
+	if _, err := os.Stat(empty); err == nil {
+		t.Error("an empty leftover folder was not removed")
 	}
 }
 

@@ -150,15 +150,20 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request, st *state) {
 	if rel == "" {
 		rel = "/"
 	}
+	// As in the build, a file in static/ replaces a generated page.
+	if strings.HasSuffix(rel, "/") {
+		if s.serveStatic(w, r, st, rel+"index.html") {
+			return
+		}
+	} else if s.serveStatic(w, r, st, rel) {
+		return
+	}
 	if p := st.loaded.Site.Page(rel); p != nil {
 		s.servePage(w, st, p, http.StatusOK)
 		return
 	}
 	if !strings.HasSuffix(rel, "/") && st.loaded.Site.Page(rel+"/") != nil {
 		http.Redirect(w, r, base+rel+"/", http.StatusMovedPermanently)
-		return
-	}
-	if s.serveStatic(w, r, st, rel) {
 		return
 	}
 	s.notFound(w, st)

@@ -322,3 +322,12 @@ func TestOversizedReloadFrameClosesOnlyThatConnection(t *testing.T) {
 		t.Errorf("the server stopped serving: %d", w.Code)
 	}
 }
+
+func TestStaticFileReplacesGeneratedPage(t *testing.T) {
+	site := testSite()
+	site["static/robots.txt"] = &fstest.MapFile{Data: []byte("User-agent: *\nDisallow: /mine/\n")}
+	s, _ := newServer(t, site)
+	if w := get(s, "127.0.0.1:1313", "/robots.txt"); w.Code != 200 || !strings.Contains(w.Body.String(), "Disallow: /mine/") {
+		t.Errorf("%d %q", w.Code, w.Body)
+	}
+}
