@@ -1,0 +1,53 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/digest-ssg/digest"
+)
+
+// TestDiskFullKeepsPreviousOutput builds on a tiny file system (a tmpfs;
+// mounting one needs root, so elsewhere the test skips): a build that runs
+// out of space fails with the system's error and leaves the previous
+// output exactly as it was, and no temporary folder behind.
+func TestDiskFullKeepsPreviousOutput(t *testing.T) {
+	dir := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", dir).CombinedOutput(); err != nil {
+		if os.Getenv("DIGEST_REQUIRE_MOUNT") != "" {
+			t.Fatalf("cannot mount a tmpfs: %v %s", err, out)
+		}
+		t.Skipf("skipping: cannot mount a small tmpfs to fill (needs root): %v %s", err, bytes.TrimSpace(out))
+	}
+	t.Cleanup(func() { exec.Command("umount", dir).Run() })
+	writeFile(t, filepath.Join(dir, "content/a.md"), []byte("---\ntitle: Small\ndate: 2026-01-05T08:00:00Z\n---\nx\n"))
+	out := filepath.Join(dir, "build")
+	opt := Options{Source: dir, Theme: digest.Theme(), Now: now}
+	if _, err := Run(context.Background(), opt); err != nil {
+		t.Fatalf("the first build does not fit: %v", err)
+	}
+	before := readTree(t, out)
+	// A static file too big for what is left.
+	writeFile(t, filepath.Join(dir, "static/big.bin"), bytes.Repeat([]byte("x"), 200<<10))
+	_, err := Run(context.Background(), opt)
+	if err == nil || !strings.Contains(err.Error(), "no space left on device") {
+		t.Fatalf("build on a full disk: %v, want a no-space error", err)
+	}
+	after := readTree(t, out)
+	if len(after) != len(before) {
+		t.Errorf("the previous output changed: %d files, was %d", len(after), len(before))
+	}
+	for name, data := range before {
+		if !bytes.Equal(after[name], data) {
+			t.Errorf("%s changed", name)
+		}
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, ".build.tmp-*")); len(m) > 0 {
+		t.Errorf("temporary folders left: %v", m)
+	}
+}
