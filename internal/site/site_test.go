@@ -252,3 +252,42 @@ func TestTagsMergeSpellingsAndRoutesAreSorted(t *testing.T) {
 		t.Error("no tag page")
 	}
 }
+
+// TestSitemapIndexPast50000URLs: past 50,000 URLs the sitemap becomes an
+// index over sitemap-N.xml files of at most 50,000 URLs each, listing
+// every HTML page but the 404 page exactly once.
+func TestSitemapIndexPast50000URLs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 50,000-article model")
+	}
+	c := cfg(t, "per_page = 1000")
+	start := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	arts := make([]*content.Article, 50000)
+	for i := range arts {
+		arts[i] = &content.Article{File: fmt.Sprintf("content/%06d.md", i), Title: "S", Slug: fmt.Sprintf("s%06d", i),
+			Date: start.Add(time.Duration(i) * 20 * time.Minute), Topic: "World"}
+	}
+	s := build(t, c, arts...)
+	idx := s.Page("/sitemap.xml")
+	if idx == nil || idx.Kind != KindSitemapIndex || len(idx.Entries) != 2 {
+		t.Fatalf("sitemap.xml = %+v", idx)
+	}
+	if idx.Entries[0].URL != "/sitemap-1.xml" || len(idx.Entries[0].Entries) != 50000 || s.Page("/sitemap-2.xml") == nil {
+		t.Errorf("parts: %s with %d URLs", idx.Entries[0].URL, len(idx.Entries[0].Entries))
+	}
+	listed := map[string]int{}
+	for _, part := range idx.Entries {
+		for _, p := range part.Entries {
+			listed[p.URL]++
+		}
+	}
+	for _, p := range s.Pages {
+		want := 0
+		if p.Kind.IsHTML() && p.Kind != KindNotFound {
+			want = 1
+		}
+		if listed[p.URL] != want {
+			t.Fatalf("%s listed %d times, want %d", p.URL, listed[p.URL], want)
+		}
+	}
+}
