@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -202,4 +204,53 @@ func TestBrowserShowsAndClearsErrorOverlay(t *testing.T) {
 	waitJS(t, ctx, `document.querySelector("h1").textContent === "Second story"`, "last good page under the overlay")
 	edit(t, file, "date: 10th Feb", "date: 2026-01-05T09:00:00Z")
 	waitJS(t, ctx, `document.getElementById("digest-errors") === null`, "overlay cleared after the fix")
+}
+
+func TestBrowserReconnectsAfterServerRestart(t *testing.T) {
+	ctx := browser(t)
+	// A server on a port we choose, so it can be stopped and started again
+	// at the same address.
+	dir2 := t.TempDir()
+	os.MkdirAll(filepath.Join(dir2, "content"), 0o755)
+	os.WriteFile(filepath.Join(dir2, "content/a.md"), []byte("---\ntitle: Before restart\ndate: 2026-01-05T08:00:00Z\n---\nx\n"), 0o644)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := fmt.Sprint(ln.Addr().(*net.TCPAddr).Port)
+	ln.Close()
+	start := func() (stop func()) {
+		sctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() {
+			run(sctx, []string{"serve", "-s", dir2, "--port", port}, io.Discard, io.Discard)
+			close(done)
+		}()
+		return func() { cancel(); <-done }
+	}
+	stop := start()
+	url := "http://127.0.0.1:" + port + "/2026/01/05/a/"
+	waitHTTP(t, url)
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, `document.querySelector("h1").textContent === "Before restart"`, "first load")
+	time.Sleep(300 * time.Millisecond)
+	stop()
+	edit(t, filepath.Join(dir2, "content/a.md"), "Before restart", "After restart")
+	stop = start()
+	defer stop()
+	waitJS(t, ctx, `document.querySelector("h1") && document.querySelector("h1").textContent === "After restart"`, "reload after the server came back")
+}
+
+func waitHTTP(t *testing.T, url string) {
+	t.Helper()
+	for range 200 {
+		if resp, err := http.Get(url); err == nil {
+			resp.Body.Close()
+			return
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	t.Fatalf("%s never answered", url)
 }

@@ -113,6 +113,7 @@ func serve(ctx context.Context, root string, f serveFlags, stdout, stderr io.Wri
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
+	hs.RegisterOnShutdown(srv.Close)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {

@@ -49,6 +49,8 @@ type Server struct {
 	hub        *hub
 	liveReload bool
 	hosts      map[string]bool // allowed Host names, lower-case, without port
+	closed     chan struct{}   // closed by Close: live-reload connections end
+	closeOnce  sync.Once
 }
 
 // state is one version of the site: the last good model and the problems
@@ -62,7 +64,7 @@ type state struct {
 // New returns a server. bindHost is the address it listens on; requests
 // naming it, or a loopback name, are accepted.
 func New(bindHost string, liveReload bool) *Server {
-	s := &Server{hub: newHub(), liveReload: liveReload, hosts: map[string]bool{
+	s := &Server{hub: newHub(), liveReload: liveReload, closed: make(chan struct{}), hosts: map[string]bool{
 		"localhost": true, "127.0.0.1": true, "::1": true,
 	}}
 	if bindHost != "" && bindHost != "0.0.0.0" && bindHost != "::" {
@@ -87,6 +89,11 @@ func (s *Server) Update(l *build.Loaded, errs diag.List) {
 	s.state.Store(next)
 	s.hub.broadcast(msgReload)
 }
+
+// Close ends every live-reload connection, so that pages notice the server
+// has gone (http.Server.Shutdown does not close them) and reload when it
+// is back. Call it when shutting down.
+func (s *Server) Close() { s.closeOnce.Do(func() { close(s.closed) }) }
 
 // CSSChanged tells every page to apply changed stylesheets without a reload.
 func (s *Server) CSSChanged() { s.hub.broadcast(msgCSS) }
@@ -321,6 +328,9 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 			// The page went away, or sent a frame (pages send none): drop it
 			// at once rather than wait for a closing handshake.
 			conn.CloseNow()
+			return
+		case <-s.closed:
+			conn.Close(websocket.StatusGoingAway, "server stopped")
 			return
 		case msg := <-ch:
 			wctx, cancel := context.WithTimeout(ctx, 5*time.Second)
