@@ -3,6 +3,7 @@ package build
 import (
 	"errors"
 	"io/fs"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -28,6 +29,7 @@ type Session struct {
 	cfgErrs     diag.List
 	parser      *content.Parser
 	articles    map[string]parsed // by content path
+	order       []string          // the keys of articles, sorted; nil when they changed
 	renderer    *render.Renderer
 	renderErrs  diag.List
 	loaded      bool
@@ -87,6 +89,7 @@ func (s *Session) loadTemplates() {
 func (s *Session) loadAllContent() {
 	articles, _ := s.parser.Load(s.fsys)
 	s.articles = map[string]parsed{}
+	s.order = nil
 	for _, a := range articles {
 		s.articles[a.File] = parsed{article: a}
 	}
@@ -115,6 +118,7 @@ func (s *Session) loadContent(b watch.Batch) {
 		for f := range s.articles {
 			if !present[f] {
 				delete(s.articles, f)
+				s.order = nil
 			}
 		}
 		return
@@ -139,7 +143,10 @@ func (s *Session) parseFile(f string) {
 	src, err := fs.ReadFile(s.fsys, f)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		delete(s.articles, f)
+		if _, ok := s.articles[f]; ok {
+			delete(s.articles, f)
+			s.order = nil
+		}
 		return
 	case err != nil:
 		s.articles[f] = parsed{errs: diag.List{diag.Errorf(diag.Pos{File: f}, "cannot read: %v", err)}}
@@ -149,6 +156,9 @@ func (s *Session) parseFile(f string) {
 		return
 	}
 	a, errs := s.parser.Parse(f, src)
+	if _, ok := s.articles[f]; !ok {
+		s.order = nil
+	}
 	s.articles[f] = parsed{article: a, errs: errs}
 }
 
@@ -156,13 +166,11 @@ func (s *Session) parseFile(f string) {
 func (s *Session) model() (*Loaded, diag.List) {
 	var errs diag.List
 	errs.Append(s.cfgErrs)
-	files := make([]string, 0, len(s.articles))
-	for f := range s.articles {
-		files = append(files, f)
+	if s.order == nil {
+		s.order = slices.Sorted(maps.Keys(s.articles))
 	}
-	slices.Sort(files)
-	articles := make([]*content.Article, 0, len(files))
-	for _, f := range files {
+	articles := make([]*content.Article, 0, len(s.order))
+	for _, f := range s.order {
 		p := s.articles[f]
 		errs.Append(p.errs)
 		if p.article != nil {

@@ -1,0 +1,109 @@
+package build
+
+import (
+	"io/fs"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+
+	"github.com/digest-ssg/digest"
+	"github.com/digest-ssg/digest/internal/watch"
+)
+
+// countingFS counts the files opened through it.
+type countingFS struct {
+	fstest.MapFS
+	mu     sync.Mutex
+	opened map[string]int
+}
+
+func (c *countingFS) Open(name string) (fs.File, error) {
+	c.mu.Lock()
+	c.opened[name]++
+	c.mu.Unlock()
+	return c.MapFS.Open(name)
+}
+
+func (c *countingFS) ReadFile(name string) ([]byte, error) {
+	c.mu.Lock()
+	c.opened[name]++
+	c.mu.Unlock()
+	return c.MapFS.ReadFile(name)
+}
+
+func (c *countingFS) reset() map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	o := c.opened
+	c.opened = map[string]int{}
+	return o
+}
+
+func openedUnder(opened map[string]int, dir string) []string {
+	var out []string
+	for name := range opened {
+		if strings.HasPrefix(name, dir) && strings.HasSuffix(name, ".md") || strings.HasPrefix(name, dir) && strings.HasSuffix(name, ".html") {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// TestSessionReloadsOnlyWhatChanged: a changed article is read again
+// alone; a template change reads the templates, not the articles; a
+// site.toml change reads everything.
+func TestSessionReloadsOnlyWhatChanged(t *testing.T) {
+	site := &countingFS{MapFS: fstest.MapFS{
+		"site.toml":            {Data: []byte("title = \"S\"\n")},
+		"content/a.md":         {Data: []byte("---\ntitle: A\ndate: 2026-01-05T08:00:00Z\n---\n")},
+		"content/b.md":         {Data: []byte("---\ntitle: B\ndate: 2026-01-05T09:00:00Z\n---\n")},
+		"templates/topic.html": {Data: []byte(`{{define "main"}}custom topic{{end}}`)},
+	}, opened: map[string]int{}}
+	s := NewSession(site, digest.Theme(), Options{Now: now})
+	if l, errs := s.Load(watch.Batch{}); l == nil {
+		t.Fatal(errs)
+	}
+	if got := openedUnder(site.reset(), "content/"); len(got) != 2 {
+		t.Errorf("first load read %v", got)
+	}
+
+	site.MapFS["content/a.md"] = &fstest.MapFile{Data: []byte("---\ntitle: A edited\ndate: 2026-01-05T08:00:00Z\n---\n")}
+	l, _ := s.Load(watch.Batch{Content: []string{"content/a.md"}})
+	opened := site.reset()
+	if got := openedUnder(opened, "content/"); len(got) != 1 || got[0] != "content/a.md" {
+		t.Errorf("an article edit read %v, want content/a.md alone", got)
+	}
+	if got := openedUnder(opened, "templates/"); len(got) != 0 {
+		t.Errorf("an article edit read the templates %v", got)
+	}
+	if l.Site.Page("/2026/01/05/a/").Title != "A edited" {
+		t.Error("the edit is not in the model")
+	}
+
+	site.MapFS["templates/topic.html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}changed topic{{end}}`)}
+	l, _ = s.Load(watch.Batch{Templates: true})
+	opened = site.reset()
+	if got := openedUnder(opened, "content/"); len(got) != 0 {
+		t.Errorf("a template edit read articles %v", got)
+	}
+	if out, _ := l.Renderer.Render(l.Site.Page("/topics/news/")); !strings.Contains(string(out), "changed topic") {
+		t.Error("the template change is not used")
+	}
+
+	site.MapFS["site.toml"] = &fstest.MapFile{Data: []byte("title = \"Renamed\"\n")}
+	l, _ = s.Load(watch.Batch{Config: true})
+	if got := openedUnder(site.reset(), "content/"); len(got) != 2 || l.Config.Title != "Renamed" {
+		t.Errorf("a site.toml edit read %v, title %q", got, l.Config.Title)
+	}
+
+	delete(site.MapFS, "content/b.md")
+	site.MapFS["content/new/c.md"] = &fstest.MapFile{Data: []byte("---\ntitle: C\ndate: 2026-01-06T08:00:00Z\n---\n")}
+	l, _ = s.Load(watch.Batch{Content: []string{"content/b.md", "content/new"}, Rescan: true})
+	if l.Site.Page("/2026/01/05/b/") != nil || l.Site.Page("/2026/01/06/c/") == nil {
+		t.Error("a rescan missed a removed or an added article")
+	}
+	if got := openedUnder(site.reset(), "content/"); len(got) != 1 {
+		t.Errorf("a rescan read %v, want the new article alone", got)
+	}
+}
