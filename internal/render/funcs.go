@@ -7,10 +7,11 @@ import (
 	"time"
 
 	"github.com/digest-ssg/digest/internal/config"
+	"github.com/digest-ssg/digest/internal/site"
 )
 
 // funcs returns the template functions for a site.
-func funcs(cfg *config.Config) template.FuncMap {
+func funcs(cfg *config.Config, frags *fragments) template.FuncMap {
 	base := cfg.BasePath()
 	return template.FuncMap{
 		"relURL": func(u string) string { return joinURL(base, u) },
@@ -25,8 +26,11 @@ func funcs(cfg *config.Config) template.FuncMap {
 			}
 			return fmt.Sprintf("%d %s", n, many)
 		},
-		"join":   func(sep string, items []string) string { return strings.Join(items, sep) },
-		"jsonLD": jsonLD,
+		"join":    func(sep string, items []string) string { return strings.Join(items, sep) },
+		"jsonLD":  jsonLD,
+		"cached":  frags.cached,
+		"navKey":  navKey,
+		"feedKey": feedKey,
 	}
 }
 
@@ -37,4 +41,28 @@ func joinURL(base, u string) string {
 		return u
 	}
 	return strings.TrimSuffix(base, "/") + "/" + strings.TrimPrefix(u, "/")
+}
+
+// navKey names the menu item of the page's section: "/" on the home page,
+// "/archive/" on the archive, the topic's URL on its pages, else "".
+func navKey(p *site.Page) string {
+	switch {
+	case p.URL == "/" || p.URL == "/archive/":
+		return p.URL
+	case p.Term != nil && p.Term.Kind == "topic":
+		return p.Term.URL
+	}
+	return ""
+}
+
+// feedKey names the set of feeds a page links to: its topic's URL on topic
+// pages and articles, else "".
+func feedKey(p *site.Page) string {
+	switch {
+	case p.Article != nil && p.Article.TopicTerm != nil:
+		return p.Article.TopicTerm.URL
+	case p.Term != nil && p.Term.Kind == "topic":
+		return p.Term.URL
+	}
+	return ""
 }

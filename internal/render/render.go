@@ -17,7 +17,11 @@
 //	isoTime .Date               → "2026-11-27T08:30:00Z" (RFC 3339, for <time datetime>)
 //	plural 3 "story" "stories"  → "3 stories"
 //	join ", " .Authors          → "Ann Lee, Bo Chan"
-//	topicOf .Article            → the article's topic term (name, URL)
+//	jsonLD .                    → the page's schema.org JSON-LD (NewsArticle, …)
+//	cached "nav" $key .         → shared template "nav" rendered once per key
+//	                              and version of the site; it gets a Fragment
+//	                              {Key, Page} and must depend on nothing else
+//	                              than Key and site-wide data
 //
 // Templates are parsed once; each page is executed into a buffer, so a
 // failing page writes nothing.
@@ -64,8 +68,10 @@ var generators = map[site.Kind]func(*site.Page) ([]byte, error){
 
 // Renderer renders pages with parsed templates.
 type Renderer struct {
-	pages map[site.Kind]*template.Template
-	bufs  sync.Pool
+	pages     map[site.Kind]*template.Template
+	bufs      sync.Pool
+	shared    *template.Template // the shared templates, for cached fragments
+	fragments fragments
 }
 
 // New parses the templates in the templates/ folder of fsys (a site's
@@ -80,7 +86,9 @@ func New(fsys fs.FS, cfg *config.Config) (*Renderer, diag.List) {
 		isPage[string(k)+".html"] = true
 	}
 	var errs diag.List
-	shared := template.New("").Funcs(funcs(cfg))
+	r := &Renderer{pages: map[site.Kind]*template.Template{}}
+	r.fragments.exec = executor(&r.shared)
+	shared := template.New("").Funcs(funcs(cfg, &r.fragments))
 	for _, e := range entries {
 		if e.Type()&fs.ModeSymlink != 0 {
 			errs.Add(diag.Pos{File: Dir + "/" + e.Name()}, "is a symbolic link, which digest does not follow (copy the file into templates/)")
@@ -100,7 +108,6 @@ func New(fsys fs.FS, cfg *config.Config) (*Renderer, diag.List) {
 		errs.Add(diag.Pos{File: Dir + "/base.html"}, "missing: every theme needs base.html")
 		return nil, errs
 	}
-	r := &Renderer{pages: map[site.Kind]*template.Template{}}
 	r.bufs.New = func() any { return new(bytes.Buffer) }
 	for _, k := range pageKinds {
 		t, err := shared.Clone()
@@ -117,6 +124,7 @@ func New(fsys fs.FS, cfg *config.Config) (*Renderer, diag.List) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
+	r.shared = r.pages[site.KindHome]
 	return r, nil
 }
 

@@ -1,0 +1,67 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"sync"
+
+	"github.com/digest-ssg/digest/internal/site"
+)
+
+// fragments caches the output of shared templates that are the same on
+// many pages (the menu, the feed links), so a 10,000-page build renders
+// each once per variant instead of once per page. The cache holds the
+// fragments of one version of the site only: a new model starts it afresh,
+// so nothing stale is ever served.
+type fragments struct {
+	mu    sync.Mutex
+	site  *site.Site
+	items map[string]template.HTML
+	exec  func(name string, data any) (template.HTML, error)
+}
+
+// Fragment is what a cached template receives as ".".
+type Fragment struct {
+	Key  string     // what makes this variant different, e.g. the current topic's URL
+	Page *site.Page // the first page it was rendered for: use only what Key and the site decide
+}
+
+// cached returns template name rendered for page, once per site and key.
+// The template must depend on nothing but the key and site-wide data.
+func (f *fragments) cached(name, key string, p *site.Page) (template.HTML, error) {
+	id := name + "\x00" + key
+	f.mu.Lock()
+	if f.site != p.Site {
+		f.site, f.items = p.Site, map[string]template.HTML{}
+	}
+	if out, ok := f.items[id]; ok {
+		f.mu.Unlock()
+		return out, nil
+	}
+	f.mu.Unlock()
+	out, err := f.exec(name, Fragment{Key: key, Page: p})
+	if err != nil {
+		return "", err
+	}
+	f.mu.Lock()
+	if f.site == p.Site {
+		f.items[id] = out
+	}
+	f.mu.Unlock()
+	return out, nil
+}
+
+// executor runs a shared template of the set t into HTML.
+func executor(t **template.Template) func(name string, data any) (template.HTML, error) {
+	return func(name string, data any) (template.HTML, error) {
+		var b bytes.Buffer
+		if *t == nil {
+			return "", fmt.Errorf("cached %q: templates not ready", name)
+		}
+		if err := (*t).ExecuteTemplate(&b, name, data); err != nil {
+			return "", err
+		}
+		return template.HTML(b.String()), nil
+	}
+}
