@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -10,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -54,32 +52,9 @@ func liveSite(t *testing.T) (string, string) {
 			t.Fatal(err)
 		}
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	done := make(chan struct{})
-	go func() {
-		run(ctx, []string{"serve", "-s", dir, "--port", "0"}, pw, io.Discard)
-		pw.Close()
-		close(done)
-	}()
-	t.Cleanup(func() { cancel(); <-done })
-	urls := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(pr)
-		re := regexp.MustCompile(`at (http://\S+) `)
-		for sc.Scan() {
-			if m := re.FindStringSubmatch(sc.Text()); m != nil {
-				urls <- m[1]
-			}
-		}
-	}()
-	select {
-	case u := <-urls:
-		return dir, strings.TrimSuffix(u, "/")
-	case <-time.After(10 * time.Second):
-		t.Fatal("digest serve did not start")
-	}
-	return "", ""
+	base, stop := startServe(t, dir)
+	t.Cleanup(stop)
+	return dir, base
 }
 
 func browser(t *testing.T) context.Context {

@@ -1,14 +1,12 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -56,26 +54,9 @@ func benchServe(b *testing.B, n int) {
 	files, _ := content.List(os.DirFS(dir))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	pr, pw := io.Pipe()
-	done := make(chan struct{})
 	start := time.Now()
-	go func() {
-		run(ctx, []string{"serve", "-s", dir, "--port", "0"}, pw, io.Discard)
-		pw.Close()
-		close(done)
-	}()
-	defer func() { cancel(); <-done }()
-	urls := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(pr)
-		re := regexp.MustCompile(`at (http://\S+) `)
-		for sc.Scan() {
-			if m := re.FindStringSubmatch(sc.Text()); m != nil {
-				urls <- strings.TrimSuffix(m[1], "/")
-			}
-		}
-	}()
-	base := <-urls
+	base, stop := startServe(b, dir)
+	defer stop()
 	if _, err := get(base + "/"); err != nil {
 		b.Fatal(err)
 	}

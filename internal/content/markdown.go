@@ -119,37 +119,46 @@ type wordCounter struct {
 }
 
 func (c *wordCounter) block(n ast.Node, src []byte) {
+	eachText(n, src, c.add, func() { c.in = false })
+	c.in = false
+}
+
+// eachText calls text with every piece of text under n, in order, and
+// gap where words must not run together: line breaks and block ends. Raw
+// HTML is skipped; typographer entities (&rsquo;) come as characters.
+func eachText(n ast.Node, src []byte, text func([]byte), gap func()) {
 	_ = ast.Walk(n, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			if n.Type() == ast.TypeBlock {
-				c.in = false
+				gap()
 			}
 			return ast.WalkContinue, nil
 		}
 		switch t := n.(type) {
 		case *ast.Text:
-			c.add(t.Segment.Value(src))
+			text(t.Segment.Value(src))
 			if t.SoftLineBreak() || t.HardLineBreak() {
-				c.in = false
+				gap()
 			}
-		case *ast.String: // typographer output: &rsquo; is an apostrophe
+		case *ast.String:
 			if bytes.HasPrefix(t.Value, []byte("&")) {
-				c.add([]byte(stdhtml.UnescapeString(string(t.Value))))
+				text([]byte(stdhtml.UnescapeString(string(t.Value))))
 			} else {
-				c.add(t.Value)
+				text(t.Value)
 			}
+		case *ast.AutoLink:
+			text(t.Label(src))
 		case *ast.RawHTML, *ast.HTMLBlock:
 			return ast.WalkSkipChildren, nil
 		case *ast.FencedCodeBlock, *ast.CodeBlock:
 			lines := n.Lines()
 			for i := 0; i < lines.Len(); i++ {
 				seg := lines.At(i)
-				c.add(seg.Value(src))
+				text(seg.Value(src))
 			}
 		}
 		return ast.WalkContinue, nil
 	})
-	c.in = false
 }
 
 // asciiClass sorts ASCII bytes for counting words: 1 a letter or digit,
@@ -216,41 +225,7 @@ func isMoreMarker(n ast.Node, src []byte) bool {
 // spaces between words and blocks.
 func plainText(n ast.Node, src []byte) string {
 	var b spaceFolder
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			if c.Type() == ast.TypeBlock {
-				b.space()
-			}
-			return ast.WalkContinue, nil
-		}
-		switch t := c.(type) {
-		case *ast.Text:
-			b.write(t.Segment.Value(src))
-			if t.SoftLineBreak() || t.HardLineBreak() {
-				b.space()
-			}
-		case *ast.String: // typographer output: an HTML entity such as &rsquo;
-			b.write([]byte(stdhtml.UnescapeString(string(t.Value))))
-		case *ast.CodeSpan:
-			for s := t.FirstChild(); s != nil; s = s.NextSibling() {
-				if tx, ok := s.(*ast.Text); ok {
-					b.write(tx.Segment.Value(src))
-				}
-			}
-			return ast.WalkSkipChildren, nil
-		case *ast.AutoLink:
-			b.write(t.Label(src))
-		case *ast.RawHTML, *ast.HTMLBlock:
-			return ast.WalkSkipChildren, nil
-		case *ast.FencedCodeBlock, *ast.CodeBlock:
-			lines := c.Lines()
-			for i := 0; i < lines.Len(); i++ {
-				seg := lines.At(i)
-				b.write(seg.Value(src))
-			}
-		}
-		return ast.WalkContinue, nil
-	})
+	eachText(n, src, b.write, b.space)
 	return b.String()
 }
 
