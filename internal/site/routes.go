@@ -102,7 +102,7 @@ func (p *Page) OutputPath() string {
 	return strings.TrimPrefix(p.URL, "/")
 }
 
-// routes lists every page of the site, sorted by URL.
+// routes lists every page of the site, in a fixed order.
 func (s *Site) routes() []*Page {
 	cfg := s.Config
 	home := &Page{Kind: KindHome, URL: "/", Title: "", Description: cfg.Description}
@@ -143,7 +143,8 @@ func (s *Site) routes() []*Page {
 	for _, p := range pages {
 		p.Site = s
 	}
-	slices.SortFunc(pages, func(a, b *Page) int { return cmp.Compare(a.URL, b.URL) })
+	// The order is fixed by the model (no sort: the dev server rebuilds
+	// this table on every edit); the sitemap sorts its own list.
 	return pages
 }
 

@@ -49,7 +49,7 @@ type Site struct {
 	Editions []*Edition // newest first
 	Months   []*Month   // newest first
 	Skipped  Skipped    // what was left out, and why
-	Pages    []*Page    // the route table, sorted by URL
+	Pages    []*Page    // the route table, in a fixed order
 	Now      time.Time  // the time the site was built for
 	byURL    map[string]*Page
 }
@@ -136,20 +136,30 @@ func Build(cfg *config.Config, articles []*content.Article, opt Options) (*Site,
 	var errs diag.List
 	s.Articles = s.publish(articles, opt)
 	s.checkURLs(&errs)
+	// Tags touch only the articles' tag fields, so they are grouped on a
+	// second core while topics and editions are: the dev server rebuilds
+	// the model on every edit.
+	var tags sync.WaitGroup
+	tags.Go(func() {
+		s.Tags = s.groupTags()
+		for _, t := range s.Tags {
+			t.Pagers = paginate(t.URL, t.Articles, cfg.PerPage)
+		}
+	})
 	s.Topics = s.groupTopics(&errs)
-	s.Tags = s.groupTags()
 	s.Editions = s.groupEditions()
 	s.Months = groupMonths(s.Editions)
 	linkInTopic(s.Topics)
 	for _, t := range s.Topics {
 		t.Pagers = paginate(t.URL, t.Articles, cfg.PerPage)
 	}
-	for _, t := range s.Tags {
-		t.Pagers = paginate(t.URL, t.Articles, cfg.PerPage)
-	}
+	tags.Wait()
 	s.Pages = s.routes()
 	s.byURL = make(map[string]*Page, len(s.Pages))
 	for _, p := range s.Pages {
+		if prev, ok := s.byURL[p.URL]; ok {
+			errs.Add(diag.Pos{File: pageFile(p)}, "two pages claim %s (%s and %s); rename one of them", p.URL, prev.Kind, p.Kind)
+		}
 		s.byURL[p.URL] = p
 	}
 	return s, errs
@@ -412,3 +422,12 @@ func (s *Site) Latest() []*Article {
 
 // Page returns the page at a site-relative URL, or nil.
 func (s *Site) Page(url string) *Page { return s.byURL[url] }
+
+// pageFile names the file behind a page, for errors: the article's, or
+// site.toml for pages made from its settings.
+func pageFile(p *Page) string {
+	if p.Article != nil {
+		return p.Article.File
+	}
+	return "site.toml"
+}
