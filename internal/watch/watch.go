@@ -26,6 +26,7 @@ type Watcher struct {
 	root    string
 	opt     Options
 	fsw     *fsnotify.Watcher
+	add     func(path string) error // fsw.Add; tests put a failing one here
 	batches chan Batch
 	// Notice is set when the watcher had to fall back to polling, and says why.
 	Notice string
@@ -37,6 +38,12 @@ var watched = []string{"content", "templates", "static"}
 // New starts watching the site at root. If the system's limit on watches
 // is reached, it falls back to polling and says so in Notice.
 func New(root string, opt Options) (*Watcher, error) {
+	return newWatcher(root, opt, nil)
+}
+
+// newWatcher is New with the way folders are added to the OS watch made
+// replaceable, to test what happens at the system's limit.
+func newWatcher(root string, opt Options, add func(string) error) (*Watcher, error) {
 	if opt.Quiet == 0 {
 		opt.Quiet = 10 * time.Millisecond
 	}
@@ -52,7 +59,10 @@ func New(root string, opt Options) (*Watcher, error) {
 		w.Notice = fmt.Sprintf("cannot watch files (%v); checking for changes every %s instead", err, opt.Interval)
 		return w, nil
 	}
-	w.fsw = fsw
+	w.fsw, w.add = fsw, add
+	if w.add == nil {
+		w.add = fsw.Add
+	}
 	if err := w.addAll(); err != nil {
 		fsw.Close()
 		w.fsw = nil
@@ -70,7 +80,7 @@ func (w *Watcher) Batches() <-chan Batch { return w.batches }
 // addAll watches the root (for site.toml and the top folders appearing)
 // and every folder under the watched parts.
 func (w *Watcher) addAll() error {
-	if err := w.fsw.Add(w.root); err != nil {
+	if err := w.add(w.root); err != nil {
 		return err
 	}
 	for _, dir := range watched {
@@ -100,7 +110,7 @@ func (w *Watcher) addTree(dir string, found func(string)) error {
 			return nil
 		}
 		if d.IsDir() {
-			return w.fsw.Add(p)
+			return w.add(p)
 		}
 		if found != nil {
 			found(rel)

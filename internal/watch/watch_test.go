@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -289,20 +291,35 @@ func TestGitCheckoutGivesFewRebuilds(t *testing.T) {
 	}
 }
 
-func TestPollingFallbackSeesChanges(t *testing.T) {
+// TestWatchLimitFallsBackToPolling: when the system's limit on watches is
+// reached (inotify's max_user_watches gives ENOSPC), the watcher says how
+// to raise it and polls instead, and changes are still seen.
+func TestWatchLimitFallsBackToPolling(t *testing.T) {
 	root := site(t)
-	w := &Watcher{root: root, opt: Options{Out: "build", Interval: 50 * time.Millisecond}, batches: make(chan Batch, 1)}
+	n := 0
+	w, err := newWatcher(root, Options{Out: "build", Interval: 50 * time.Millisecond}, func(string) error {
+		if n++; n > 2 {
+			return syscall.ENOSPC
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(w.Notice, "fs.inotify.max_user_watches") || !strings.Contains(w.Notice, "checking for changes every 50ms instead") {
+		t.Errorf("notice = %q", w.Notice)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go w.Run(ctx)
-	time.Sleep(80 * time.Millisecond)
-	write(t, filepath.Join(root, "content/2026/a.md"), "v2 longer\n")
+	time.Sleep(100 * time.Millisecond)
+	write(t, filepath.Join(root, "content/2026/b.md"), "v2, longer\n")
 	select {
 	case b := <-w.Batches():
-		if !slices.Contains(b.Content, "content/2026/a.md") {
+		if !slices.Contains(b.Content, "content/2026/b.md") {
 			t.Errorf("batch = %+v", b)
 		}
-	case <-time.After(2 * time.Second):
-		t.Fatal("polling missed a change")
+	case <-time.After(3 * time.Second):
+		t.Fatal("the polling fallback missed a change")
 	}
 }
