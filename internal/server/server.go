@@ -151,6 +151,11 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request, st *state) {
 	base := strings.TrimSuffix(st.loaded.Config.BasePath(), "/")
 	rel, ok := strings.CutPrefix(urlPath, base)
 	if !ok || (rel != "" && !strings.HasPrefix(rel, "/")) {
+		if urlPath == "/" {
+			// The site lives under base_url's path: send the root there.
+			http.Redirect(w, r, base+"/", http.StatusFound)
+			return
+		}
 		s.notFound(w, st)
 		return
 	}

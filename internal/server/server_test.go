@@ -331,3 +331,18 @@ func TestStaticFileReplacesGeneratedPage(t *testing.T) {
 		t.Errorf("%d %q", w.Code, w.Body)
 	}
 }
+
+func TestSiteUnderABasePath(t *testing.T) {
+	site := testSite()
+	site["site.toml"] = &fstest.MapFile{Data: []byte("title = \"Served\"\nbase_url = \"https://x.example/news/\"\n")}
+	s, _ := newServer(t, site)
+	if w := get(s, "127.0.0.1:1313", "/"); w.Code != http.StatusFound || w.Header().Get("Location") != "/news/" {
+		t.Errorf("/: %d %q, want a redirect to /news/", w.Code, w.Header().Get("Location"))
+	}
+	if w := get(s, "127.0.0.1:1313", "/news/2026/01/05/a/"); w.Code != 200 || !strings.Contains(w.Body.String(), `href="/news/style.css"`) {
+		t.Errorf("/news/2026/01/05/a/: %d", w.Code)
+	}
+	if w := get(s, "127.0.0.1:1313", "/2026/01/05/a/"); w.Code != 404 {
+		t.Errorf("a page outside the base path: %d, want 404", w.Code)
+	}
+}
