@@ -46,7 +46,8 @@ func NewSession(fsys, theme fs.FS, opt Options) *Session {
 	return &Session{fsys: fsys, theme: theme, opt: opt}
 }
 
-// Config is the configuration last loaded without errors, or nil.
+// Config is the configuration last loaded: a best effort when site.toml
+// has errors (see config.Load); nil before the first Load.
 func (s *Session) Config() *config.Config { return s.cfg }
 
 // Load brings the site up to date with a batch of changes; the first call
@@ -87,19 +88,11 @@ func (s *Session) loadTemplates() {
 }
 
 func (s *Session) loadAllContent() {
-	articles, _ := s.parser.Load(s.fsys)
-	s.articles = map[string]parsed{}
-	s.order = nil
-	for _, a := range articles {
-		s.articles[a.File] = parsed{article: a}
-	}
-	// Load drops the errors' link to files; parse the failing ones again
-	// to keep each file's problems with it.
 	files, _ := content.List(s.fsys)
-	for _, f := range files {
-		if _, ok := s.articles[f]; !ok {
-			s.parseFile(f)
-		}
+	s.articles = make(map[string]parsed, len(files))
+	s.order = nil
+	for _, r := range s.parser.ParseAll(s.fsys, files) {
+		s.articles[r.File] = parsed{article: r.Article, errs: r.Errs}
 	}
 }
 
@@ -138,28 +131,40 @@ func touched(f string, changed []string) bool {
 	return false
 }
 
-// parseFile reads one article again; a file that is gone is forgotten.
+// parseFile reads one article again; a file that is gone, or that the
+// build would not read (ignored names, other extensions, symbolic links),
+// is forgotten.
 func (s *Session) parseFile(f string) {
-	src, err := fs.ReadFile(s.fsys, f)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
+	info, err := fs.Lstat(s.fsys, f)
+	if err == nil && (!content.IsArticle(f) || !info.Mode().IsRegular()) {
+		err = fs.ErrNotExist
+	}
+	if err == nil {
+		var src []byte
+		src, err = fs.ReadFile(s.fsys, f)
+		if err == nil {
+			a, errs := s.parser.Parse(f, src)
+			if _, ok := s.articles[f]; !ok {
+				s.order = nil
+			}
+			s.articles[f] = parsed{article: a, errs: errs}
+			return
+		}
+	}
+	s.forget(f, err)
+}
+
+// forget drops a file that cannot be read as an article.
+func (s *Session) forget(f string, err error) {
+	if errors.Is(err, fs.ErrNotExist) {
 		if _, ok := s.articles[f]; ok {
 			delete(s.articles, f)
 			s.order = nil
 		}
 		return
-	case err != nil:
-		s.articles[f] = parsed{errs: diag.List{diag.Errorf(diag.Pos{File: f}, "cannot read: %v", err)}}
-		return
 	}
-	if info, err := fs.Stat(s.fsys, f); err == nil && info.IsDir() {
-		return
-	}
-	a, errs := s.parser.Parse(f, src)
-	if _, ok := s.articles[f]; !ok {
-		s.order = nil
-	}
-	s.articles[f] = parsed{article: a, errs: errs}
+	s.articles[f] = parsed{errs: diag.List{diag.Errorf(diag.Pos{File: f}, "cannot read: %v", err)}}
+	s.order = nil
 }
 
 // model builds the site from what is loaded.

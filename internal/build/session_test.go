@@ -2,6 +2,8 @@ package build
 
 import (
 	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -105,5 +107,31 @@ func TestSessionReloadsOnlyWhatChanged(t *testing.T) {
 	}
 	if got := openedUnder(site.reset(), "content/"); len(got) != 1 {
 		t.Errorf("a rescan read %v, want the new article alone", got)
+	}
+}
+
+// TestSessionReadsOnlyWhatTheBuildReads: files the build skips (other
+// extensions, ignored names, symbolic links) stay out of the dev server's
+// site too, even when the watcher names them.
+func TestSessionReadsOnlyWhatTheBuildReads(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "content/a.md"), []byte("---\ntitle: A\ndate: 2026-01-05T08:00:00Z\n---\n"))
+	outside := filepath.Join(t.TempDir(), "secret.md")
+	writeFile(t, outside, []byte("---\ntitle: Secret outside story\ndate: 2026-01-05T09:00:00Z\n---\n"))
+	s := NewSession(os.DirFS(dir), digest.Theme(), Options{Now: now})
+	if l, errs := s.Load(watch.Batch{}); l == nil {
+		t.Fatal(errs)
+	}
+	writeFile(t, filepath.Join(dir, "content/README"), []byte("notes"))
+	writeFile(t, filepath.Join(dir, "content/_draft.md"), []byte("---\ntitle: Underscore\ndate: 2026-01-05T09:00:00Z\n---\n"))
+	if err := os.Symlink(outside, filepath.Join(dir, "content/link.md")); err != nil {
+		t.Skip(err)
+	}
+	l, errs := s.Load(watch.Batch{Content: []string{"content/README", "content/_draft.md", "content/link.md"}})
+	if l == nil {
+		t.Fatalf("ignored files made the site fail: %v", errs)
+	}
+	if len(l.Site.Articles) != 1 {
+		t.Errorf("the site has %d articles, want 1: ignored files were read", len(l.Site.Articles))
 	}
 }

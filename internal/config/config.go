@@ -35,6 +35,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -292,8 +293,11 @@ func (c *Config) validate(root *meta.Node, errs *diag.List) {
 		errs.Add(at("default_topic"), "default_topic: must not be empty")
 	}
 	c.validateTopics(at("topics"), errs)
-	if strings.TrimSpace(c.Output) == "" {
+	switch out := strings.TrimSpace(c.Output); {
+	case out == "":
 		errs.Add(at("output"), "output: must not be empty (the default is \"build\")")
+	case path.IsAbs(out) || filepath.IsAbs(out) || out == ".." || strings.HasPrefix(path.Clean(filepath.ToSlash(out)), "../"):
+		errs.Add(at("output"), "output: %q must be a folder inside the site, such as \"build\" (to write elsewhere, use digest build --out)", c.Output)
 	}
 }
 

@@ -331,8 +331,8 @@ func TestLoadSkipsHiddenAndOrders(t *testing.T) {
 }
 
 func TestSummaryHasNoHTMLEntities(t *testing.T) {
-	a := parseOK(t, newParser(t, ""), "---\ntitle: T\ndate: 2026-01-01\n---\nIt's \"quoted\" -- and <b>bold</b> & more.\n")
-	if want := "It’s “quoted” – and bold & more."; a.Summary != want {
+	a := parseOK(t, newParser(t, ""), "---\ntitle: T\ndate: 2026-01-01\n---\nIt's \"quoted\" -- and <b>bold</b> & more: fish &amp; chips \\$5 \\*today\\* &mdash; 5 &lt; 6 &#x41; `a\\*b`.\n")
+	if want := "It’s “quoted” – and bold & more: fish & chips $5 *today* — 5 < 6 A a\\*b."; a.Summary != want {
 		t.Errorf("summary = %q, want %q", a.Summary, want)
 	}
 }

@@ -17,14 +17,35 @@ import (
 // skipped. A missing content/ folder is an empty site.
 func (p *Parser) Load(fsys fs.FS) ([]*Article, diag.List) {
 	files, errs := List(fsys)
-	articles := make([]*Article, len(files))
-	problems := make([]diag.List, len(files))
+	var out []*Article
+	for _, r := range p.ParseAll(fsys, files) {
+		errs.Append(r.Errs)
+		if r.Article != nil {
+			out = append(out, r.Article)
+		}
+	}
+	return out, errs
+}
+
+// Result is one file's outcome: its article, or nil, and its problems
+// (warnings too).
+type Result struct {
+	File    string
+	Article *Article
+	Errs    diag.List
+}
+
+// ParseAll reads and parses files (slash paths in fsys) on GOMAXPROCS
+// goroutines, and returns their results in the same order.
+func (p *Parser) ParseAll(fsys fs.FS, files []string) []Result {
+	results := make([]Result, len(files))
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range next {
-				articles[i], problems[i] = p.loadOne(fsys, files[i])
+				a, errs := p.loadOne(fsys, files[i])
+				results[i] = Result{File: files[i], Article: a, Errs: errs}
 			}
 		})
 	}
@@ -33,14 +54,7 @@ func (p *Parser) Load(fsys fs.FS) ([]*Article, diag.List) {
 	}
 	close(next)
 	wg.Wait()
-	var out []*Article
-	for i, a := range articles {
-		errs.Append(problems[i])
-		if a != nil {
-			out = append(out, a)
-		}
-	}
-	return out, errs
+	return results
 }
 
 func (p *Parser) loadOne(fsys fs.FS, file string) (*Article, diag.List) {
@@ -80,12 +94,63 @@ func List(fsys fs.FS) ([]string, diag.List) {
 	return files, errs
 }
 
-// Ignored reports whether a file or folder name is skipped: hidden files,
-// names starting with "_", and editor backup and swap files.
+// Ignored reports whether a file or folder name in content/ or static/ is
+// skipped: hidden names, names starting with "_", and editors' temporary
+// files. The build, the dev server and its watcher all use this rule.
 func Ignored(name string) bool {
-	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") ||
-		strings.HasSuffix(name, "~") || strings.HasPrefix(name, "#") ||
-		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".tmp")
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || EditorTemp(name)
+}
+
+// EditorTemp reports whether a file name is one that editors and tools
+// make and remove on their own while saving: backups (x~, x.bak), swap
+// files (.x.swp, .x.swx), emacs's #x# and .#x, vim's 4913 probe,
+// JetBrains' x___jb_tmp___ and x___jb_old___, sed -i's sedXXXXXX, *.tmp.
+func EditorTemp(name string) bool {
+	switch {
+	case name == "4913", strings.HasPrefix(name, "#"), strings.HasPrefix(name, ".#"):
+		return true
+	case strings.HasSuffix(name, "~"), strings.HasSuffix(name, ".swp"), strings.HasSuffix(name, ".swx"),
+		strings.HasSuffix(name, ".tmp"), strings.HasSuffix(name, ".bak"),
+		strings.HasSuffix(name, "___jb_tmp___"), strings.HasSuffix(name, "___jb_old___"):
+		return true
+	}
+	return sedTemp(name)
+}
+
+// sedTemp matches sed -i's temporary file: "sed" and six random letters
+// and digits, at least one of them a digit or a capital (so a folder named
+// "sediments" is not one).
+func sedTemp(name string) bool {
+	if len(name) != 9 || !strings.HasPrefix(name, "sed") {
+		return false
+	}
+	mixed := false
+	for _, c := range name[3:] {
+		switch {
+		case c >= '0' && c <= '9', c >= 'A' && c <= 'Z':
+			mixed = true
+		case c >= 'a' && c <= 'z':
+		default:
+			return false
+		}
+	}
+	return mixed
+}
+
+// IsArticle reports whether a slash path from the site root names a file
+// that can be an article: under content/, ending in .md, with no part of
+// the path ignored.
+func IsArticle(p string) bool {
+	rest, ok := strings.CutPrefix(p, Dir+"/")
+	if !ok || !strings.EqualFold(path.Ext(p), ".md") {
+		return false
+	}
+	for _, seg := range strings.Split(rest, "/") {
+		if Ignored(seg) {
+			return false
+		}
+	}
+	return true
 }
 
 // unwrapPath drops the path from a *fs.PathError, which the position

@@ -136,7 +136,12 @@ func eachText(n ast.Node, src []byte, text func([]byte), gap func()) {
 		}
 		switch t := n.(type) {
 		case *ast.Text:
-			text(t.Segment.Value(src))
+			v := t.Segment.Value(src)
+			if !t.IsRaw() && bytes.ContainsAny(v, "\\&") {
+				// As the HTML renderer does: \* is *, &amp; is &.
+				v = util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(v)))
+			}
+			text(v)
 			if t.SoftLineBreak() || t.HardLineBreak() {
 				gap()
 			}

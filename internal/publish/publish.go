@@ -31,7 +31,6 @@ type Output struct {
 	dirs   sync.Map // folders already made in tmp
 	files  atomic.Int64
 	bytes  atomic.Int64
-	reused atomic.Int64
 }
 
 // Begin checks the output folder, waits for any other build into it to
@@ -41,7 +40,9 @@ func Begin(siteRoot, out string) (*Output, error) {
 	if err := CheckOutput(siteRoot, out); err != nil {
 		return nil, err
 	}
-	final, err := filepath.Abs(out)
+	// An output folder reached through a symbolic link (build -> /srv/www)
+	// is replaced where it really is, and the link keeps pointing at it.
+	final, err := realPath(out)
 	if err != nil {
 		return nil, err
 	}
@@ -193,12 +194,8 @@ func (o *Output) reuse(name, dst string, data []byte) bool {
 	if os.Link(old, dst) != nil {
 		return false
 	}
-	o.reused.Add(1)
 	return true
 }
-
-// Reused counts the files kept from the previous build unchanged.
-func (o *Output) Reused() int64 { return o.reused.Load() }
 
 // Files and Bytes count what was written so far.
 func (o *Output) Files() int64 { return o.files.Load() }

@@ -233,3 +233,29 @@ func TestUnchangedFilesKeepTheirModificationTime(t *testing.T) {
 		t.Errorf("changed.html = %q", data)
 	}
 }
+
+// TestSymlinkedOutputIsReplacedWhereItIs: with build -> /srv/www, the
+// build replaces /srv/www and the link stays a link to it (a bug once
+// emptied the target and replaced the link).
+func TestSymlinkedOutputIsReplacedWhereItIs(t *testing.T) {
+	root := site(t)
+	target := filepath.Join(t.TempDir(), "www")
+	if err := build(t, root, target, map[string]string{"index.html": "one"}); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(root, "build")
+	if err := os.Symlink(target, link); err != nil {
+		t.Skip(err)
+	}
+	if err := build(t, root, link, map[string]string{"index.html": "two", "new.html": "new"}); err != nil {
+		t.Fatal(err)
+	}
+	if info, err := os.Lstat(link); err != nil || info.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("build/ is no longer a link: %v %v", info, err)
+	}
+	for name, want := range map[string]string{"index.html": "two", "new.html": "new"} {
+		if data, _ := os.ReadFile(filepath.Join(target, name)); string(data) != want {
+			t.Errorf("%s in the link's target = %q, want %q", name, data, want)
+		}
+	}
+}

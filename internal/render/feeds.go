@@ -66,7 +66,7 @@ func itemHTML(p *site.Page, a *site.Article) string {
 }
 
 // rootRelative finds href and src attributes holding root-relative URLs.
-var rootRelative = regexp.MustCompile(`(\s(?:href|src)=")/([^/"])`)
+var rootRelative = regexp.MustCompile(`(\s(?:href|src)=")/([^/"]|")`)
 
 // absoluteLinks makes root-relative links in an article body absolute, as
 // feed readers show the body away from the site. The site's origin is
@@ -146,7 +146,9 @@ func renderRSS(p *site.Page) ([]byte, error) {
 	for _, a := range p.Items {
 		item := rssItem{
 			Title: a.Title, Link: l.abs(a.URL), GUID: rssGUID{"true", l.abs(a.URL)},
-			PubDate: a.Date.Format(time.RFC1123Z), Description: a.Summary,
+			// RSS readers take description as HTML: the plain-text summary is
+			// escaped for HTML, then for XML by the encoder.
+			PubDate: a.Date.Format(time.RFC1123Z), Description: html.EscapeString(a.Summary),
 			Creators: a.Authors, Categories: categories(a),
 		}
 		item.Content = itemHTML(p, a)
@@ -205,7 +207,7 @@ func renderAtom(p *site.Page) ([]byte, error) {
 	l := links{p.Site.Config.BaseURL}
 	f := atomFeed{
 		Lang: p.Site.Config.Language, Title: feedTitle(p), Subtitle: feedDescription(p),
-		ID: l.abs(p.URL), Updated: rfc3339(p.Modified, p.Site.Now),
+		ID: l.abs(p.URL), Updated: rfc3339(p.Modified, time.Unix(0, 0).UTC()), // a feed with no entries: a fixed date, so builds stay identical
 		Links: []atomLink{
 			{Href: l.abs(p.URL), Rel: "self", Type: "application/atom+xml"},
 			{Href: l.abs(feedHome(p)), Rel: "alternate", Type: "text/html"},

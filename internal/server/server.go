@@ -30,6 +30,7 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/digest-ssg/digest/internal/build"
+	"github.com/digest-ssg/digest/internal/content"
 	"github.com/digest-ssg/digest/internal/diag"
 	"github.com/digest-ssg/digest/internal/site"
 )
@@ -191,7 +192,7 @@ func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request, st *state, 
 	// link, which could lead outside the site.
 	p := "static"
 	for _, seg := range strings.Split(name, "/") {
-		if strings.HasPrefix(seg, ".") {
+		if content.Ignored(seg) { // as the build: hidden, _name, editor files
 			return false
 		}
 		p += "/" + seg

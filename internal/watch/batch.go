@@ -2,6 +2,7 @@ package watch
 
 import (
 	"slices"
+	"strings"
 )
 
 // Batch is a set of changes delivered together.
@@ -27,14 +28,12 @@ func (b *Batch) OnlyCSS() bool {
 		return false
 	}
 	for _, p := range b.Static {
-		if !hasExt(p, ".css") {
+		if !strings.HasSuffix(p, ".css") {
 			return false
 		}
 	}
 	return true
 }
-
-func hasExt(p, ext string) bool { return len(p) > len(ext) && p[len(p)-len(ext):] == ext }
 
 // add records one changed path.
 func (b *Batch) add(rel string, kind Kind, rescan bool) {

@@ -12,7 +12,10 @@ package watch
 
 import (
 	"path"
+	"slices"
 	"strings"
+
+	"github.com/digest-ssg/digest/internal/content"
 )
 
 // Kind is what part of the site a path belongs to.
@@ -29,8 +32,10 @@ const (
 
 // Classify says which part of the site a slash path, relative to the
 // site root, belongs to. out is the output folder, relative and
-// slash-separated ("build"); nothing under it matters. It is pure, so the
-// rules can be tested as a table.
+// slash-separated ("build"); nothing under it matters. The rules are the
+// build's: in content/ and static/ the names it skips (content.Ignored);
+// in templates/ hidden names and editors' temporary files. It is pure, so
+// the rules can be tested as a table.
 func Classify(rel, out string) Kind {
 	rel = path.Clean(rel)
 	if rel == "site.toml" {
@@ -39,41 +44,31 @@ func Classify(rel, out string) Kind {
 	if out != "" && (rel == out || strings.HasPrefix(rel, out+"/")) {
 		return Ignore
 	}
-	for _, seg := range strings.Split(rel, "/") {
-		if editorTemp(seg) {
-			return Ignore
-		}
-	}
 	top, rest, _ := strings.Cut(rel, "/")
+	segs := strings.Split(rest, "/")
+	if rest == "" {
+		segs = nil
+	}
 	switch top {
 	case "content":
+		if slices.ContainsFunc(segs, content.Ignored) {
+			return Ignore
+		}
 		// Folders matter too: a folder moved in or out carries articles.
 		if rest == "" || path.Ext(rest) == "" || strings.EqualFold(path.Ext(rest), ".md") {
 			return Content
 		}
 	case "templates":
+		if slices.ContainsFunc(segs, func(s string) bool { return strings.HasPrefix(s, ".") }) ||
+			(len(segs) > 0 && content.EditorTemp(segs[len(segs)-1])) {
+			return Ignore
+		}
 		return Template
 	case "static":
+		if slices.ContainsFunc(segs, content.Ignored) {
+			return Ignore
+		}
 		return Static
 	}
 	return Ignore
-}
-
-// editorTemp reports whether a file or folder name is one that editors,
-// version control or the OS make and remove on their own.
-func editorTemp(name string) bool {
-	switch {
-	case name == "4913": // vim's check that it may write in a folder
-		return true
-	case strings.HasPrefix(name, "."), strings.HasPrefix(name, "_"), strings.HasPrefix(name, "#"):
-		// .git, .DS_Store, .foo.swp, emacs's .#lock, #autosave#, _drafts
-		return true
-	case strings.HasSuffix(name, "~"), strings.HasSuffix(name, ".swp"), strings.HasSuffix(name, ".swx"),
-		strings.HasSuffix(name, ".tmp"), strings.HasSuffix(name, ".bak"),
-		strings.HasSuffix(name, "___jb_tmp___"), strings.HasSuffix(name, "___jb_old___"): // JetBrains safe write
-		return true
-	case strings.HasPrefix(name, "sed") && len(name) == 9 && !strings.Contains(name, "."): // sed -i's sedXXXXXX
-		return true
-	}
-	return false
 }
