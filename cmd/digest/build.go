@@ -57,6 +57,12 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 // report prints the problems of a failed build, one per line.
 func report(err error, stderr io.Writer) error {
+	return reportWith(err, stderr, "the previous output was left as it was")
+}
+
+// reportWith prints the problems, one per line, and a closing line with
+// the count and what that means.
+func reportWith(err error, stderr io.Writer, outcome string) error {
 	list, ok := err.(diag.List)
 	if !ok {
 		if e, isOne := err.(*diag.Error); isOne {
@@ -68,7 +74,7 @@ func report(err error, stderr io.Writer) error {
 	for _, e := range list {
 		fmt.Fprintln(stderr, e.Error())
 	}
-	fmt.Fprintf(stderr, "digest: %s; the previous output was left as it was\n", plural(len(list), "error", "errors"))
+	fmt.Fprintf(stderr, "digest: %s; %s\n", plural(len(list), "error", "errors"), outcome)
 	return &siteError{count: len(list)}
 }
 

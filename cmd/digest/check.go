@@ -43,7 +43,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Source: sf.source, BaseURL: sf.baseURL, Drafts: sf.drafts, Future: sf.future, Expired: sf.expired,
 	})
 	if l == nil {
-		return report(errs.Err(), stderr)
+		return reportWith(errs.Err(), stderr, "fix them and check again")
 	}
 	printWarnings(l.Warnings, stderr)
 	var opt check.Options
@@ -52,7 +52,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	r, err := check.Run(ctx, l, opt)
 	if err != nil {
-		return report(err, stderr)
+		return reportWith(err, stderr, "fix them and check again")
 	}
 	for _, n := range r.Notes {
 		fmt.Fprintln(stdout, n)

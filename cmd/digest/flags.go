@@ -54,9 +54,23 @@ func printFlags(w io.Writer, fs *flag.FlagSet) {
 	})
 }
 
-// parseFlags parses args; --help prints usage to stdout and succeeds,
-// bad flags print usage to stderr and fail with errUsage.
+// parseFlags parses args, which must all be flags; --help prints usage to
+// stdout and succeeds, bad flags print usage to stderr and fail with
+// errUsage.
 func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (help bool, err error) {
+	if help, err := parseFlagsOnly(fs, args, stdout, stderr); help || err != nil {
+		return help, err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "digest %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		fs.Usage()
+		return false, errUsage
+	}
+	return false, nil
+}
+
+// parseFlagsOnly parses flags up to the first argument that is not one.
+func parseFlagsOnly(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (help bool, err error) {
 	fs.SetOutput(stderr)
 	for _, a := range args {
 		if a == "-h" || a == "-help" || a == "--help" {
@@ -72,11 +86,6 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (help
 		if errors.Is(err, flag.ErrHelp) {
 			return true, nil
 		}
-		return false, errUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "digest %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
-		fs.Usage()
 		return false, errUsage
 	}
 	return false, nil
@@ -107,4 +116,29 @@ func (f *siteFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.future, "future", false, "include articles dated in the future")
 	fs.BoolVar(&f.expired, "expired", false, "include articles past their expires: time")
 	fs.StringVar(&f.baseURL, "base-url", "", "publish under this `URL` instead of site.toml's base_url")
+}
+
+// parseWithArg parses flags and one optional positional argument, which
+// may come before, between or after the flags ("new --topic X Headline").
+func parseWithArg(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (arg string, help bool, err error) {
+	var rest []string
+	for len(args) > 0 {
+		if help, err := parseFlagsOnly(fs, args, stdout, stderr); help || err != nil {
+			return "", help, err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		rest = append(rest, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if len(rest) > 1 {
+		fmt.Fprintf(stderr, "digest %s: unexpected argument %q\n", fs.Name(), rest[1])
+		fs.Usage()
+		return "", false, errUsage
+	}
+	if len(rest) == 1 {
+		arg = rest[0]
+	}
+	return arg, false, nil
 }

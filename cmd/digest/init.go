@@ -26,12 +26,12 @@ func runInit(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("init", "init [DIR] [flags]", initHelp, stdout)
 	fs.BoolVar(&force, "force", false, "add the site's files to a folder that is not empty, keeping the files there")
 	fs.BoolVar(&templates, "templates", false, "also copy the built-in theme's templates/ and static/style.css, to customise them")
-	dir := "."
-	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
-		dir, args = args[0], args[1:]
-	}
-	if help, err := parseFlags(fs, args, stdout, stderr); help || err != nil {
+	dir, help, err := parseWithArg(fs, args, stdout, stderr)
+	if help || err != nil {
 		return err
+	}
+	if dir == "" {
+		dir = "."
 	}
 	written, kept, err := scaffold.Init(dir, scaffold.InitOptions{Force: force, Templates: templates, Theme: digest.Theme(), Now: time.Now().UTC()})
 	if err != nil {

@@ -35,11 +35,8 @@ func runNew(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&tags, "tags", "", "comma-separated `tags`")
 	fs.StringVar(&outlet, "source", "", "the outlet's `name`, for a curated story (-s names the site folder)")
 	fs.StringVar(&outletURL, "source-url", "", "the original story's `URL`")
-	var title string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		title, args = args[0], args[1:]
-	}
-	if help, err := parseFlags(fs, args, stdout, stderr); help || err != nil {
+	title, help, err := parseWithArg(fs, args, stdout, stderr)
+	if help || err != nil {
 		return err
 	}
 	if strings.TrimSpace(title) == "" {
@@ -52,7 +49,7 @@ func runNew(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	cfg, errs := config.Load(os.DirFS(site))
 	if errs.Err() != nil {
-		return report(errs.Err(), stderr)
+		return reportWith(errs.Err(), stderr, "fix site.toml and try again")
 	}
 	var tagList []string
 	for _, t := range strings.Split(tags, ",") {

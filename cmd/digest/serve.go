@@ -100,7 +100,12 @@ func serve(ctx context.Context, root string, f serveFlags, stdout, stderr io.Wri
 	if cfg := session.Config(); cfg != nil {
 		base = cfg.BasePath()
 	}
-	fmt.Fprintf(stdout, "serving %s at http://%s%s (Ctrl-C to stop)\n", root, ln.Addr(), base)
+	addr := ln.Addr().(*net.TCPAddr)
+	shown := addr.String()
+	if addr.IP.IsUnspecified() {
+		shown = net.JoinHostPort("127.0.0.1", strconv.Itoa(addr.Port))
+	}
+	fmt.Fprintf(stdout, "serving %s at http://%s%s (Ctrl-C to stop)\n", root, shown, base)
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

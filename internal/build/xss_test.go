@@ -72,6 +72,29 @@ base_url = "https://x.example/"
 	if checked < 20 {
 		t.Fatalf("checked only %d files", checked)
 	}
+	// Feed readers decode RSS descriptions and content, Atom html content
+	// and JSON Feed content_html as HTML: nothing live there either.
+	var rss struct {
+		Items []struct {
+			Description string `xml:"description"`
+			Content     string `xml:"http://purl.org/rss/1.0/modules/content/ encoded"`
+		} `xml:"channel>item"`
+	}
+	rssData, _ := os.ReadFile(filepath.Join(out, "feed.xml"))
+	if err := xml.Unmarshal(rssData, &rss); err != nil || len(rss.Items) != 1 {
+		t.Fatalf("feed.xml: %v, %d items", err, len(rss.Items))
+	}
+	checkHTML(t, "feed.xml description (as HTML)", rss.Items[0].Description)
+	checkHTML(t, "feed.xml content:encoded (as HTML)", rss.Items[0].Content)
+	var jf struct {
+		Items []struct {
+			ContentHTML string `json:"content_html"`
+		} `json:"items"`
+	}
+	jfData, _ := os.ReadFile(filepath.Join(out, "feed.json"))
+	json.Unmarshal(jfData, &jf)
+	checkHTML(t, "feed.json content_html (as HTML)", jf.Items[0].ContentHTML)
+
 	// The text itself survives, escaped: readers see what the author wrote.
 	var feed struct {
 		Items []struct {

@@ -172,6 +172,11 @@ func (c *checker) checkLink(pg *page, ln link, problems *diag.List) string {
 			return u.String()
 		}
 	case "":
+		if u.Host != "" { // protocol-relative: //other.example/x
+			if u.Scheme = "https"; !c.sameSite(u) {
+				return u.String()
+			}
+		}
 	default:
 		return ""
 	}

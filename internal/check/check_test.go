@@ -33,7 +33,7 @@ func TestRelativeLinksAndBasePath(t *testing.T) {
 		"site.toml": "base_url = \"https://x.example/news/\"\n",
 		"content/a.md": "---\ntitle: A\ndate: 2026-01-05T08:00:00Z\n---\n" +
 			"[up](../) [sibling](../b/) [self anchor](#top-part) [abs same site](https://x.example/news/archive/)\n\n" +
-			"[outside base](/elsewhere/) [bad sibling](../zzz/) [mail](mailto:a@b.c)\n\n## Top part\n",
+			"[outside base](/elsewhere/) [bad sibling](../zzz/) [mail](mailto:a@b.c) [other site](//other.example.com/report)\n\n## Top part\n",
 		"content/b.md": "---\ntitle: B\ndate: 2026-01-05T09:00:00Z\n---\nx\n",
 	})
 	r, err := Run(context.Background(), l, Options{})

@@ -40,7 +40,7 @@ var aliases = map[string]string{
 	"categories": "tags", "keywords": "tags",
 	"category": "topic", "section": "topic",
 	"cover": "image", "featured_image": "image",
-	"sourceurl": "source_url", "canonical_url": "source_url",
+	"sourceurl": "source_url",
 	"imagealt": "image_alt",
 }
 

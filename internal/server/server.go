@@ -21,6 +21,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"os"
 	"path"
 	"strings"
 	"sync"
@@ -68,10 +69,33 @@ func New(bindHost string, liveReload bool) *Server {
 	s := &Server{hub: newHub(), liveReload: liveReload, closed: make(chan struct{}), hosts: map[string]bool{
 		"localhost": true, "127.0.0.1": true, "::1": true,
 	}}
-	if bindHost != "" && bindHost != "0.0.0.0" && bindHost != "::" {
-		s.hosts[strings.ToLower(strings.Trim(bindHost, "[]"))] = true
+	switch bindHost = strings.ToLower(strings.Trim(bindHost, "[]")); bindHost {
+	case "", "0.0.0.0", "::":
+		// Listening on every address: the machine's own addresses and name
+		// are the ones other machines will use.
+		for _, h := range MachineHosts() {
+			s.hosts[h] = true
+		}
+	default:
+		s.hosts[bindHost] = true
 	}
 	return s
+}
+
+// MachineHosts lists this machine's IP addresses and host name, lower-case.
+func MachineHosts() []string {
+	var hosts []string
+	if addrs, err := net.InterfaceAddrs(); err == nil {
+		for _, a := range addrs {
+			if ipnet, ok := a.(*net.IPNet); ok {
+				hosts = append(hosts, ipnet.IP.String())
+			}
+		}
+	}
+	if name, err := os.Hostname(); err == nil {
+		hosts = append(hosts, strings.ToLower(name))
+	}
+	return hosts
 }
 
 // Update installs the result of a load: a new site, or the problems that

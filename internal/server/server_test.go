@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -344,5 +345,22 @@ func TestSiteUnderABasePath(t *testing.T) {
 	}
 	if w := get(s, "127.0.0.1:1313", "/2026/01/05/a/"); w.Code != 404 {
 		t.Errorf("a page outside the base path: %d, want 404", w.Code)
+	}
+}
+
+func TestWildcardBindAcceptsTheMachinesAddresses(t *testing.T) {
+	s := New("0.0.0.0", true)
+	s.Update(newLoaded(t), nil)
+	hosts := MachineHosts()
+	if len(hosts) == 0 {
+		t.Skip("no interface addresses")
+	}
+	for _, h := range hosts {
+		if w := get(s, net.JoinHostPort(h, "1313"), "/"); w.Code != 200 {
+			t.Errorf("Host %s: %d", h, w.Code)
+		}
+	}
+	if w := get(s, "evil.example:1313", "/"); w.Code != 403 {
+		t.Errorf("a foreign host was accepted on a wildcard bind: %d", w.Code)
 	}
 }
