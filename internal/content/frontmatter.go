@@ -41,7 +41,7 @@ var aliases = map[string]string{
 	"category": "topic", "section": "topic",
 	"cover": "image", "featured_image": "image",
 	"sourceurl": "source_url",
-	"imagealt": "image_alt",
+	"imagealt":  "image_alt",
 }
 
 // merging keys take the values of all their aliases together.
