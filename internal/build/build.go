@@ -49,6 +49,17 @@ type Loaded struct {
 	Source   fs.FS // the site's own files
 	Files    fs.FS // the site's files over the theme's
 	Warnings diag.List
+	// Patches are new versions of articles to put in place in Site (with
+	// Site.Retarget) instead of a new model; only Session makes them.
+	Patches []*content.Article
+}
+
+// Apply puts Patches in place in Site (see site.Site.Retarget). Nothing
+// may read the model meanwhile.
+func (l *Loaded) Apply() {
+	for _, a := range l.Patches {
+		l.Site.Retarget(a)
+	}
 }
 
 // Load reads the site at fsys: configuration, articles, model, templates.

@@ -30,6 +30,7 @@ type Session struct {
 	parser      *content.Parser
 	articles    map[string]parsed // by content path
 	order       []string          // the keys of articles, sorted; nil when they changed
+	last        *Loaded           // the last site built, without errors
 	renderer    *render.Renderer
 	renderErrs  diag.List
 	loaded      bool
@@ -65,9 +66,62 @@ func (s *Session) Load(b watch.Batch) (*Loaded, diag.List) {
 		if b.Templates || s.renderer == nil {
 			s.loadTemplates()
 		}
+		if l := s.patch(b); l != nil {
+			return l, l.Warnings
+		}
 		s.loadContent(b)
 	}
-	return s.model()
+	l, errs := s.model()
+	s.last = l
+	return l, errs
+}
+
+// patch handles the most common edit without rebuilding the model: only
+// existing articles changed, and each keeps its place in the site (see
+// site.SamePlace). It returns the last site with the new versions as
+// Patches, for the server to put in place, or nil when the model must be
+// rebuilt.
+func (s *Session) patch(b watch.Batch) *Loaded {
+	if s.last == nil || b.Config || b.Templates || b.Rescan || len(b.Content) == 0 {
+		return nil
+	}
+	type change struct {
+		file string
+		prev parsed
+		next parsed
+	}
+	var changes []change
+	for _, f := range b.Content {
+		prev, ok := s.articles[f]
+		if !ok || prev.article == nil || prev.errs.Err() != nil {
+			return nil
+		}
+		info, err := fs.Lstat(s.fsys, f)
+		if err != nil || !info.Mode().IsRegular() {
+			return nil
+		}
+		src, err := fs.ReadFile(s.fsys, f)
+		if err != nil {
+			return nil
+		}
+		a, errs := s.parser.Parse(f, src)
+		if a == nil || errs.Err() != nil || !site.SamePlace(prev.article, a) {
+			return nil
+		}
+		changes = append(changes, change{f, prev, parsed{article: a, errs: errs}})
+	}
+	l := *s.last
+	l.Patches = nil
+	var warnings diag.List
+	for _, c := range changes {
+		s.articles[c.file] = c.next
+		l.Patches = append(l.Patches, c.next.article)
+	}
+	for _, f := range s.order {
+		warnings.Append(s.articles[f].errs.Warnings())
+	}
+	l.Warnings = warnings
+	return &l
 }
 
 func (s *Session) loadConfig() {

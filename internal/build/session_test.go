@@ -72,6 +72,10 @@ func TestSessionReloadsOnlyWhatChanged(t *testing.T) {
 
 	site.MapFS["content/a.md"] = &fstest.MapFile{Data: []byte("---\ntitle: A edited\ndate: 2026-01-05T08:00:00Z\n---\n")}
 	l, _ := s.Load(watch.Batch{Content: []string{"content/a.md"}})
+	if len(l.Patches) != 1 {
+		t.Errorf("an edit that keeps the article's place gave %d patches, want 1 (no model rebuild)", len(l.Patches))
+	}
+	l.Apply()
 	opened := site.reset()
 	if got := openedUnder(opened, "content/"); len(got) != 1 || got[0] != "content/a.md" {
 		t.Errorf("an article edit read %v, want content/a.md alone", got)
@@ -133,5 +137,41 @@ func TestSessionReadsOnlyWhatTheBuildReads(t *testing.T) {
 	}
 	if len(l.Site.Articles) != 1 {
 		t.Errorf("the site has %d articles, want 1: ignored files were read", len(l.Site.Articles))
+	}
+}
+
+// TestSessionPatchesOrRebuilds: an edit that keeps an article's place in
+// the site is put in place in the same model; one that moves it (a new
+// tag, a new date) rebuilds the model.
+func TestSessionPatchesOrRebuilds(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/a.md": {Data: []byte("---\ntitle: A\ndate: 2026-01-05T08:00:00Z\ntags: [x]\n---\nOld body.\n")},
+		"content/b.md": {Data: []byte("---\ntitle: B\ndate: 2026-01-05T09:00:00Z\ntags: [x]\n---\n")},
+	}
+	s := NewSession(fsys, digest.Theme(), Options{Now: now})
+	first, _ := s.Load(watch.Batch{})
+	edit := func(src string) *Loaded {
+		fsys["content/a.md"] = &fstest.MapFile{Data: []byte(src)}
+		l, errs := s.Load(watch.Batch{Content: []string{"content/a.md"}})
+		if l == nil {
+			t.Fatal(errs)
+		}
+		l.Apply()
+		return l
+	}
+	l := edit("---\ntitle: A, corrected\ndate: 2026-01-05T08:00:00Z\ntags: [x]\nupdated: 2026-01-06T10:00:00Z\n---\nNew body.\n")
+	if l.Site != first.Site || len(l.Patches) != 1 {
+		t.Fatalf("a body and headline edit rebuilt the model")
+	}
+	p := l.Site.Page("/2026/01/05/a/")
+	if p.Title != "A, corrected" || !strings.Contains(string(p.Article.Body), "New body") || p.Modified.Day() != 6 {
+		t.Errorf("patched page: title %q, modified %v", p.Title, p.Modified)
+	}
+	if out, _ := l.Renderer.Render(l.Site.Page("/tags/x/")); !strings.Contains(string(out), "A, corrected") {
+		t.Error("the tag page does not show the new headline")
+	}
+	l = edit("---\ntitle: A\ndate: 2026-01-05T08:00:00Z\ntags: [x, y]\n---\n")
+	if l.Site == first.Site || len(l.Patches) != 0 || l.Site.Page("/tags/y/") == nil {
+		t.Error("a new tag did not rebuild the model")
 	}
 }

@@ -27,11 +27,13 @@ var reserved = map[string]bool{
 // never a name Windows reserves (con, nul, com1…). It returns "" when
 // nothing usable is left.
 func Slugify(s string) string {
-	s = norm.NFC.String(s)
+	s = norm.NFC.String(strings.ToValidUTF8(s, " "))
 	var b strings.Builder
 	hyphen := false
 	for _, r := range s {
 		switch {
+		case unicode.Is(unicode.Mn, r) && (b.Len() == 0 || hyphen):
+			// A combining mark with no letter to sit on is dropped.
 		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r):
 			if hyphen && b.Len() > 0 {
 				b.WriteByte('-')
@@ -44,7 +46,7 @@ func Slugify(s string) string {
 			hyphen = true
 		}
 	}
-	out := b.String()
+	out := norm.NFC.String(b.String()) // lower-casing can undo NFC
 	if len(out) > maxSlugBytes {
 		cut := maxSlugBytes
 		for cut > 0 && !utf8.RuneStart(out[cut]) {

@@ -47,7 +47,10 @@ const (
 
 // Server serves a site being edited.
 type Server struct {
-	state      atomic.Pointer[state]
+	state atomic.Pointer[state]
+	// model guards the model against changes in place (Site.Retarget):
+	// renders hold it for reading.
+	model      sync.RWMutex
 	hub        *hub
 	liveReload bool
 	hosts      map[string]bool // allowed Host names, lower-case, without port
@@ -102,6 +105,13 @@ func MachineHosts() []string {
 // kept it from loading (the last good site stays). Every page is told to
 // reload.
 func (s *Server) Update(l *build.Loaded, errs diag.List) {
+	if l != nil && len(l.Patches) > 0 {
+		// New versions of articles that keep their places: put them in the
+		// current model, with no render reading it meanwhile.
+		s.model.Lock()
+		l.Apply()
+		s.model.Unlock()
+	}
 	next := &state{loaded: l}
 	if err := errs.Err(); err != nil {
 		next.errs = err.(diag.List)
@@ -256,7 +266,9 @@ func (s *Server) servePage(w http.ResponseWriter, st *state, p *site.Page, statu
 		http.Error(w, "not found", http.StatusNotFound)
 		return
 	}
+	s.model.RLock()
 	body, err := st.render(p)
+	s.model.RUnlock()
 	if err != nil {
 		s.serveErrorsOnly(w, &state{errs: diag.List{asDiag(err)}})
 		return

@@ -7,6 +7,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -362,5 +364,73 @@ func TestWildcardBindAcceptsTheMachinesAddresses(t *testing.T) {
 	}
 	if w := get(s, "evil.example:1313", "/"); w.Code != 403 {
 		t.Errorf("a foreign host was accepted on a wildcard bind: %d", w.Code)
+	}
+}
+
+// TestPatchesDuringRequests: edits that are put in place in the model
+// (no rebuild) while clients read pages: every answer is a whole page,
+// and the race detector sees no unguarded access.
+func TestPatchesDuringRequests(t *testing.T) {
+	dir := t.TempDir()
+	for name, f := range testSite() {
+		os.MkdirAll(filepath.Join(dir, filepath.Dir(name)), 0o755)
+		os.WriteFile(filepath.Join(dir, name), f.Data, 0o644)
+	}
+	sess := build.NewSession(os.DirFS(dir), digest.Theme(), build.Options{Now: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)})
+	l, errs := sess.Load(watch.Batch{})
+	if l == nil {
+		t.Fatal(errs)
+	}
+	s := New("127.0.0.1", true)
+	s.Update(l, errs)
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	stop := make(chan struct{})
+	done := make(chan int)
+	go func() {
+		patched := 0
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				done <- patched
+				return
+			default:
+			}
+			os.WriteFile(filepath.Join(dir, "content/a.md"), []byte(fmt.Sprintf("---\ntitle: Alpha %d\ndate: 2026-01-05T08:00:00Z\n---\nBody %d.\n", i, i)), 0o644)
+			l, errs := sess.Load(watch.Batch{Content: []string{"content/a.md"}})
+			if len(l.Patches) > 0 {
+				patched++
+			}
+			s.Update(l, errs)
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	var bad atomic.Int32
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for range 40 {
+				for _, u := range []string{"/2026/01/05/a/", "/", "/feed.xml"} {
+					resp, err := http.Get(srv.URL + u)
+					if err != nil {
+						bad.Add(1)
+						continue
+					}
+					body, _ := io.ReadAll(resp.Body)
+					resp.Body.Close()
+					if resp.StatusCode != 200 || !strings.Contains(string(body), "Alpha") {
+						bad.Add(1)
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(stop)
+	if patched := <-done; patched == 0 {
+		t.Error("no edit was patched in place")
+	}
+	if n := bad.Load(); n > 0 {
+		t.Errorf("%d answers were not whole pages", n)
 	}
 }

@@ -117,12 +117,10 @@ func (s *Site) routes() []*Page {
 		{Kind: KindNotFound, URL: "/404.html", Title: "Page not found", Description: "This page does not exist."},
 	}
 	for _, e := range s.Editions {
-		day := e.Date.Format("Monday 2 January 2006")
-		pages = append(pages, &Page{Kind: KindEdition, URL: e.URL, Edition: e,
-			Title: day, Description: editionDescription(e, day)})
+		pages = append(pages, &Page{Kind: KindEdition, URL: e.URL, Edition: e})
 	}
 	for _, a := range s.Articles {
-		pages = append(pages, &Page{Kind: KindArticle, URL: a.URL, Article: a, Title: a.Title, Description: a.Summary})
+		pages = append(pages, &Page{Kind: KindArticle, URL: a.URL, Article: a})
 	}
 	for _, t := range s.Topics {
 		pages = append(pages, termPages(t, KindTopic, "Latest %s news from "+cfg.Title+".")...)
@@ -137,7 +135,7 @@ func (s *Site) routes() []*Page {
 	}
 	for _, p := range pages {
 		p.Site = s
-		p.Modified = s.modified(p)
+		s.describe(p)
 	}
 	pages = append(pages, s.crawlerPages(pages)...)
 	for _, p := range pages {
@@ -188,7 +186,7 @@ func (s *Site) crawlerPages(pages []*Page) []*Page {
 		for i := 0; i < len(listed); i += maxSitemapURLs {
 			chunk := listed[i:min(len(listed), i+maxSitemapURLs)]
 			part := &Page{Kind: KindSitemap, URL: fmt.Sprintf("/sitemap-%d.xml", i/maxSitemapURLs+1), Entries: chunk}
-			part.Modified = newest(chunk)
+			s.describe(part)
 			index.Entries = append(index.Entries, part)
 			out = append(out, part)
 		}

@@ -52,6 +52,7 @@ type Site struct {
 	Pages    []*Page    // the route table, in a fixed order
 	Now      time.Time  // the time the site was built for
 	byURL    map[string]*Page
+	byFile   map[string]*Article
 }
 
 // Skipped counts the articles left out of the site.
@@ -190,8 +191,10 @@ func (s *Site) publish(all []*content.Article, opt Options) []*Article {
 		out = append(out, &Article{Article: a, URL: fmt.Sprintf("/%04d/%02d/%02d/%s/", y, m, d, a.Slug)})
 	}
 	slices.SortFunc(out, newestFirst)
+	s.byFile = make(map[string]*Article, len(out))
 	for i, a := range out {
 		a.index = i
+		s.byFile[a.File] = a
 	}
 	return out
 }
