@@ -186,6 +186,10 @@ func (c *Config) markdownKeys() map[string]setter {
 // decodeKeys applies the setters to the fields of m; prefix names the
 // table in messages.
 func decodeKeys(m *meta.Node, setters map[string]setter, prefix string, errs *diag.List) {
+	var top map[string]setter
+	if prefix != "" {
+		top = (&Config{}).topLevel()
+	}
 	known := make([]string, 0, len(setters))
 	for k := range setters {
 		known = append(known, k)
@@ -194,7 +198,12 @@ func decodeKeys(m *meta.Node, setters map[string]setter, prefix string, errs *di
 	for _, f := range m.Fields {
 		set, ok := setters[f.Key]
 		if !ok {
-			errs.Add(diag.Pos{File: File, Line: f.Line, Col: f.Col}, "%s", diag.UnknownKey(prefix+f.Key, prefixed(prefix, known)))
+			pos := diag.Pos{File: File, Line: f.Line, Col: f.Col}
+			if _, isTop := top[f.Key]; isTop {
+				errs.Add(pos, "%q is inside [%s]: top-level keys go before the first [table] in site.toml (move it up)", f.Key, strings.TrimSuffix(prefix, "."))
+				continue
+			}
+			errs.Add(pos, "%s", diag.UnknownKey(prefix+f.Key, prefixed(prefix, known)))
 			continue
 		}
 		if set == nil {

@@ -74,7 +74,11 @@ func (d *decoder) decode(root *meta.Node) {
 			key = alias
 		}
 		if !slices.Contains(keys, key) {
-			d.errs.Add(d.pos(f.Line, f.Col), "%s (put free-form values under params:)", diag.UnknownKey(f.Key, keys))
+			msg := diag.UnknownKey(f.Key, keys)
+			if diag.Closest(f.Key, keys) == "" {
+				msg += " (put free-form values under params:)"
+			}
+			d.errs.Add(d.pos(f.Line, f.Col), "%s", msg)
 			continue
 		}
 		if prev, ok := d.setFrom[key]; ok && !merging[key] {
