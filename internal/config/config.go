@@ -33,6 +33,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/url"
 	"path"
 	"path/filepath"
@@ -199,8 +200,17 @@ func decodeKeys(m *meta.Node, setters map[string]setter, prefix string, errs *di
 		set, ok := setters[f.Key]
 		if !ok {
 			pos := diag.Pos{File: File, Line: f.Line, Col: f.Col}
+			table := strings.TrimSuffix(prefix, ".")
 			if _, isTop := top[f.Key]; isTop {
-				errs.Add(pos, "%q is inside [%s]: top-level keys go before the first [table] in site.toml (move it up)", f.Key, strings.TrimSuffix(prefix, "."))
+				errs.Add(pos, "%q is inside [%s]: top-level keys go before the first [table] in site.toml (move it up)", f.Key, table)
+				continue
+			}
+			if s := diag.Closest(f.Key, known); s != "" || top == nil {
+				errs.Add(pos, "%s", diag.UnknownKey(prefix+f.Key, prefixed(prefix, known)))
+				continue
+			}
+			if s := diag.Closest(f.Key, slices.Collect(maps.Keys(top))); s != "" {
+				errs.Add(pos, "unknown key %q in [%s] (did you mean the top-level %q? top-level keys go before the first [table])", f.Key, table, s)
 				continue
 			}
 			errs.Add(pos, "%s", diag.UnknownKey(prefix+f.Key, prefixed(prefix, known)))

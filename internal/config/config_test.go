@@ -98,6 +98,7 @@ func TestErrorsNamePositionAndFix(t *testing.T) {
 		{"duplicate key", "title = \"a\"\ntitle = \"b\"\n", `site.toml:2:1: duplicate key "title" (first set on line 1)`},
 		{"duplicate topic", "topics = [\"World\", \"world\"]\n", `topics: "world" is listed twice`},
 		{"top-level key in a table", "[feeds]\nitems = 5\nper_page = 3\n", `site.toml:3:1: "per_page" is inside [feeds]: top-level keys go before the first [table] in site.toml (move it up)`},
+		{"top-level typo in a table", "[feeds]\ntimezon = \"UTC\"\n", `site.toml:2:1: unknown key "timezon" in [feeds] (did you mean the top-level "timezone"? top-level keys go before the first [table])`},
 		{"feed items", "[feeds]\nitems = 0\n", `site.toml:2:9: feeds.items: 0 is out of range (use 1 to 1000)`},
 		{"unknown feeds key", "[feeds]\nfull = true\n", `site.toml:2:1: unknown key "feeds.full"`},
 		{"minify not a flag", "minify = \"maybe\"\n", `site.toml:1:10: minify: want true or false, found text`},

@@ -1,5 +1,7 @@
 package diag
 
+import "strings"
+
 // Closest returns the candidate nearest to name by edit distance, or "" when
 // none is near enough to be a likely typo.
 func Closest(name string, candidates []string) string {
@@ -40,9 +42,22 @@ func distance(a, b string) int {
 }
 
 // UnknownKey formats the message for a key that is not allowed, with a
-// suggestion when one is close.
+// suggestion when one is close. A key inside a table ("feeds.itmes") is
+// compared by its last part, so the shared prefix does not make every
+// candidate look close.
 func UnknownKey(key string, known []string) string {
-	if s := Closest(key, known); s != "" {
+	prefix, name := "", key
+	if i := strings.LastIndexByte(key, '.'); i >= 0 {
+		prefix, name = key[:i+1], key[i+1:]
+	}
+	var names []string
+	for _, k := range known {
+		if rest, ok := strings.CutPrefix(k, prefix); ok {
+			names = append(names, rest)
+		}
+	}
+	if s := Closest(name, names); s != "" {
+		s = prefix + s
 		return "unknown key \"" + key + "\" (did you mean \"" + s + "\"?)"
 	}
 	return "unknown key \"" + key + "\""
