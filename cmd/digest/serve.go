@@ -61,8 +61,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if info, err := os.Stat(root); err != nil || !info.IsDir() {
-		fmt.Fprintf(stderr, "digest serve: %s is not a folder (use -s to name the site's folder)\n", f.source)
+	if err := build.CheckSource(f.source); err != nil {
+		fmt.Fprintf(stderr, "digest serve: %v\n", err)
 		return &siteError{count: 1}
 	}
 	return serve(ctx, root, f, stdout, stderr)

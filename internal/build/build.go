@@ -101,6 +101,11 @@ func CheckSource(dir string) error {
 	case !info.IsDir():
 		return fmt.Errorf("%s is a file, not a site folder (give -s the folder that holds site.toml and content/)", dir)
 	}
+	_, errToml := os.Stat(filepath.Join(dir, config.File))
+	_, errContent := os.Stat(filepath.Join(dir, content.Dir))
+	if errToml != nil && errContent != nil {
+		return fmt.Errorf("%s has neither site.toml nor content/, so it is not a site (run digest init to make one, or give -s the site's folder)", dir)
+	}
 	return nil
 }
 
