@@ -10,6 +10,7 @@ import (
 	"github.com/digest-ssg/digest"
 	"github.com/digest-ssg/digest/internal/build"
 	"github.com/digest-ssg/digest/internal/diag"
+	"github.com/digest-ssg/digest/internal/render"
 )
 
 const buildHelp = `
@@ -74,7 +75,7 @@ func reportWith(err error, stderr io.Writer, outcome string) error {
 	for _, e := range list {
 		fmt.Fprintln(stderr, e.Error())
 	}
-	fmt.Fprintf(stderr, "digest: %s; %s\n", plural(len(list), "error", "errors"), outcome)
+	fmt.Fprintf(stderr, "digest: %s; %s\n", render.Plural(len(list), "error", "errors"), outcome)
 	return &siteError{count: len(list)}
 }
 
@@ -89,18 +90,11 @@ func printWarnings(list diag.List, stderr io.Writer) {
 func summaryLine(s *build.Summary) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "built %s, %s, %s (%s) in %s",
-		plural(s.Articles, "article", "articles"), plural(s.Pages, "page", "pages"),
-		plural(int(s.Files), "file", "files"), formatBytes(s.Bytes), s.Elapsed.Round(time.Millisecond))
+		render.Plural(s.Articles, "article", "articles"), render.Plural(s.Pages, "page", "pages"),
+		render.Plural(int(s.Files), "file", "files"), formatBytes(s.Bytes), s.Elapsed.Round(time.Millisecond))
 	fmt.Fprintf(&b, "; skipped %s, %d future, %d expired → %s",
-		plural(s.Skipped.Drafts, "draft", "drafts"), s.Skipped.Future, s.Skipped.Expired, s.Out)
+		render.Plural(s.Skipped.Drafts, "draft", "drafts"), s.Skipped.Future, s.Skipped.Expired, s.Out)
 	return b.String()
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
 
 func formatBytes(n int64) string {

@@ -9,6 +9,7 @@ import (
 	"github.com/digest-ssg/digest"
 	"github.com/digest-ssg/digest/internal/build"
 	"github.com/digest-ssg/digest/internal/check"
+	"github.com/digest-ssg/digest/internal/render"
 )
 
 const checkHelp = `
@@ -60,12 +61,12 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	for _, p := range r.Problems {
 		fmt.Fprintln(stderr, p.Error())
 	}
-	summary := fmt.Sprintf("checked %s, %s", plural(r.Pages, "page", "pages"), plural(r.Links, "internal link", "internal links"))
+	summary := fmt.Sprintf("checked %s, %s", render.Plural(r.Pages, "page", "pages"), render.Plural(r.Links, "internal link", "internal links"))
 	if external {
-		summary += fmt.Sprintf(", %s", plural(r.External, "outbound link", "outbound links"))
+		summary += fmt.Sprintf(", %s", render.Plural(r.External, "outbound link", "outbound links"))
 	}
 	if len(r.Problems) > 0 {
-		fmt.Fprintf(stderr, "%s: %s\n", summary, plural(len(r.Problems), "problem", "problems"))
+		fmt.Fprintf(stderr, "%s: %s\n", summary, render.Plural(len(r.Problems), "problem", "problems"))
 		return &siteError{count: len(r.Problems)}
 	}
 	fmt.Fprintf(stdout, "%s: no problems\n", summary)

@@ -16,6 +16,7 @@ import (
 	"github.com/digest-ssg/digest"
 	"github.com/digest-ssg/digest/internal/build"
 	"github.com/digest-ssg/digest/internal/diag"
+	"github.com/digest-ssg/digest/internal/render"
 	"github.com/digest-ssg/digest/internal/server"
 	"github.com/digest-ssg/digest/internal/watch"
 )
@@ -198,9 +199,9 @@ func reportLoad(stdout, stderr io.Writer, l *build.Loaded, errs diag.List, took 
 		for _, e := range errs.Err().(diag.List) {
 			fmt.Fprintln(stderr, e.Error())
 		}
-		fmt.Fprintf(stderr, "digest serve: %s; still serving the last good version\n", plural(len(errs.Errors()), "error", "errors"))
+		fmt.Fprintf(stderr, "digest serve: %s; still serving the last good version\n", render.Plural(len(errs.Errors()), "error", "errors"))
 		return
 	}
 	printWarnings(l.Warnings, stderr)
-	fmt.Fprintf(stdout, "%s: %s in %s\n", what, plural(len(l.Site.Articles), "article", "articles"), took.Round(100*time.Microsecond))
+	fmt.Fprintf(stdout, "%s: %s in %s\n", what, render.Plural(len(l.Site.Articles), "article", "articles"), took.Round(100*time.Microsecond))
 }

@@ -18,13 +18,13 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sync"
 	"time"
 
 	"github.com/digest-ssg/digest/internal/config"
 	"github.com/digest-ssg/digest/internal/content"
 	"github.com/digest-ssg/digest/internal/diag"
 	"github.com/digest-ssg/digest/internal/overlay"
+	"github.com/digest-ssg/digest/internal/parallel"
 	"github.com/digest-ssg/digest/internal/publish"
 	"github.com/digest-ssg/digest/internal/render"
 	"github.com/digest-ssg/digest/internal/site"
@@ -218,25 +218,7 @@ func runAll(ctx context.Context, jobs []func() error) error {
 // runAllN runs jobs on n goroutines; see runAll.
 func runAllN(ctx context.Context, jobs []func() error, n int) error {
 	errs := make([]error, len(jobs))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range n {
-		wg.Go(func() {
-			for i := range next {
-				errs[i] = jobs[i]()
-			}
-		})
-	}
-feed:
-	for i := range jobs {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(next)
-	wg.Wait()
+	parallel.For(ctx, len(jobs), n, func(i int) { errs[i] = jobs[i]() })
 	var list diag.List
 	var other []error
 	for _, err := range errs {

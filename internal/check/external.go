@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/digest-ssg/digest/internal/diag"
+	"github.com/digest-ssg/digest/internal/parallel"
 )
 
 // External checks outbound links: a few at a time, each with a timeout,
@@ -64,31 +65,20 @@ func (e *External) check(ctx context.Context, links []externalLink, problems *di
 	cache := e.load()
 	var mu sync.Mutex
 	results := make([]result, len(links))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for i := range next {
-				mu.Lock()
-				prev, ok := cache[links[i].url]
-				mu.Unlock()
-				if ok && prev.ok() && now().Sub(prev.Checked) < maxAge {
-					results[i] = prev
-					continue
-				}
-				results[i] = probe(ctx, client, links[i].url)
-				results[i].Checked = now()
-				mu.Lock()
-				cache[links[i].url] = results[i]
-				mu.Unlock()
-			}
-		})
-	}
-	for i := range links {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel.For(ctx, len(links), workers, func(i int) {
+		mu.Lock()
+		prev, ok := cache[links[i].url]
+		mu.Unlock()
+		if ok && prev.ok() && now().Sub(prev.Checked) < maxAge {
+			results[i] = prev
+			return
+		}
+		results[i] = probe(ctx, client, links[i].url)
+		results[i].Checked = now()
+		mu.Lock()
+		cache[links[i].url] = results[i]
+		mu.Unlock()
+	})
 	e.save(cache)
 	for i, r := range results {
 		switch {

@@ -1,14 +1,15 @@
 package content
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"path"
 	"runtime"
 	"strings"
-	"sync"
 
 	"github.com/digest-ssg/digest/internal/diag"
+	"github.com/digest-ssg/digest/internal/parallel"
 )
 
 // Load parses every article under content/ in fsys, in parallel, and
@@ -39,21 +40,10 @@ type Result struct {
 // goroutines, and returns their results in the same order.
 func (p *Parser) ParseAll(fsys fs.FS, files []string) []Result {
 	results := make([]Result, len(files))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for i := range next {
-				a, errs := p.loadOne(fsys, files[i])
-				results[i] = Result{File: files[i], Article: a, Errs: errs}
-			}
-		})
-	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel.For(context.Background(), len(files), runtime.GOMAXPROCS(0), func(i int) {
+		a, errs := p.loadOne(fsys, files[i])
+		results[i] = Result{File: files[i], Article: a, Errs: errs}
+	})
 	return results
 }
 

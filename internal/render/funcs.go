@@ -20,12 +20,7 @@ func funcs(cfg *config.Config, frags *fragments) template.FuncMap {
 			return t.Format(layout)
 		},
 		"isoTime": func(t time.Time) string { return t.Format(time.RFC3339) },
-		"plural": func(n int, one, many string) string {
-			if n == 1 {
-				return fmt.Sprintf("%d %s", n, one)
-			}
-			return fmt.Sprintf("%d %s", n, many)
-		},
+		"plural":  Plural,
 		"join":    func(sep string, items []string) string { return strings.Join(items, sep) },
 		"jsonLD":  jsonLD,
 		"cached":  frags.cached,
@@ -65,4 +60,12 @@ func feedKey(p *site.Page) string {
 		return p.Term.URL
 	}
 	return ""
+}
+
+// Plural writes a count with the noun that fits it: "1 story", "3 stories".
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
