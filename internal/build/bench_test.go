@@ -18,6 +18,7 @@ import (
 	"github.com/digest-ssg/digest/internal/config"
 	"github.com/digest-ssg/digest/internal/content"
 	"github.com/digest-ssg/digest/internal/corpus"
+	"github.com/digest-ssg/digest/internal/minify"
 	"github.com/digest-ssg/digest/internal/publish"
 	"github.com/digest-ssg/digest/internal/render"
 	"github.com/digest-ssg/digest/internal/site"
@@ -200,10 +201,10 @@ func BenchmarkStageRender(b *testing.B) {
 func BenchmarkStageMinify(b *testing.B) {
 	forSizes(b, func(b *testing.B, n int) {
 		s := prepare(b, n, "render")
-		m := publish.NewMinifier(true)
+		m := minify.New(true)
 		jobs := make([]func() error, len(s.pages))
 		for i, p := range s.model.Pages {
-			jobs[i] = func() error { _, err := m.Minify(p.OutputPath(), s.pages[i]); return err }
+			jobs[i] = func() error { _, err := m.File(p.OutputPath(), s.pages[i]); return err }
 		}
 		b.ResetTimer()
 		cpu := cpuTime()

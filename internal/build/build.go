@@ -14,6 +14,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -23,6 +24,7 @@ import (
 	"github.com/digest-ssg/digest/internal/config"
 	"github.com/digest-ssg/digest/internal/content"
 	"github.com/digest-ssg/digest/internal/diag"
+	"github.com/digest-ssg/digest/internal/minify"
 	"github.com/digest-ssg/digest/internal/overlay"
 	"github.com/digest-ssg/digest/internal/parallel"
 	"github.com/digest-ssg/digest/internal/publish"
@@ -48,6 +50,7 @@ type Loaded struct {
 	Renderer *render.Renderer
 	Source   fs.FS // the site's own files
 	Files    fs.FS // the site's files over the theme's
+	Minifier *minify.Minifier
 	Warnings diag.List
 	// Patches are new versions of articles to put in place in Site (with
 	// Site.Retarget) instead of a new model; only Session makes them.
@@ -80,13 +83,14 @@ func Load(fsys, theme fs.FS, opt Options) (*Loaded, diag.List) {
 	}
 	s, problems := site.Build(cfg, articles, site.Options{Now: now, Drafts: opt.Drafts, Future: opt.Future, Expired: opt.Expired})
 	errs.Append(problems)
-	r, problems := render.New(files, cfg)
+	min := minify.New(cfg.Minify && !opt.NoMinify)
+	r, problems := render.NewMinified(files, cfg, min)
 	errs.Append(problems)
 	errs.Sort()
 	if errs.Err() != nil {
 		return nil, errs
 	}
-	return &Loaded{Config: cfg, Site: s, Renderer: r, Source: fsys, Files: files, Warnings: errs.Warnings()}, nil
+	return &Loaded{Config: cfg, Site: s, Renderer: r, Source: fsys, Files: files, Minifier: min, Warnings: errs.Warnings()}, nil
 }
 
 // CheckSource makes sure the site folder exists and is a folder, so that a
@@ -139,8 +143,11 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	min := publish.NewMinifier(l.Config.Minify && !opt.NoMinify)
-	warnings, err := writeAll(ctx, l, o, min)
+	if err := minifyBodies(ctx, l); err != nil {
+		o.Abort()
+		return nil, err
+	}
+	warnings, err := writeAll(ctx, l, o)
 	if err != nil {
 		o.Abort()
 		return nil, err
@@ -160,7 +167,7 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 }
 
 // writeAll renders every page and copies static files, in parallel.
-func writeAll(ctx context.Context, l *Loaded, o *publish.Output, min *publish.Minifier) (diag.List, error) {
+func writeAll(ctx context.Context, l *Loaded, o *publish.Output) (diag.List, error) {
 	statics, errs := staticFiles(l.Files)
 	if err := errs.Err(); err != nil {
 		return nil, err
@@ -177,11 +184,14 @@ func writeAll(ctx context.Context, l *Loaded, o *publish.Output, min *publish.Mi
 			continue
 		}
 		jobs = append(jobs, func() error {
-			html, err := l.Renderer.Render(p)
+			out, err := l.Renderer.Render(p)
 			if err != nil {
 				return err
 			}
-			return write(o, min, p.OutputPath(), html)
+			if l.Renderer.MinifiedPage(p) {
+				return o.Write(p.OutputPath(), out)
+			}
+			return write(o, l.Minifier, p.OutputPath(), out)
 		})
 	}
 	for _, name := range statics {
@@ -190,7 +200,7 @@ func writeAll(ctx context.Context, l *Loaded, o *publish.Output, min *publish.Mi
 			if err != nil {
 				return diag.Errorf(diag.Pos{File: name}, "cannot read: %v", err)
 			}
-			return write(o, min, name[len(staticDir)+1:], data)
+			return write(o, l.Minifier, name[len(staticDir)+1:], data)
 		})
 	}
 	// Writing a file waits on the disk, not the CPU: with more workers than
@@ -201,8 +211,28 @@ func writeAll(ctx context.Context, l *Loaded, o *publish.Output, min *publish.Mi
 // ioWorkers is how many workers per CPU render and write pages.
 const ioWorkers = 4
 
-func write(o *publish.Output, min *publish.Minifier, name string, data []byte) error {
-	small, err := min.Minify(name, data)
+// minifyBodies minifies every article's body once, in parallel, for the
+// minified templates' pages and the feeds to take as it is.
+func minifyBodies(ctx context.Context, l *Loaded) error {
+	if !l.Renderer.Minified() {
+		return nil
+	}
+	jobs := make([]func() error, len(l.Site.Articles))
+	for i, a := range l.Site.Articles {
+		jobs[i] = func() error {
+			small, err := l.Minifier.HTML([]byte(a.Body))
+			if err != nil {
+				return diag.Errorf(diag.Pos{File: a.File}, "cannot minify the body: %v", err)
+			}
+			a.Body = template.HTML(small)
+			return nil
+		}
+	}
+	return runAll(ctx, jobs)
+}
+
+func write(o *publish.Output, min *minify.Minifier, name string, data []byte) error {
+	small, err := min.File(name, data)
 	if err != nil {
 		return fmt.Errorf("%s: cannot minify: %w", name, err)
 	}

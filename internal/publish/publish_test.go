@@ -177,30 +177,6 @@ func assertNoLeftovers(t *testing.T, root string) {
 	}
 }
 
-func TestMinifyByType(t *testing.T) {
-	m := NewMinifier(true)
-	for name, in := range map[string]string{
-		"a.html": "<p>  hello   </p>\n\n",
-		"a.css":  "body {  color : red ; }\n",
-		"a.svg":  "<svg xmlns=\"http://www.w3.org/2000/svg\">  <rect width=\"10\" height=\"10\"/>\n</svg>",
-		"a.json": "{ \"a\" : [ 1, 2 ] }",
-		"a.xml":  "<a>  <b>x</b>\n</a>",
-		"a.js":   "var  x = 1 ;\n",
-	} {
-		out, err := m.Minify(name, []byte(in))
-		if err != nil || len(out) >= len(in) {
-			t.Errorf("%s: %q (%v), not smaller than %q", name, out, err, in)
-		}
-	}
-	png := []byte("\x89PNG  data  ")
-	if out, _ := m.Minify("a.png", png); string(out) != string(png) {
-		t.Error("a PNG was changed")
-	}
-	if out, _ := NewMinifier(false).Minify("a.css", []byte("a {  }")); string(out) != "a {  }" {
-		t.Error("minify off changed a file")
-	}
-}
-
 func TestUnchangedFilesKeepTheirModificationTime(t *testing.T) {
 	root := site(t)
 	out := filepath.Join(root, "build")

@@ -41,6 +41,7 @@ import (
 
 	"github.com/digest-ssg/digest/internal/config"
 	"github.com/digest-ssg/digest/internal/diag"
+	"github.com/digest-ssg/digest/internal/minify"
 	"github.com/digest-ssg/digest/internal/site"
 )
 
@@ -68,8 +69,14 @@ var generators = map[site.Kind]func(*site.Page) ([]byte, error){
 
 // Renderer renders pages with parsed templates.
 type Renderer struct {
+	run  *templateSet // what pages are rendered with
+	raw  *templateSet // the templates as written: run, unless minified
+	bufs sync.Pool
+}
+
+// templateSet is one parse of a theme's templates.
+type templateSet struct {
 	pages     map[site.Kind]*template.Template
-	bufs      sync.Pool
 	shared    *template.Template // the shared templates, for cached fragments
 	fragments fragments
 }
@@ -77,6 +84,43 @@ type Renderer struct {
 // New parses the templates in the templates/ folder of fsys (a site's
 // files over the built-in theme's).
 func New(fsys fs.FS, cfg *config.Config) (*Renderer, diag.List) {
+	return NewMinified(fsys, cfg, minify.New(false))
+}
+
+// NewMinified is New, with the templates' text minified by min (when it is
+// enabled) before they are parsed, so that the pages they make need no
+// minifying (see Minified). Errors name the lines of the files as written.
+func NewMinified(fsys fs.FS, cfg *config.Config, min *minify.Minifier) (*Renderer, diag.List) {
+	raw, errs := parseSet(fsys, cfg, nil, nil)
+	if errs != nil {
+		return nil, errs
+	}
+	r := &Renderer{run: raw, raw: raw}
+	r.bufs.New = func() any { return new(bytes.Buffer) }
+	if min.Enabled() {
+		// A template the minifier cannot read, or whose minified text no
+		// longer parses, leaves the pages to be minified whole.
+		if small, errs := parseSet(fsys, cfg, min.Template, min); errs == nil {
+			r.run = small
+		}
+	}
+	return r, nil
+}
+
+// Minified tells whether the templates were minified (see NewMinified).
+func (r *Renderer) Minified() bool { return r.run != r.raw }
+
+// MinifiedPage tells whether Render's output for p comes out minified:
+// pages from minified templates do, pages made by Go code (feeds,
+// sitemaps) do not.
+func (r *Renderer) MinifiedPage(p *site.Page) bool {
+	return r.Minified() && generators[p.Kind] == nil
+}
+
+// parseSet parses every template, passing each file's text through edit
+// first when it is not nil. Cached fragments are minified by min, when it
+// is not nil.
+func parseSet(fsys fs.FS, cfg *config.Config, edit func([]byte) ([]byte, error), min *minify.Minifier) (*templateSet, diag.List) {
 	entries, err := fs.ReadDir(fsys, Dir)
 	if err != nil {
 		return nil, diag.List{diag.Errorf(diag.Pos{File: Dir}, "cannot read the templates: %v", err)}
@@ -86,9 +130,9 @@ func New(fsys fs.FS, cfg *config.Config) (*Renderer, diag.List) {
 		isPage[string(k)+".html"] = true
 	}
 	var errs diag.List
-	r := &Renderer{pages: map[site.Kind]*template.Template{}}
-	r.fragments.exec = executor(&r.shared)
-	shared := template.New("").Funcs(funcs(cfg, &r.fragments))
+	ts := &templateSet{pages: map[site.Kind]*template.Template{}}
+	ts.fragments.exec = executor(&ts.shared, min)
+	shared := template.New("").Funcs(funcs(cfg, &ts.fragments))
 	for _, e := range entries {
 		if e.Type()&fs.ModeSymlink != 0 {
 			errs.Add(diag.Pos{File: Dir + "/" + e.Name()}, "is a symbolic link, which digest does not follow (copy the file into templates/)")
@@ -97,7 +141,7 @@ func New(fsys fs.FS, cfg *config.Config) (*Renderer, diag.List) {
 		if e.IsDir() || path.Ext(e.Name()) != ".html" || isPage[e.Name()] || strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
-		if err := parseFile(shared, fsys, e.Name()); err != nil {
+		if err := parseFile(shared, fsys, e.Name(), edit); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -108,28 +152,27 @@ func New(fsys fs.FS, cfg *config.Config) (*Renderer, diag.List) {
 		errs.Add(diag.Pos{File: Dir + "/base.html"}, "missing: every theme needs base.html")
 		return nil, errs
 	}
-	r.bufs.New = func() any { return new(bytes.Buffer) }
 	for _, k := range pageKinds {
 		t, err := shared.Clone()
 		if err != nil {
 			errs.Add(diag.Pos{File: Dir}, "%v", err)
 			continue
 		}
-		if err := parseFile(t, fsys, string(k)+".html"); err != nil {
+		if err := parseFile(t, fsys, string(k)+".html", edit); err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		r.pages[k] = t
+		ts.pages[k] = t
 	}
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	r.shared = r.pages[site.KindHome]
-	return r, nil
+	ts.shared = ts.pages[site.KindHome]
+	return ts, nil
 }
 
 // parseFile adds one file to t under its base name.
-func parseFile(t *template.Template, fsys fs.FS, name string) *diag.Error {
+func parseFile(t *template.Template, fsys fs.FS, name string, edit func([]byte) ([]byte, error)) *diag.Error {
 	file := Dir + "/" + name
 	src, err := fs.ReadFile(fsys, file)
 	if err != nil {
@@ -137,6 +180,11 @@ func parseFile(t *template.Template, fsys fs.FS, name string) *diag.Error {
 			return diag.Errorf(diag.Pos{File: file}, "missing: the theme needs this template")
 		}
 		return diag.Errorf(diag.Pos{File: file}, "cannot read: %v", err)
+	}
+	if edit != nil {
+		if src, err = edit(src); err != nil {
+			return diag.Errorf(diag.Pos{File: file}, "%v", err)
+		}
 	}
 	if _, err := t.New(name).Parse(string(src)); err != nil {
 		return templateError(err)
@@ -149,7 +197,19 @@ func (r *Renderer) Render(p *site.Page) ([]byte, error) {
 	if gen := generators[p.Kind]; gen != nil {
 		return gen(p)
 	}
-	t := r.pages[p.Kind]
+	out, err := r.execute(r.run, p)
+	if err != nil && r.run != r.raw {
+		// The error's line is one of the minified text: find it again in
+		// the templates as written.
+		if _, rawErr := r.execute(r.raw, p); rawErr != nil {
+			err = rawErr
+		}
+	}
+	return out, err
+}
+
+func (r *Renderer) execute(ts *templateSet, p *site.Page) ([]byte, error) {
+	t := ts.pages[p.Kind]
 	if t == nil {
 		return nil, fmt.Errorf("no template for page kind %q", p.Kind)
 	}
