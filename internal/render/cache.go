@@ -74,3 +74,27 @@ func executor(t **template.Template, min *minify.Minifier) func(name string, dat
 		return template.HTML(small), nil
 	}
 }
+
+// articleItem is a Memo key: a shared template of one template set.
+type articleItem struct {
+	set  *templateSet
+	name string
+}
+
+// cachedArticle returns the shared template name rendered for a, once per
+// version of the article: list items such as the theme's cards, which go
+// into the article's day, topic and tag pages alike. The template must
+// depend on nothing but the article and site-wide data.
+func (ts *templateSet) cachedArticle(name string, a *site.Article) (template.HTML, error) {
+	v, err := a.Memo(articleItem{ts, name}, func() (any, error) {
+		var b bytes.Buffer
+		if err := ts.shared.ExecuteTemplate(&b, name, a); err != nil {
+			return nil, err
+		}
+		return template.HTML(b.String()), nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return v.(template.HTML), nil
+}

@@ -11,7 +11,7 @@ import (
 )
 
 // funcs returns the template functions for a site.
-func funcs(cfg *config.Config, frags *fragments) template.FuncMap {
+func funcs(cfg *config.Config, ts *templateSet) template.FuncMap {
 	base := cfg.BasePath()
 	return template.FuncMap{
 		"relURL": func(u string) string { return joinURL(base, u) },
@@ -19,13 +19,14 @@ func funcs(cfg *config.Config, frags *fragments) template.FuncMap {
 		"date": func(layout string, t time.Time) string {
 			return t.Format(layout)
 		},
-		"isoTime": func(t time.Time) string { return t.Format(time.RFC3339) },
-		"plural":  Plural,
-		"join":    func(sep string, items []string) string { return strings.Join(items, sep) },
-		"jsonLD":  jsonLD,
-		"cached":  frags.cached,
-		"navKey":  navKey,
-		"feedKey": feedKey,
+		"isoTime":       func(t time.Time) string { return t.Format(time.RFC3339) },
+		"plural":        Plural,
+		"join":          func(sep string, items []string) string { return strings.Join(items, sep) },
+		"jsonLD":        jsonLD,
+		"cached":        ts.fragments.cached,
+		"cachedArticle": ts.cachedArticle,
+		"navKey":        navKey,
+		"feedKey":       feedKey,
 	}
 }
 

@@ -22,6 +22,8 @@
 //	                              and version of the site; it gets a Fragment
 //	                              {Key, Page} and must depend on nothing else
 //	                              than Key and site-wide data
+//	cachedArticle "card" .      → shared template "card" rendered once per
+//	                              article and version of it, for list items
 //
 // Templates are parsed once; each page is executed into a buffer, so a
 // failing page writes nothing.
@@ -132,7 +134,7 @@ func parseSet(fsys fs.FS, cfg *config.Config, edit func([]byte) ([]byte, error),
 	var errs diag.List
 	ts := &templateSet{pages: map[site.Kind]*template.Template{}}
 	ts.fragments.exec = executor(&ts.shared, min)
-	shared := template.New("").Funcs(funcs(cfg, &ts.fragments))
+	shared := template.New("").Funcs(funcs(cfg, ts))
 	for _, e := range entries {
 		if e.Type()&fs.ModeSymlink != 0 {
 			errs.Add(diag.Pos{File: Dir + "/" + e.Name()}, "is a symbolic link, which digest does not follow (copy the file into templates/)")

@@ -8,6 +8,7 @@ import (
 
 	"github.com/digest-ssg/digest/internal/config"
 	"github.com/digest-ssg/digest/internal/content"
+	"github.com/digest-ssg/digest/internal/minify"
 	"github.com/digest-ssg/digest/internal/site"
 )
 
@@ -81,5 +82,79 @@ func TestTemplateErrorsNameFileAndLine(t *testing.T) {
 	delete(missing, "templates/archive.html")
 	if _, errs := New(missing, s.Config); errs == nil || !strings.Contains(errs.Error(), "templates/archive.html: missing") {
 		t.Errorf("missing template: %v", errs)
+	}
+}
+
+// cachedArticle renders a list item once per version of an article: the
+// topic page and the day page share it, and a new version of the article
+// put in place (as the dev server does) is rendered afresh.
+func TestCachedArticleFollowsNewVersions(t *testing.T) {
+	fsys := theme()
+	fsys["templates/partials.html"] = &fstest.MapFile{Data: []byte(`{{define "item"}}<li>{{.Title}} #{{.WordCount}}</li>{{end}}`)}
+	fsys["templates/topic.html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}{{range .Pager.Articles}}{{cachedArticle "item" .}}{{end}}{{end}}`)}
+	fsys["templates/edition.html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}{{range .Edition.Articles}}{{cachedArticle "item" .}}{{end}}{{end}}`)}
+	s := model(t)
+	r, errs := New(fsys, s.Config)
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	render := func(url string) string {
+		t.Helper()
+		out, err := r.Render(s.Page(url))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(out)
+	}
+	for _, url := range []string{"/topics/news/", "/2026/01/02/", "/topics/news/"} {
+		if got := render(url); !strings.Contains(got, "<li>A &amp; B #0</li>") {
+			t.Errorf("%s: %s", url, got)
+		}
+	}
+	next := *s.Articles[0].Article
+	next.Title, next.WordCount = "A & C", 7
+	if !s.Retarget(&next) {
+		t.Fatal("Retarget refused a new title")
+	}
+	for _, url := range []string{"/topics/news/", "/2026/01/02/"} {
+		if got := render(url); !strings.Contains(got, "<li>A &amp; C #7</li>") {
+			t.Errorf("%s after the edit: %s", url, got)
+		}
+	}
+}
+
+// Minified templates render minified pages; a mistake in one is reported
+// at its line as written, not the minified line.
+func TestMinifiedTemplates(t *testing.T) {
+	fsys := theme()
+	fsys["templates/base.html"] = &fstest.MapFile{Data: []byte("<!DOCTYPE html>\n<html>\n  <head>\n    <title>{{.Title}}</title>\n  </head>\n  <body>\n    {{block \"main\" .}}{{end}}\n  </body>\n</html>\n")}
+	fsys["templates/article.html"] = &fstest.MapFile{Data: []byte("{{define \"main\"}}\n  <p>\n    {{.Article.Title}}\n  </p>\n{{end}}")}
+	s := model(t)
+	r, errs := NewMinified(fsys, s.Config, minify.New(true))
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	if !r.Minified() {
+		t.Fatal("templates not minified")
+	}
+	page := s.Page("/2026/01/02/a/")
+	out, err := r.Render(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "<!doctype html><html><head><title>A &amp; B</title></head><body><p>A &amp; B</p></body></html>"; string(out) != want {
+		t.Errorf("got  %s\nwant %s", out, want)
+	}
+	if r.MinifiedPage(s.Page("/feed.xml")) || !r.MinifiedPage(page) {
+		t.Error("MinifiedPage: feeds are not rendered from templates, pages are")
+	}
+
+	fsys["templates/article.html"] = &fstest.MapFile{Data: []byte("{{define \"main\"}}\n  <p>\n    {{.Article.Titel}}\n  </p>\n{{end}}")}
+	r, errs = NewMinified(fsys, s.Config, minify.New(true))
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	if _, err := r.Render(page); err == nil || !strings.HasPrefix(err.Error(), "templates/article.html:3:") {
+		t.Errorf("execution error = %v, want it at line 3", err)
 	}
 }

@@ -86,6 +86,48 @@ type Article struct {
 	tagPos      []int // position in each of TagTerms' article lists
 	relatedOnce sync.Once
 	related     []*Article
+	memoMu      sync.Mutex
+	memo        []memoItem // see Memo; a few items at most
+}
+
+// memoItem is a value kept by Memo for one version of an article's content.
+type memoItem struct {
+	key     any
+	content *content.Article
+	value   any
+}
+
+// Memo returns what is kept under key for this version of the article,
+// made by make the first time. A renderer keeps here what it makes of an
+// article for list pages, so that it is made once per build however many
+// pages list the article; a new version of the article's content (see
+// Retarget) starts afresh, and so does a new model. Safe for concurrent
+// use; two first calls at once may both call make, and one result is kept.
+func (a *Article) Memo(key any, make func() (any, error)) (any, error) {
+	a.memoMu.Lock()
+	content := a.Article
+	for _, it := range a.memo {
+		if it.key == key && it.content == content {
+			a.memoMu.Unlock()
+			return it.value, nil
+		}
+	}
+	a.memoMu.Unlock()
+	v, err := make()
+	if err != nil {
+		return nil, err
+	}
+	a.memoMu.Lock()
+	defer a.memoMu.Unlock()
+	for _, it := range a.memo {
+		if it.key == key && it.content == content {
+			return it.value, nil
+		}
+	}
+	// Values for an older version of the content are of no more use.
+	a.memo = slices.DeleteFunc(a.memo, func(it memoItem) bool { return it.content != content })
+	a.memo = append(a.memo, memoItem{key, content, v})
+	return v, nil
 }
 
 // Term is a topic or a tag with its articles.
