@@ -14,7 +14,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html/template"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -75,7 +74,15 @@ func Load(fsys, theme fs.FS, opt Options) (*Loaded, diag.List) {
 		}
 	}
 	files := overlay.FS{Top: fsys, Bottom: theme}
-	articles, problems := content.NewParser(cfg).Load(fsys)
+	// The templates first: when they can be minified, so are the bodies,
+	// once each, as they are converted.
+	min := minify.New(cfg.Minify && !opt.NoMinify)
+	r, renderProblems := render.NewMinified(files, cfg, min)
+	var popt content.ParserOptions
+	if r != nil && r.Minified() {
+		popt.Minify = min.HTML
+	}
+	articles, problems := content.NewParserWith(cfg, popt).Load(fsys)
 	errs.Append(problems)
 	now := opt.Now
 	if now.IsZero() {
@@ -83,9 +90,7 @@ func Load(fsys, theme fs.FS, opt Options) (*Loaded, diag.List) {
 	}
 	s, problems := site.Build(cfg, articles, site.Options{Now: now, Drafts: opt.Drafts, Future: opt.Future, Expired: opt.Expired})
 	errs.Append(problems)
-	min := minify.New(cfg.Minify && !opt.NoMinify)
-	r, problems := render.NewMinified(files, cfg, min)
-	errs.Append(problems)
+	errs.Append(renderProblems)
 	errs.Sort()
 	if errs.Err() != nil {
 		return nil, errs
@@ -141,10 +146,6 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	}
 	o, err := publish.Begin(opt.Source, out)
 	if err != nil {
-		return nil, err
-	}
-	if err := minifyBodies(ctx, l); err != nil {
-		o.Abort()
 		return nil, err
 	}
 	warnings, err := writeAll(ctx, l, o)
@@ -210,26 +211,6 @@ func writeAll(ctx context.Context, l *Loaded, o *publish.Output) (diag.List, err
 
 // ioWorkers is how many workers per CPU render and write pages.
 const ioWorkers = 4
-
-// minifyBodies minifies every article's body once, in parallel, for the
-// minified templates' pages and the feeds to take as it is.
-func minifyBodies(ctx context.Context, l *Loaded) error {
-	if !l.Renderer.Minified() {
-		return nil
-	}
-	jobs := make([]func() error, len(l.Site.Articles))
-	for i, a := range l.Site.Articles {
-		jobs[i] = func() error {
-			small, err := l.Minifier.HTML([]byte(a.Body))
-			if err != nil {
-				return diag.Errorf(diag.Pos{File: a.File}, "cannot minify the body: %v", err)
-			}
-			a.Body = template.HTML(small)
-			return nil
-		}
-	}
-	return runAll(ctx, jobs)
-}
 
 func write(o *publish.Output, min *minify.Minifier, name string, data []byte) error {
 	small, err := min.File(name, data)

@@ -28,6 +28,7 @@ package content
 
 import (
 	"errors"
+	"fmt"
 	"html/template"
 	"path"
 	"strings"
@@ -83,11 +84,23 @@ func (a *Article) Modified() time.Time {
 type Parser struct {
 	cfg *config.Config
 	md  *Markdown
+	opt ParserOptions
+}
+
+// ParserOptions say what more a Parser does with the bodies it converts.
+type ParserOptions struct {
+	// Minify, when not nil, minifies each body's HTML once converted.
+	Minify func(html []byte) ([]byte, error)
 }
 
 // NewParser returns a parser for the site configured by cfg.
 func NewParser(cfg *config.Config) *Parser {
-	return &Parser{cfg: cfg, md: NewMarkdown(cfg.Markdown)}
+	return NewParserWith(cfg, ParserOptions{})
+}
+
+// NewParserWith is NewParser with options.
+func NewParserWith(cfg *config.Config, opt ParserOptions) *Parser {
+	return &Parser{cfg: cfg, md: NewMarkdown(cfg.Markdown), opt: opt}
 }
 
 // Parse reads one article. file is its slash path from the site root.
@@ -135,14 +148,14 @@ func (p *Parser) Parse(file string, src []byte) (*Article, diag.List) {
 		errs.Add(at(bodyLine+ge.line-1, 1), "%s", ge.msg)
 		return nil, errs
 	}
-	b, err := p.md.convert(bodySrc)
+	b, err := p.body(bodySrc)
 	if err != nil {
 		errs.Add(at(bodyLine, 1), "%v", err)
 		return nil, errs
 	}
-	a.Body = b.html
-	a.WordCount = b.words
-	a.ReadingTime = max(1, (b.words+110)/220)
+	a.Body = b.HTML
+	a.WordCount = b.Words
+	a.ReadingTime = max(1, (b.Words+110)/220)
 	a.Summary = summarize(a.Summary, b)
 	return a, errs
 }
@@ -250,14 +263,30 @@ func uniqueTags(tags []string) []string {
 
 // summarize picks the dek: explicit, else the text before <!--more-->,
 // else the first paragraph, shortened.
-func summarize(explicit string, b body) string {
+func summarize(explicit string, b Body) string {
 	switch {
 	case explicit != "":
 		return explicit
-	case b.moreText != "":
-		return b.moreText
+	case b.MoreText != "":
+		return b.MoreText
 	}
-	return shorten(b.firstPara, 300)
+	return shorten(b.FirstPara, 300)
+}
+
+// body converts a body's Markdown and minifies it.
+func (p *Parser) body(src []byte) (Body, error) {
+	b, err := p.md.convert(src)
+	if err != nil {
+		return b, err
+	}
+	if p.opt.Minify != nil {
+		small, err := p.opt.Minify([]byte(b.HTML))
+		if err != nil {
+			return b, fmt.Errorf("cannot minify the body: %v", err)
+		}
+		b.HTML = template.HTML(small)
+	}
+	return b, nil
 }
 
 // shorten cuts s at a word boundary so that it fits in n bytes, adding an

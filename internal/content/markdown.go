@@ -54,16 +54,16 @@ func NewMarkdown(opts config.Markdown) *Markdown {
 	)}
 }
 
-// body is a converted article body and what was learned from it.
-type body struct {
-	html      template.HTML
-	moreText  string // plain text before <!--more-->, if the marker is there
-	firstPara string // plain text of the first paragraph
-	words     int
+// Body is a converted article body and what was learned from it.
+type Body struct {
+	HTML      template.HTML
+	MoreText  string // plain text before <!--more-->, if the marker is there
+	FirstPara string // plain text of the first paragraph
+	Words     int
 }
 
 // convert renders src. A panic inside goldmark becomes an error.
-func (m *Markdown) convert(src []byte) (b body, err error) {
+func (m *Markdown) convert(src []byte) (b Body, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("the Markdown converter failed: %v", r)
@@ -74,8 +74,8 @@ func (m *Markdown) convert(src []byte) (b body, err error) {
 	if err := m.md.Renderer().Render(&buf, src, doc); err != nil {
 		return b, err
 	}
-	b.html = template.HTML(buf.String())
-	b.moreText, b.firstPara, b.words = inspect(doc, src)
+	b.HTML = template.HTML(buf.String())
+	b.MoreText, b.FirstPara, b.Words = inspect(doc, src)
 	return b, nil
 }
 
