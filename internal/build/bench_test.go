@@ -81,10 +81,13 @@ func corpusDir(b *testing.B, n int) string {
 	return dir
 }
 
-// stages holds a corpus at each step of the pipeline.
+// stages holds a corpus at each step of the pipeline, as "digest build"
+// runs it: templates and bodies minified.
 type stages struct {
 	dir      string
 	cfg      *config.Config
+	min      *minify.Minifier
+	parser   *content.Parser
 	articles []*content.Article
 	model    *site.Site
 	renderer *render.Renderer
@@ -93,11 +96,16 @@ type stages struct {
 
 func prepare(b *testing.B, n int, upTo string) *stages {
 	b.Helper()
-	s := &stages{dir: corpusDir(b, n)}
+	s := &stages{dir: corpusDir(b, n), min: minify.New(true)}
 	fsys := os.DirFS(s.dir)
 	s.cfg, _ = config.Load(fsys)
-	var errs []error
-	s.articles, _ = content.NewParser(s.cfg).Load(fsys)
+	r, problems := render.NewMinified(digest.Theme(), s.cfg, s.min)
+	if problems.Err() != nil || !r.Minified() {
+		b.Fatal(problems)
+	}
+	s.renderer = r
+	s.parser = content.NewParserWith(s.cfg, content.ParserOptions{Minify: s.min.HTML})
+	s.articles, _ = s.parser.Load(fsys)
 	if upTo == "parse" {
 		return s
 	}
@@ -106,14 +114,10 @@ func prepare(b *testing.B, n int, upTo string) *stages {
 		b.Fatal(problems)
 	}
 	s.model = m
-	r, problems := render.New(digest.Theme(), s.cfg)
-	if problems.Err() != nil {
-		b.Fatal(problems)
-	}
-	s.renderer = r
 	if upTo == "model" {
 		return s
 	}
+	var errs []error
 	for _, p := range m.Pages {
 		html, err := r.Render(p)
 		if err != nil {
@@ -150,8 +154,8 @@ func BenchmarkBuild(b *testing.B) {
 	})
 }
 
-// BenchmarkStageParse reads and parses every article (front matter and
-// Markdown), in parallel.
+// BenchmarkStageParse reads and parses every article (front matter,
+// Markdown, minifying the body), in parallel.
 func BenchmarkStageParse(b *testing.B) {
 	forSizes(b, func(b *testing.B, n int) {
 		s := prepare(b, n, "parse")
@@ -159,7 +163,7 @@ func BenchmarkStageParse(b *testing.B) {
 		b.ResetTimer()
 		cpu := cpuTime()
 		for b.Loop() {
-			content.NewParser(s.cfg).Load(fsys)
+			s.parser.Load(fsys)
 		}
 		reportCPU(b, cpu)
 	})
@@ -197,14 +201,22 @@ func BenchmarkStageRender(b *testing.B) {
 	})
 }
 
-// BenchmarkStageMinify minifies every rendered page, in parallel.
+// BenchmarkStageMinify is the minifying that the parse and render stages
+// include: every article body (from the Markdown converter), and the
+// pages that are not made from templates (feeds, sitemaps), in parallel.
+// Pages from templates need none: the templates are minified once.
 func BenchmarkStageMinify(b *testing.B) {
 	forSizes(b, func(b *testing.B, n int) {
 		s := prepare(b, n, "render")
-		m := minify.New(true)
-		jobs := make([]func() error, len(s.pages))
+		articles, _ := content.NewParser(s.cfg).Load(os.DirFS(s.dir))
+		var jobs []func() error
+		for _, a := range articles {
+			jobs = append(jobs, func() error { _, err := s.min.HTML([]byte(a.Body)); return err })
+		}
 		for i, p := range s.model.Pages {
-			jobs[i] = func() error { _, err := m.File(p.OutputPath(), s.pages[i]); return err }
+			if !s.renderer.MinifiedPage(p) {
+				jobs = append(jobs, func() error { _, err := s.min.File(p.OutputPath(), s.pages[i]); return err })
+			}
 		}
 		b.ResetTimer()
 		cpu := cpuTime()

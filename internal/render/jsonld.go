@@ -29,76 +29,137 @@ func jsonLD(p *site.Page) (template.JS, error) {
 	return template.JS(b), err
 }
 
-type ldThing = map[string]any
+// The schema.org types below are structs, not maps, for speed; their
+// fields are in the order of their JSON names, as a map's would be, and
+// omitempty where a value is left out when empty.
 
-func publisher(p *site.Page) ldThing {
+type ldOrganization struct {
+	Type string   `json:"@type"`
+	Logo *ldImage `json:"logo,omitempty"`
+	Name string   `json:"name"`
+	URL  string   `json:"url"`
+}
+
+type ldImage struct {
+	Type string `json:"@type"`
+	URL  string `json:"url"`
+}
+
+type ldPerson struct {
+	Type string `json:"@type"`
+	Name string `json:"name"`
+}
+
+type ldNewsArticle struct {
+	Context          string         `json:"@context"`
+	Type             string         `json:"@type"`
+	ArticleSection   string         `json:"articleSection,omitempty"`
+	Author           any            `json:"author"` // []ldPerson, or the publisher
+	DateModified     string         `json:"dateModified"`
+	DatePublished    string         `json:"datePublished"`
+	Description      string         `json:"description,omitempty"`
+	Headline         string         `json:"headline"`
+	Image            []string       `json:"image,omitempty"`
+	InLanguage       string         `json:"inLanguage"`
+	IsBasedOn        string         `json:"isBasedOn,omitempty"`
+	Keywords         []string       `json:"keywords,omitempty"`
+	MainEntityOfPage string         `json:"mainEntityOfPage"`
+	Publisher        ldOrganization `json:"publisher"`
+	URL              string         `json:"url"`
+	WordCount        int            `json:"wordCount"`
+}
+
+type ldWebSite struct {
+	Context     string         `json:"@context"`
+	Type        string         `json:"@type"`
+	Description string         `json:"description,omitempty"`
+	InLanguage  string         `json:"inLanguage"`
+	Name        string         `json:"name"`
+	Publisher   ldOrganization `json:"publisher"`
+	URL         string         `json:"url"`
+}
+
+type ldCollectionPage struct {
+	Context     string     `json:"@context"`
+	Type        string     `json:"@type"`
+	Description string     `json:"description"`
+	InLanguage  string     `json:"inLanguage"`
+	MainEntity  ldItemList `json:"mainEntity"`
+	Name        string     `json:"name"`
+	URL         string     `json:"url"`
+}
+
+type ldItemList struct {
+	Type            string       `json:"@type"`
+	ItemListElement []ldListItem `json:"itemListElement"`
+}
+
+type ldListItem struct {
+	Type     string `json:"@type"`
+	Name     string `json:"name"`
+	Position int    `json:"position"`
+	URL      string `json:"url"`
+}
+
+func publisher(p *site.Page) ldOrganization {
 	cfg := p.Site.Config
-	org := ldThing{"@type": "Organization", "name": cfg.Publisher.Name, "url": cfg.BaseURL}
+	org := ldOrganization{Type: "Organization", Name: cfg.Publisher.Name, URL: cfg.BaseURL}
 	if cfg.Publisher.Logo != "" {
-		org["logo"] = ldThing{"@type": "ImageObject", "url": joinURL(cfg.BaseURL, cfg.Publisher.Logo)}
+		org.Logo = &ldImage{Type: "ImageObject", URL: joinURL(cfg.BaseURL, cfg.Publisher.Logo)}
 	}
 	return org
 }
 
-func newsArticle(p *site.Page) ldThing {
+func newsArticle(p *site.Page) ldNewsArticle {
 	a, cfg := p.Article, p.Site.Config
 	url := joinURL(cfg.BaseURL, a.URL)
-	v := ldThing{
-		"@context":         "https://schema.org",
-		"@type":            "NewsArticle",
-		"headline":         a.Title,
-		"url":              url,
-		"mainEntityOfPage": url,
-		"datePublished":    a.Date.Format(time.RFC3339),
-		"dateModified":     a.Modified().Format(time.RFC3339),
-		"inLanguage":       cfg.Language,
-		"publisher":        publisher(p),
-		"wordCount":        a.WordCount,
-	}
-	if a.Summary != "" {
-		v["description"] = a.Summary
+	v := ldNewsArticle{
+		Context:          "https://schema.org",
+		Type:             "NewsArticle",
+		Headline:         a.Title,
+		URL:              url,
+		MainEntityOfPage: url,
+		DatePublished:    a.Date.Format(time.RFC3339),
+		DateModified:     a.Modified().Format(time.RFC3339),
+		InLanguage:       cfg.Language,
+		Publisher:        publisher(p),
+		WordCount:        a.WordCount,
+		Description:      a.Summary,
+		Keywords:         a.Tags,
+		IsBasedOn:        a.SourceURL,
 	}
 	if a.TopicTerm != nil {
-		v["articleSection"] = a.TopicTerm.Name
-	}
-	if len(a.Tags) > 0 {
-		v["keywords"] = a.Tags
+		v.ArticleSection = a.TopicTerm.Name
 	}
 	if a.Image != "" {
-		v["image"] = []string{joinURL(cfg.BaseURL, a.Image)}
+		v.Image = []string{joinURL(cfg.BaseURL, a.Image)}
 	}
-	var authors []ldThing
-	for _, name := range a.Authors {
-		authors = append(authors, ldThing{"@type": "Person", "name": name})
-	}
-	if len(authors) > 0 {
-		v["author"] = authors
+	if len(a.Authors) > 0 {
+		authors := make([]ldPerson, len(a.Authors))
+		for i, name := range a.Authors {
+			authors[i] = ldPerson{Type: "Person", Name: name}
+		}
+		v.Author = authors
 	} else {
-		v["author"] = publisher(p)
-	}
-	if a.SourceURL != "" {
-		v["isBasedOn"] = a.SourceURL
+		v.Author = v.Publisher
 	}
 	return v
 }
 
-func webSite(p *site.Page) ldThing {
+func webSite(p *site.Page) ldWebSite {
 	cfg := p.Site.Config
-	v := ldThing{
-		"@context":   "https://schema.org",
-		"@type":      "WebSite",
-		"name":       cfg.Title,
-		"url":        cfg.BaseURL,
-		"inLanguage": cfg.Language,
-		"publisher":  publisher(p),
+	return ldWebSite{
+		Context:     "https://schema.org",
+		Type:        "WebSite",
+		Name:        cfg.Title,
+		URL:         cfg.BaseURL,
+		InLanguage:  cfg.Language,
+		Publisher:   publisher(p),
+		Description: cfg.Description,
 	}
-	if cfg.Description != "" {
-		v["description"] = cfg.Description
-	}
-	return v
 }
 
-func collectionPage(p *site.Page) ldThing {
+func collectionPage(p *site.Page) ldCollectionPage {
 	cfg := p.Site.Config
 	var articles []*site.Article
 	switch {
@@ -107,18 +168,18 @@ func collectionPage(p *site.Page) ldThing {
 	case p.Edition != nil:
 		articles = editionOrder(p.Edition)
 	}
-	var items []ldThing
+	var items []ldListItem
 	for i, a := range articles {
-		items = append(items, ldThing{"@type": "ListItem", "position": i + 1, "url": joinURL(cfg.BaseURL, a.URL), "name": a.Title})
+		items = append(items, ldListItem{Type: "ListItem", Position: i + 1, URL: joinURL(cfg.BaseURL, a.URL), Name: a.Title})
 	}
-	return ldThing{
-		"@context":    "https://schema.org",
-		"@type":       "CollectionPage",
-		"name":        p.Title,
-		"url":         joinURL(cfg.BaseURL, p.URL),
-		"description": p.Description,
-		"inLanguage":  cfg.Language,
-		"mainEntity":  ldThing{"@type": "ItemList", "itemListElement": items},
+	return ldCollectionPage{
+		Context:     "https://schema.org",
+		Type:        "CollectionPage",
+		Name:        p.Title,
+		URL:         joinURL(cfg.BaseURL, p.URL),
+		Description: p.Description,
+		InLanguage:  cfg.Language,
+		MainEntity:  ldItemList{Type: "ItemList", ItemListElement: items},
 	}
 }
 

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -156,5 +157,39 @@ func TestMinifiedTemplates(t *testing.T) {
 	}
 	if _, err := r.Render(page); err == nil || !strings.HasPrefix(err.Error(), "templates/article.html:3:") {
 		t.Errorf("execution error = %v, want it at line 3", err)
+	}
+}
+
+func TestJSONLDPublisherLogoAndAuthors(t *testing.T) {
+	s := model(t)
+	s.Config.Publisher.Name, s.Config.Publisher.Logo = "X News", "/logo.png"
+	page := s.Page("/2026/01/02/a/")
+	decode := func() map[string]any {
+		t.Helper()
+		js, err := jsonLD(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v map[string]any
+		if err := json.Unmarshal([]byte(js), &v); err != nil {
+			t.Fatalf("%v: %s", err, js)
+		}
+		return v
+	}
+	v := decode()
+	pub := v["publisher"].(map[string]any)
+	if pub["name"] != "X News" || pub["logo"].(map[string]any)["url"] != "https://x.example/sub/logo.png" {
+		t.Errorf("publisher = %v", pub)
+	}
+	if author := v["author"].(map[string]any); author["name"] != "X News" {
+		t.Errorf("without authors, the author is the publisher: %v", author)
+	}
+	if _, ok := v["description"]; ok {
+		t.Errorf("an empty summary gives a description: %v", v)
+	}
+	page.Article.Authors = []string{"Ann Lee", "Bo Chan"}
+	v = decode()
+	if authors := v["author"].([]any); len(authors) != 2 || authors[1].(map[string]any)["name"] != "Bo Chan" {
+		t.Errorf("authors = %v", v["author"])
 	}
 }
