@@ -185,14 +185,12 @@ func writeAll(ctx context.Context, l *Loaded, o *publish.Output) (diag.List, err
 			continue
 		}
 		jobs = append(jobs, func() error {
-			out, err := l.Renderer.Render(p)
-			if err != nil {
-				return err
-			}
-			if l.Renderer.MinifiedPage(p) {
-				return o.Write(p.OutputPath(), out)
-			}
-			return write(o, l.Minifier, p.OutputPath(), out)
+			return l.Renderer.RenderTo(p, func(out []byte) error {
+				if l.Renderer.MinifiedPage(p) {
+					return o.Write(p.OutputPath(), out)
+				}
+				return write(o, l.Minifier, p.OutputPath(), out)
+			})
 		})
 	}
 	for _, name := range statics {

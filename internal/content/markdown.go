@@ -181,8 +181,13 @@ var asciiClass = func() (t [utf8.RuneSelf]uint8) {
 }()
 
 func (c *wordCounter) add(b []byte) {
+	words := c.words
+	var in uint8 // 1 inside a word
+	if c.in {
+		in = 1
+	}
 	for i := 0; i < len(b); {
-		var class uint8
+		var class uint8 // 1 letter or digit, 2 apostrophe, 0 else
 		if b[i] < utf8.RuneSelf {
 			class = asciiClass[b[i]]
 			i++
@@ -196,11 +201,13 @@ func (c *wordCounter) add(b []byte) {
 				class = 2
 			}
 		}
-		if class == 1 && !c.in {
-			c.words++
-		}
-		c.in = class == 1 || (c.in && class == 2)
+		// Without branches, as this runs once a byte: a letter after no
+		// letter starts a word; an apostrophe inside a word goes on with it.
+		letter := class & 1
+		words += int(letter &^ in)
+		in = letter | in&(class>>1)
 	}
+	c.words, c.in = words, in == 1
 }
 
 // containsMore reports whether src has a <!--more--> marker, in any case.

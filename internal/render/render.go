@@ -196,32 +196,50 @@ func parseFile(t *template.Template, fsys fs.FS, name string, edit func([]byte) 
 
 // Render executes the page's template and returns the HTML.
 func (r *Renderer) Render(p *site.Page) ([]byte, error) {
-	if gen := generators[p.Kind]; gen != nil {
-		return gen(p)
-	}
-	out, err := r.execute(r.run, p)
-	if err != nil && r.run != r.raw {
-		// The error's line is one of the minified text: find it again in
-		// the templates as written.
-		if _, rawErr := r.execute(r.raw, p); rawErr != nil {
-			err = rawErr
-		}
-	}
+	var out []byte
+	err := r.RenderTo(p, func(page []byte) error {
+		out = bytes.Clone(page)
+		return nil
+	})
 	return out, err
 }
 
-func (r *Renderer) execute(ts *templateSet, p *site.Page) ([]byte, error) {
-	t := ts.pages[p.Kind]
-	if t == nil {
-		return nil, fmt.Errorf("no template for page kind %q", p.Kind)
+// RenderTo renders the page and hands it to use, which must not keep it:
+// the buffer goes on to the next page.
+func (r *Renderer) RenderTo(p *site.Page, use func(page []byte) error) error {
+	if gen := generators[p.Kind]; gen != nil {
+		out, err := gen(p)
+		if err != nil {
+			return err
+		}
+		return use(out)
 	}
 	buf := r.bufs.Get().(*bytes.Buffer)
 	defer r.bufs.Put(buf)
+	err := r.execute(r.run, p, buf)
+	if err != nil && r.run != r.raw {
+		// The error's line is one of the minified text: find it again in
+		// the templates as written.
+		if rawErr := r.execute(r.raw, p, buf); rawErr != nil {
+			err = rawErr
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return use(buf.Bytes())
+}
+
+func (r *Renderer) execute(ts *templateSet, p *site.Page, buf *bytes.Buffer) error {
+	t := ts.pages[p.Kind]
+	if t == nil {
+		return fmt.Errorf("no template for page kind %q", p.Kind)
+	}
 	buf.Reset()
 	if err := t.ExecuteTemplate(buf, "base.html", p); err != nil {
-		return nil, templateError(err)
+		return templateError(err)
 	}
-	return bytes.Clone(buf.Bytes()), nil
+	return nil
 }
 
 // templateMsg matches html/template's "template: name:line:col: message".
