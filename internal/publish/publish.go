@@ -31,7 +31,16 @@ type Output struct {
 	dirs   sync.Map // folders already made in tmp
 	files  atomic.Int64
 	bytes  atomic.Int64
+
+	// Flushing starts while the build goes on, so that the flush before
+	// the swap has little left to wait for.
+	unflushed atomic.Int64 // bytes written since the last flush began
+	flushing  atomic.Bool
+	flushed   sync.WaitGroup
 }
+
+// flushEvery is how many bytes are written between early flushes.
+const flushEvery = 32 << 20
 
 // Begin checks the output folder, waits for any other build into it to
 // finish, removes what killed builds left behind, and opens a fresh
@@ -134,7 +143,17 @@ func (o *Output) Write(name string, data []byte) error {
 	if o.reuse(name, dst, data) {
 		return nil
 	}
-	return writeExclusive(dst, data)
+	if err := writeExclusive(dst, data); err != nil {
+		return err
+	}
+	if o.unflushed.Add(int64(len(data))) >= flushEvery && o.flushing.CompareAndSwap(false, true) {
+		o.unflushed.Store(0)
+		o.flushed.Go(func() {
+			defer o.flushing.Store(false)
+			syncTree(o.tmp)
+		})
+	}
+	return nil
 }
 
 // writeExclusive writes a new file. If one is already there (a name
@@ -206,6 +225,7 @@ func (o *Output) Bytes() int64 { return o.bytes.Load() }
 // Commit replaces the output folder with the new build in one step.
 func (o *Output) Commit() error {
 	defer o.unlock()
+	o.flushed.Wait()
 	if err := syncTree(o.tmp); err != nil {
 		o.abort()
 		return err
@@ -228,6 +248,7 @@ func (o *Output) Commit() error {
 // Abort discards the new build and keeps the old output.
 func (o *Output) Abort() {
 	defer o.unlock()
+	o.flushed.Wait()
 	o.abort()
 }
 
