@@ -104,7 +104,7 @@ func prepare(b *testing.B, n int, upTo string) *stages {
 		b.Fatal(problems)
 	}
 	s.renderer = r
-	s.parser = content.NewParserWith(s.cfg, content.ParserOptions{Minify: s.min.HTML})
+	s.parser = content.NewParserWith(s.cfg, content.ParserOptions{Minify: s.min.HTMLTo})
 	s.articles, _ = s.parser.Load(fsys)
 	if upTo == "parse" {
 		return s

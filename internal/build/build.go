@@ -80,7 +80,7 @@ func Load(fsys, theme fs.FS, opt Options) (*Loaded, diag.List) {
 	r, renderProblems := render.NewMinified(files, cfg, min)
 	var popt content.ParserOptions
 	if r != nil && r.Minified() {
-		popt.Minify = min.HTML
+		popt.Minify = min.HTMLTo
 	}
 	articles, problems := content.NewParserWith(cfg, popt).Load(fsys)
 	errs.Append(problems)

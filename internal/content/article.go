@@ -28,7 +28,6 @@ package content
 
 import (
 	"errors"
-	"fmt"
 	"html/template"
 	"path"
 	"strings"
@@ -90,7 +89,7 @@ type Parser struct {
 // ParserOptions say what more a Parser does with the bodies it converts.
 type ParserOptions struct {
 	// Minify, when not nil, minifies each body's HTML once converted.
-	Minify func(html []byte) ([]byte, error)
+	Minify Minify
 }
 
 // NewParser returns a parser for the site configured by cfg.
@@ -148,7 +147,7 @@ func (p *Parser) Parse(file string, src []byte) (*Article, diag.List) {
 		errs.Add(at(bodyLine+ge.line-1, 1), "%s", ge.msg)
 		return nil, errs
 	}
-	b, err := p.body(bodySrc)
+	b, err := p.md.convert(bodySrc, p.opt.Minify)
 	if err != nil {
 		errs.Add(at(bodyLine, 1), "%v", err)
 		return nil, errs
@@ -271,22 +270,6 @@ func summarize(explicit string, b Body) string {
 		return b.MoreText
 	}
 	return shorten(b.FirstPara, 300)
-}
-
-// body converts a body's Markdown and minifies it.
-func (p *Parser) body(src []byte) (Body, error) {
-	b, err := p.md.convert(src)
-	if err != nil {
-		return b, err
-	}
-	if p.opt.Minify != nil {
-		small, err := p.opt.Minify([]byte(b.HTML))
-		if err != nil {
-			return b, fmt.Errorf("cannot minify the body: %v", err)
-		}
-		b.HTML = template.HTML(small)
-	}
-	return b, nil
 }
 
 // shorten cuts s at a word boundary so that it fits in n bytes, adding an

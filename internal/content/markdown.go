@@ -1,10 +1,13 @@
 package content
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"html/template"
+	"io"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -24,7 +27,14 @@ import (
 // Markdown converts article bodies to HTML. It is configured once per site
 // and is safe for concurrent use.
 type Markdown struct {
-	md goldmark.Markdown
+	md   goldmark.Markdown
+	bufs sync.Pool // of *buffers
+}
+
+// buffers are what one conversion writes into, kept for the next one.
+type buffers struct {
+	html, small bytes.Buffer
+	w           *bufio.Writer
 }
 
 // NewMarkdown configures goldmark for a site: CommonMark with GFM tables,
@@ -62,19 +72,41 @@ type Body struct {
 	Words     int
 }
 
-// convert renders src. A panic inside goldmark becomes an error.
-func (m *Markdown) convert(src []byte) (b Body, err error) {
+// A Minify function writes a minified copy of the HTML in from to w.
+type Minify func(w io.Writer, from *bytes.Buffer) error
+
+// convert renders src, minified by min when it is not nil. A panic inside
+// goldmark becomes an error.
+func (m *Markdown) convert(src []byte, min Minify) (b Body, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("the Markdown converter failed: %v", r)
 		}
 	}()
 	doc := m.md.Parser().Parse(text.NewReader(src))
-	var buf bytes.Buffer
-	if err := m.md.Renderer().Render(&buf, src, doc); err != nil {
+	bufs, _ := m.bufs.Get().(*buffers)
+	if bufs == nil {
+		bufs = &buffers{w: bufio.NewWriterSize(nil, 8<<10)}
+	}
+	defer m.bufs.Put(bufs)
+	bufs.html.Reset()
+	bufs.w.Reset(&bufs.html)
+	if err := m.md.Renderer().Render(bufs.w, src, doc); err != nil {
 		return b, err
 	}
-	b.HTML = template.HTML(buf.String())
+	if err := bufs.w.Flush(); err != nil {
+		return b, err
+	}
+	out := &bufs.html
+	if min != nil {
+		bufs.small.Reset()
+		bufs.small.Grow(out.Len())
+		if err := min(&bufs.small, out); err != nil {
+			return b, fmt.Errorf("cannot minify the body: %v", err)
+		}
+		out = &bufs.small
+	}
+	b.HTML = template.HTML(out.String())
 	b.MoreText, b.FirstPara, b.Words = inspect(doc, src)
 	return b, nil
 }

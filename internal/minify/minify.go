@@ -11,6 +11,7 @@ package minify
 
 import (
 	"bytes"
+	"io"
 	"path"
 	"strings"
 
@@ -78,6 +79,16 @@ func (m *Minifier) File(name string, data []byte) ([]byte, error) {
 // HTML returns the minified form of a fragment of HTML.
 func (m *Minifier) HTML(fragment []byte) ([]byte, error) {
 	return m.run("text/html", fragment)
+}
+
+// HTMLTo writes the minified form of the fragment of HTML in from to w,
+// reading from's bytes in place.
+func (m *Minifier) HTMLTo(w io.Writer, from *bytes.Buffer) error {
+	if !m.enabled {
+		_, err := w.Write(from.Bytes())
+		return err
+	}
+	return m.m.Minify("text/html", w, from)
 }
 
 // Template returns the minified form of an html/template source. Actions
