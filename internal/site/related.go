@@ -1,5 +1,7 @@
 package site
 
+import "slices"
+
 // Related stories: how many, and how far to look along each tag.
 const (
 	maxRelated = 4
@@ -38,27 +40,39 @@ func (c candidate) better(d candidate) bool {
 	return c.a.URL < d.a.URL
 }
 
+// hit is an article met along a tag or in the topic, with its weight.
+type hit struct {
+	b *Article
+	w int
+}
+
 func related(a *Article) []*Article {
-	score := map[*Article]int{}
+	list := make([]hit, 0, len(a.TagTerms)*(2*window+1)+2)
 	for j, t := range a.TagTerms {
 		i := a.tagPos[j]
 		for _, b := range t.Articles[max(0, i-window):min(len(t.Articles), i+window+1)] {
 			if b != a {
-				score[b] += 2
+				list = append(list, hit{b, 2})
 			}
 		}
 	}
 	for _, b := range []*Article{a.Newer, a.Older} {
 		if b != nil {
-			score[b]++
+			list = append(list, hit{b, 1})
 		}
 	}
+	// The same article met several times: sorted together, then summed.
+	slices.SortFunc(list, func(x, y hit) int { return x.b.index - y.b.index })
 	// Keep the best maxRelated in order: a few comparisons per candidate
 	// instead of sorting them all.
 	me := a.index
 	var top [maxRelated + 1]candidate
 	n := 0
-	for b, sc := range score {
+	for k := 0; k < len(list); {
+		b, sc := list[k].b, 0
+		for ; k < len(list) && list[k].b == b; k++ {
+			sc += list[k].w
+		}
 		if b.TopicTerm == a.TopicTerm && sc > 1 {
 			sc++
 		}
