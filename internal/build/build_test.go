@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -268,5 +269,25 @@ func TestEmptySiteIsDeterministic(t *testing.T) {
 		if !bytes.Equal(data, tb[name]) {
 			t.Errorf("%s differs between two builds of an empty site", name)
 		}
+	}
+}
+
+// boundHeap limits the heap to twice what is live plus 256 MiB, leaves a
+// user's GOMEMLIMIT alone, and puts the previous limit back.
+func TestBoundHeap(t *testing.T) {
+	before := debug.SetMemoryLimit(-1)
+	restore := boundHeap()
+	limit := debug.SetMemoryLimit(-1)
+	if limit < 256<<20 || limit > 4<<30 {
+		t.Errorf("limit %d, want 256 MiB plus twice the live heap", limit)
+	}
+	restore()
+	if got := debug.SetMemoryLimit(-1); got != before {
+		t.Errorf("limit after restore %d, want %d", got, before)
+	}
+	t.Setenv("GOMEMLIMIT", "3GiB")
+	boundHeap()()
+	if got := debug.SetMemoryLimit(-1); got != before {
+		t.Errorf("with GOMEMLIMIT set, the limit became %d", got)
 	}
 }
