@@ -2,29 +2,37 @@
 # Reproduces the figures in BENCHMARKS.md on this machine:
 #   bash bench.sh                          # 1,000 and 10,000 articles
 #   SIZES="1000 10000 100000" bash bench.sh
+#   BENCH_OUT=/dev/shm bash bench.sh       # write the output to another file system
 # Corpora are generated once (deterministic, seed 1) under $TMPDIR and reused
-# by the Go benchmarks. Needs GNU time (/usr/bin/time, Debian package "time").
+# by the Go benchmarks. Builds write under $BENCH_OUT (default $TMPDIR).
+# Needs GNU time (/usr/bin/time, Debian package "time").
 set -euo pipefail
 cd "$(dirname "$0")"
 sizes=${SIZES:-"1000 10000"}
 tmp=${TMPDIR:-/tmp}
+outroot=${BENCH_OUT:-$tmp}
 bin="$tmp/digest-bench-bin"
 go build -o "$bin" ./cmd/digest
 go build -o "$tmp/gencorpus-bench-bin" ./cmd/gencorpus
 
-echo "== full builds (wall s, user s, sys s, peak RSS MB)"
+echo "== full builds into $outroot (wall s, user s, sys s, peak RSS KiB)"
 for n in $sizes; do
   corpus="$tmp/digest-bench-corpus-$n"
   [ -f "$corpus/site.toml" ] || { rm -rf "$corpus"; "$tmp/gencorpus-bench-bin" -n "$n" -o "$corpus" >/dev/null; }
-  out="$tmp/digest-bench-out-$n"
+  out="$outroot/digest-bench-out-$n"
   rm -rf "$out"
-  /usr/bin/time -f "$n articles, fresh:     %e s wall, %U s user, %S s sys, %M KB peak" "$bin" build -s "$corpus" -o "$out" >/dev/null
-  /usr/bin/time -f "$n articles, unchanged: %e s wall, %U s user, %S s sys, %M KB peak" "$bin" build -s "$corpus" -o "$out" >/dev/null
+  sync
+  /usr/bin/time -f "$n articles, fresh:     %e s wall, %U s user, %S s sys, %M KiB peak" "$bin" build -s "$corpus" -o "$out" >/dev/null
+  /usr/bin/time -f "$n articles, unchanged: %e s wall, %U s user, %S s sys, %M KiB peak" "$bin" build -s "$corpus" -o "$out" >/dev/null
   rm -rf "$out"
 done
 
 list=$(echo $sizes | tr ' ' ',')
-echo "== stages (go test -bench)"
-DIGEST_BENCH_SIZES=$list go test ./internal/build -run '^$' -bench 'Stage|GoldmarkAlone' -benchtime 3x -benchmem | grep -E '^Benchmark'
+echo "== whole build, stages and goldmark alone (go test -bench, 3 runs each)"
+DIGEST_BENCH_OUT="$outroot" DIGEST_BENCH_SIZES=$list go test ./internal/build -run '^$' \
+  -bench 'Build$|Stage|GoldmarkAlone' -benchtime 3x -benchmem | grep -E '^Benchmark' | tee "$tmp/digest-bench-stages.txt"
+# The build's time over goldmark's, measured in the same run.
+awk '/^BenchmarkBuild\//{split($1,a,"[=-]"); b[a[2]]=$3} /^BenchmarkGoldmarkAlone\//{split($1,a,"[=-]"); g[a[2]]=$3}
+  END{for (n in b) if (g[n]) printf "%s articles: build / goldmark alone = %.2f\n", n, b[n]/g[n]}' "$tmp/digest-bench-stages.txt"
 echo "== serve: edit to reload, page render, start-up"
 DIGEST_BENCH_SIZES=$list go test ./cmd/digest -run '^$' -bench Serve -benchtime 1x | grep -E '^Benchmark'
