@@ -2,9 +2,14 @@ package meta
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/digest-ssg/digest/internal/corpus"
 )
 
 // Fuzz targets for the YAML and TOML readers. Run them with e.g.
@@ -278,5 +283,86 @@ func TestYAMLSyntaxErrorLines(t *testing.T) {
 		if se.Line != tt.line {
 			t.Errorf("ParseYAML(%q): error on line %d, want %d: %s", tt.src, se.Line, tt.line, se.Msg)
 		}
+	}
+}
+
+// FuzzYAMLFastPath checks that the fast path for simple front matter
+// gives exactly the tree the YAML library gives, whenever it answers.
+func FuzzYAMLFastPath(f *testing.F) {
+	for _, s := range yamlFastSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		fast, ok := parseSimpleYAML(src)
+		if !ok {
+			return
+		}
+		slow, err := parseYAML(src)
+		if err != nil {
+			t.Fatalf("the fast path read %q, which the library refuses: %v", src, err)
+		}
+		if !reflect.DeepEqual(fast, slow) {
+			t.Fatalf("%q:\nfast %s\nslow %s", src, dump(fast), dump(slow))
+		}
+	})
+}
+
+var yamlFastSeeds = []string{
+	"title: \"Inflation people campaign\"\ndate: 2026-03-23T12:45:00Z\ntopic: Business\ntags: [tag-18, tag-11, tag-58]\nsummary: \"Budget for company\"\nsource: Wire Service\nsource_url: https://example.com/wire/9982\n",
+	"title: Floods close the river port\ndate: 2026-03-02T07:00:00+01:00\ntags: [rivers, \"weather, storms\", 'x']\nfeatured: true\ndraft: False\nx: ~\ny: null\nn: 12\nz: 0\n",
+	"# a comment\n\ntitle: Smith, John's \"day\"\nimage: /img/a.png\nalt: 'It''s'\nempty: []\nd: 2026-02-10\n",
+	"title: a\ntitle: b\n", "title: x # comment\n", "title: 'a' b\n", "a: [a, ]\n", "a: [,]\n", "a: [a b, c:d]\n",
+	"a: 007\nb: 1.5\nc: 2026-02-30\nd: 2026-1-2\ne: yes\nf: .inf\ng: -1\nh: +1\n", "a: 12345678901234567890\n",
+	"a: 2026-03-23T12:45:00\nb: 2026-03-23 12:45:00Z\nc: 2026-03-23T12:45Z\n", "é: x\n", "a: é [x\n", "a: [é, ü]\nb: [\"ä\", x]\n",
+	"a: \"x\\\"y\"\n", "a:  spaced   words  \n", "a: x:\n", "a: <<\n", "a: %x\n", "a: @x\n", "a: `x`\n", "a: &x y\n", "a: *x\n", "a: !t x\n",
+	"a: |\n  x\n", "a: >\n  x\n", "a: - x\n", "a: ? x\n", "a: {b: c}\n", "a: \"\"\nb: ''\n", "A-b_c9: x\n-a: x\n", "a: x\n  b: y\n",
+}
+
+func dump(n *Node) string {
+	if n == nil {
+		return "nil"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "{%v %q %d:%d", n.Kind, n.Text, n.Line, n.Col)
+	for _, it := range n.List {
+		b.WriteString(" " + dump(it))
+	}
+	for _, f := range n.Fields {
+		fmt.Fprintf(&b, " %s@%d:%d=%s", f.Key, f.Line, f.Col, dump(f.Value))
+	}
+	return b.String() + "}"
+}
+
+// The fast path answers for the front matter the corpus generator writes,
+// and agrees with the library on every one.
+func TestYAMLFastPathOnTheCorpus(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Write(dir, corpus.Options{Articles: 400, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "content", "*", "*", "*", "*.md"))
+	fast := 0
+	for _, file := range files {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts := strings.SplitN(string(src), "---\n", 3)
+		if len(parts) != 3 || parts[0] != "" {
+			continue // TOML
+		}
+		got, ok := parseSimpleYAML([]byte(parts[1]))
+		if !ok {
+			t.Errorf("%s: the fast path passed on\n%s", file, parts[1])
+			continue
+		}
+		fast++
+		want, err := parseYAML([]byte(parts[1]))
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("%s:\nfast %s\nslow %s (%v)", file, dump(got), dump(want), err)
+		}
+	}
+	if fast < 300 {
+		t.Errorf("the fast path read %d of %d files", fast, len(files))
 	}
 }

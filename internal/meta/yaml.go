@@ -16,6 +16,14 @@ const maxYAMLDepth = 200
 // ParseYAML reads a YAML document whose root is a mapping. An empty
 // document gives an empty map.
 func ParseYAML(src []byte) (*Node, error) {
+	if n, ok := parseSimpleYAML(src); ok {
+		return n, nil
+	}
+	return parseYAML(src)
+}
+
+// parseYAML reads any YAML document with the YAML library.
+func parseYAML(src []byte) (*Node, error) {
 	if err := checkNesting(src); err != nil {
 		return nil, err
 	}
