@@ -179,18 +179,20 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 // mark; the limit holds the whole process to twice what is live after
 // loading, plus 256 MiB, so a large site's build stays lean (100,000
 // articles: 1.6 GB at peak instead of 2.1 GB, in the same time), and a
-// small site's is not touched. A GOMEMLIMIT set by the user is kept.
+// small site's is not touched. The limit is never below what the heap
+// holds now, garbage included, plus 256 MiB, in case the last collection
+// was long ago. A GOMEMLIMIT or GOGC set by the user is left to rule.
 func boundHeap() (restore func()) {
-	if os.Getenv("GOMEMLIMIT") != "" {
+	if os.Getenv("GOMEMLIMIT") != "" || os.Getenv("GOGC") != "" {
 		return func() {}
 	}
-	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/memory/classes/heap/objects:bytes"}}
 	metrics.Read(sample)
-	if sample[0].Value.Kind() != metrics.KindUint64 {
+	if sample[0].Value.Kind() != metrics.KindUint64 || sample[1].Value.Kind() != metrics.KindUint64 {
 		return func() {}
 	}
-	live := sample[0].Value.Uint64()
-	limit := 2*live + 256<<20
+	live, held := sample[0].Value.Uint64(), sample[1].Value.Uint64()
+	limit := max(2*live, held) + 256<<20
 	previous := debug.SetMemoryLimit(int64(min(limit, math.MaxInt64)))
 	return func() { debug.SetMemoryLimit(previous) }
 }

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -272,22 +273,29 @@ func TestEmptySiteIsDeterministic(t *testing.T) {
 	}
 }
 
-// boundHeap limits the heap to twice what is live plus 256 MiB, leaves a
-// user's GOMEMLIMIT alone, and puts the previous limit back.
+// boundHeap limits the heap to twice what is live plus 256 MiB, never
+// below what it holds, leaves a user's GOMEMLIMIT or GOGC alone, and puts
+// the previous limit back.
 func TestBoundHeap(t *testing.T) {
 	before := debug.SetMemoryLimit(-1)
+	held := make([]byte, 64<<20) // in the heap, whatever the last collection saw
 	restore := boundHeap()
 	limit := debug.SetMemoryLimit(-1)
-	if limit < 256<<20 || limit > 4<<30 {
-		t.Errorf("limit %d, want 256 MiB plus twice the live heap", limit)
+	if limit < int64(len(held))+256<<20 || limit > 4<<30 {
+		t.Errorf("limit %d, want 256 MiB over twice the live heap, and over the 64 MiB held", limit)
 	}
+	runtime.KeepAlive(held)
 	restore()
 	if got := debug.SetMemoryLimit(-1); got != before {
 		t.Errorf("limit after restore %d, want %d", got, before)
 	}
-	t.Setenv("GOMEMLIMIT", "3GiB")
-	boundHeap()()
-	if got := debug.SetMemoryLimit(-1); got != before {
-		t.Errorf("with GOMEMLIMIT set, the limit became %d", got)
+	for _, env := range []string{"GOMEMLIMIT", "GOGC"} {
+		t.Run(env, func(t *testing.T) {
+			t.Setenv(env, "400")
+			boundHeap()
+			if got := debug.SetMemoryLimit(-1); got != before {
+				t.Errorf("with %s set, the limit became %d", env, got)
+			}
+		})
 	}
 }

@@ -315,6 +315,8 @@ var yamlFastSeeds = []string{
 	"a: 007\nb: 1.5\nc: 2026-02-30\nd: 2026-1-2\ne: yes\nf: .inf\ng: -1\nh: +1\n", "a: 12345678901234567890\n",
 	"a: 2026-03-23T12:45:00\nb: 2026-03-23 12:45:00Z\nc: 2026-03-23T12:45Z\n", "é: x\n", "a: é [x\n", "a: [é, ü]\nb: [\"ä\", x]\n",
 	"a: \"x\\\"y\"\n", "a:  spaced   words  \n", "a: x:\n", "a: <<\n", "a: %x\n", "a: @x\n", "a: `x`\n", "a: &x y\n", "a: *x\n", "a: !t x\n",
+	"tags: [what?, why]\n", "title: Q # draft\ntags: [what?, why]\n", "title: Smith\u2028\ntopic: World\n", "a: x\u2029y\n",
+	strings.Repeat("k", 1100) + ": v\n", "tags: [a&b, c!, d%, e@f, g*h, i|j, k>l, m=n, o+p, q~r, s$t, u^v, w,x]\n",
 	"a: |\n  x\n", "a: >\n  x\n", "a: - x\n", "a: ? x\n", "a: {b: c}\n", "a: \"\"\nb: ''\n", "A-b_c9: x\n-a: x\n", "a: x\n  b: y\n",
 }
 

@@ -34,7 +34,7 @@ func parseSimpleYAML(src []byte) (*Node, bool) {
 		for k < len(line) && isKeyByte(line[k], k == 0) {
 			k++
 		}
-		if k == 0 || k >= len(line)-1 || line[k] != ':' || line[k+1] != ' ' {
+		if k == 0 || k > maxSimpleKey || k >= len(line)-1 || line[k] != ':' || line[k+1] != ' ' {
 			return nil, false
 		}
 		at := k + 1
@@ -68,12 +68,17 @@ func printable(src []byte) bool {
 		src = src[size:]
 		switch {
 		case r == utf8.RuneError && size == 1, r < 0x20 && r != '\n', r >= 0x7F && r <= 0x9F,
+			r == 0x2028, r == 0x2029, // the library breaks lines there too
 			r == 0xFEFF, r >= 0xFFFE && r <= 0xFFFF:
 			return false
 		}
 	}
 	return true
 }
+
+// maxSimpleKey is the longest key read here; the library refuses keys
+// over 1024 characters.
+const maxSimpleKey = 1000
 
 func isKeyByte(c byte, first bool) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' ||
@@ -176,7 +181,7 @@ func flowList(line string, at, lineNo int) (*Node, bool) {
 // is left to the library.
 func plain(s string, lineNo, col int, inList bool) (*Node, bool) {
 	if s == "" || strings.Contains(s, ": ") || strings.Contains(s, " #") || strings.HasSuffix(s, ":") ||
-		strings.ContainsAny(s, "[]{}") || inList && strings.ContainsAny(s, ":#'\"") {
+		strings.ContainsAny(s, "[]{}") || inList && !listSafe(s) {
 		return nil, false
 	}
 	n := &Node{Text: s, Line: lineNo, Col: col}
@@ -205,6 +210,21 @@ func plain(s string, lineNo, col int, inList bool) (*Node, bool) {
 	}
 	n.Kind = String
 	return n, true
+}
+
+// listSafe reports whether s has only letters, digits, spaces and - _ . /
+// (or any character past ASCII): what a plain item of a one-line list may
+// hold here, leaving the library the indicators that mean something in a
+// list ("?", ":", "#", quotes…).
+func listSafe(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= utf8.RuneSelf || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+			c == ' ' || c == '-' || c == '_' || c == '.' || c == '/') {
+			return false
+		}
+	}
+	return true
 }
 
 // isPlainInt reports whether s is a decimal integer without a sign or

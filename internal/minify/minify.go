@@ -11,8 +11,10 @@ package minify
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/tdewolff/minify/v2"
@@ -94,8 +96,45 @@ func (m *Minifier) HTMLTo(w io.Writer, from *bytes.Buffer) error {
 // Template returns the minified form of an html/template source. Actions
 // are kept as written, and the text of an element or attribute holding
 // one (a <script> with {{.}} in it, say) is left as it is.
+//
+// Minified alone, a template cannot know where its text will land, so it
+// declines (with an error; the caller then minifies whole pages) a source
+// with <pre> or <textarea>, whose whitespace matters wherever a template
+// is used, and any result whose actions differ from the source's, as when
+// "&#123;&#123;" would be decoded into a new "{{".
 func (m *Minifier) Template(src []byte) ([]byte, error) {
-	return m.run(templateType, src)
+	if !m.enabled {
+		return src, nil
+	}
+	lower := bytes.ToLower(src)
+	if bytes.Contains(lower, []byte("<pre")) || bytes.Contains(lower, []byte("<textarea")) {
+		return nil, errors.New("not minified: it has <pre> or <textarea>, whose whitespace matters")
+	}
+	out, err := m.run(templateType, src)
+	if err != nil {
+		return nil, err
+	}
+	if !slices.EqualFunc(actions(src), actions(out), bytes.Equal) {
+		return nil, errors.New("not minified: minifying would change its actions")
+	}
+	return out, nil
+}
+
+// actions lists the "{{…}}" of a template source, in order.
+func actions(src []byte) [][]byte {
+	var list [][]byte
+	for {
+		i := bytes.Index(src, []byte("{{"))
+		if i < 0 {
+			return list
+		}
+		j := bytes.Index(src[i+2:], []byte("}}"))
+		if j < 0 {
+			return append(list, src[i:])
+		}
+		list = append(list, src[i:i+2+j+2])
+		src = src[i+2+j+2:]
+	}
 }
 
 func (m *Minifier) run(mediaType string, data []byte) ([]byte, error) {

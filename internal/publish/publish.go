@@ -146,7 +146,7 @@ func (o *Output) Write(name string, data []byte) error {
 	if err := writeExclusive(dst, data); err != nil {
 		return err
 	}
-	if o.unflushed.Add(int64(len(data))) >= flushEvery && o.flushing.CompareAndSwap(false, true) {
+	if flushEarly && o.unflushed.Add(int64(len(data))) >= flushEvery && o.flushing.CompareAndSwap(false, true) {
 		o.unflushed.Store(0)
 		o.flushed.Go(func() {
 			defer o.flushing.Store(false)

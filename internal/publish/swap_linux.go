@@ -31,6 +31,10 @@ func lockDir(dir string) (func(), error) {
 	return func() { unix.Flock(int(f.Fd()), unix.LOCK_UN); f.Close() }, nil
 }
 
+// flushEarly tells whether to flush while a build goes on: here a flush
+// is one syncfs(2), whatever the size of the tree.
+const flushEarly = true
+
 // syncTree flushes the new build to disk before the swap, so that a crash
 // right after it cannot leave empty files behind: one syncfs(2) for the
 // whole file system instead of an fsync per file.

@@ -6,7 +6,6 @@ import (
 	"html/template"
 	"sync"
 
-	"github.com/digest-ssg/digest/internal/minify"
 	"github.com/digest-ssg/digest/internal/site"
 )
 
@@ -53,9 +52,8 @@ func (f *fragments) cached(name, key string, p *site.Page) (template.HTML, error
 	return out, nil
 }
 
-// executor runs a shared template of the set t into HTML, minified by min
-// when it is not nil: rendered once, a fragment is worth minifying whole.
-func executor(t **template.Template, min *minify.Minifier) func(name string, data any) (template.HTML, error) {
+// executor runs a shared template of the set t into HTML.
+func executor(t **template.Template) func(name string, data any) (template.HTML, error) {
 	return func(name string, data any) (template.HTML, error) {
 		var b bytes.Buffer
 		if *t == nil {
@@ -64,14 +62,7 @@ func executor(t **template.Template, min *minify.Minifier) func(name string, dat
 		if err := (*t).ExecuteTemplate(&b, name, data); err != nil {
 			return "", err
 		}
-		if min == nil {
-			return template.HTML(b.String()), nil
-		}
-		small, err := min.HTML(b.Bytes())
-		if err != nil {
-			return "", err
-		}
-		return template.HTML(small), nil
+		return template.HTML(b.String()), nil
 	}
 }
 

@@ -7,8 +7,8 @@
 //	home.html  edition.html  article.html  topics.html  topic.html
 //	tags.html  tag.html  archive.html  404.html
 //
-// Every other file in templates/ (base.html, partials.html, your own) is
-// shared by all pages. Each page template gets a *site.Page as "." — see
+// Every other file in templates/ (base.html, partials.html, fragments.html,
+// your own) is shared by all pages. Each page template gets a *site.Page as "." — see
 // package site for its fields — and may use these functions:
 //
 //	relURL "/topics/"           → "/news/topics/" (base_url's path in front)
@@ -73,6 +73,7 @@ var generators = map[site.Kind]func(*site.Page) ([]byte, error){
 type Renderer struct {
 	run  *templateSet // what pages are rendered with
 	raw  *templateSet // the templates as written: run, unless minified
+	min  *minify.Minifier
 	bufs sync.Pool
 }
 
@@ -93,16 +94,16 @@ func New(fsys fs.FS, cfg *config.Config) (*Renderer, diag.List) {
 // enabled) before they are parsed, so that the pages they make need no
 // minifying (see Minified). Errors name the lines of the files as written.
 func NewMinified(fsys fs.FS, cfg *config.Config, min *minify.Minifier) (*Renderer, diag.List) {
-	raw, errs := parseSet(fsys, cfg, nil, nil)
+	raw, errs := parseSet(fsys, cfg, nil)
 	if errs != nil {
 		return nil, errs
 	}
-	r := &Renderer{run: raw, raw: raw}
+	r := &Renderer{run: raw, raw: raw, min: min}
 	r.bufs.New = func() any { return new(bytes.Buffer) }
 	if min.Enabled() {
 		// A template the minifier cannot read, or whose minified text no
 		// longer parses, leaves the pages to be minified whole.
-		if small, errs := parseSet(fsys, cfg, min.Template, min); errs == nil {
+		if small, errs := parseSet(fsys, cfg, min.Template); errs == nil {
 			r.run = small
 		}
 	}
@@ -120,9 +121,8 @@ func (r *Renderer) MinifiedPage(p *site.Page) bool {
 }
 
 // parseSet parses every template, passing each file's text through edit
-// first when it is not nil. Cached fragments are minified by min, when it
-// is not nil.
-func parseSet(fsys fs.FS, cfg *config.Config, edit func([]byte) ([]byte, error), min *minify.Minifier) (*templateSet, diag.List) {
+// first when it is not nil.
+func parseSet(fsys fs.FS, cfg *config.Config, edit func([]byte) ([]byte, error)) (*templateSet, diag.List) {
 	entries, err := fs.ReadDir(fsys, Dir)
 	if err != nil {
 		return nil, diag.List{diag.Errorf(diag.Pos{File: Dir}, "cannot read the templates: %v", err)}
@@ -133,7 +133,7 @@ func parseSet(fsys fs.FS, cfg *config.Config, edit func([]byte) ([]byte, error),
 	}
 	var errs diag.List
 	ts := &templateSet{pages: map[site.Kind]*template.Template{}}
-	ts.fragments.exec = executor(&ts.shared, min)
+	ts.fragments.exec = executor(&ts.shared)
 	shared := template.New("").Funcs(funcs(cfg, ts))
 	for _, e := range entries {
 		if e.Type()&fs.ModeSymlink != 0 {
@@ -218,11 +218,18 @@ func (r *Renderer) RenderTo(p *site.Page, use func(page []byte) error) error {
 	defer r.bufs.Put(buf)
 	err := r.execute(r.run, p, buf)
 	if err != nil && r.run != r.raw {
-		// The error's line is one of the minified text: find it again in
-		// the templates as written.
+		// Either the error's line is one of the minified text, to be found
+		// again in the templates as written, or the page fails only with
+		// the minified templates: then it is made from the templates as
+		// written and minified whole.
 		if rawErr := r.execute(r.raw, p, buf); rawErr != nil {
-			err = rawErr
+			return rawErr
 		}
+		small, err := r.min.HTML(buf.Bytes())
+		if err != nil {
+			return err
+		}
+		return use(small)
 	}
 	if err != nil {
 		return err

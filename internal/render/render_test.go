@@ -2,6 +2,7 @@ package render
 
 import (
 	"encoding/json"
+	"html/template"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -191,5 +192,31 @@ func TestJSONLDPublisherLogoAndAuthors(t *testing.T) {
 	v = decode()
 	if authors := v["author"].([]any); len(authors) != 2 || authors[1].(map[string]any)["name"] != "Bo Chan" {
 		t.Errorf("authors = %v", v["author"])
+	}
+}
+
+// A page that fails only with the minified templates is made from the
+// templates as written and minified whole.
+func TestPageFailingOnlyMinifiedComesFromTheRawTemplates(t *testing.T) {
+	fsys := theme()
+	fsys["templates/article.html"] = &fstest.MapFile{Data: []byte("{{define \"main\"}}\n  <p>\n    {{.Article.Title}}\n  </p>\n{{end}}")}
+	s := model(t)
+	r, errs := NewMinified(fsys, s.Config, minify.New(true))
+	if errs != nil || !r.Minified() {
+		t.Fatal(errs)
+	}
+	broken, err := r.run.pages[site.KindArticle].Clone()
+	if err != nil {
+		t.Fatal(err)
+	}
+	template.Must(broken.New("article.html").Parse(`{{define "main"}}{{.Nope}}{{end}}`))
+	r.run.pages[site.KindArticle] = broken
+	out, err := r.Render(s.Page("/2026/01/02/a/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Minified whole: the whitespace goes, and "&amp; " may be a bare "& ".
+	if want := "<title>A & B</title><p>A & B</p>"; string(out) != want {
+		t.Errorf("got  %s\nwant %s", out, want)
 	}
 }
