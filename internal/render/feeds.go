@@ -49,6 +49,16 @@ func feedDescription(p *site.Page) string {
 // itemHTML is an article's content for feeds: the body or the summary,
 // with a link to the original story for curated items.
 func itemHTML(p *site.Page, a *site.Article) string {
+	// An article goes into up to six feeds (the site's and its topic's, in
+	// three formats): its item is made once.
+	v, _ := a.Memo(feedItem{}, func() (any, error) { return makeItemHTML(p, a), nil })
+	return v.(string)
+}
+
+// feedItem is the Memo key of an article's feed item.
+type feedItem struct{}
+
+func makeItemHTML(p *site.Page, a *site.Article) string {
 	var b strings.Builder
 	if p.Site.Config.Feeds.FullContent {
 		b.WriteString(absoluteLinks(string(a.Body), p.Site.Config.BaseURL))
