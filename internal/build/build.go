@@ -178,7 +178,7 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 // what was live at the last collection, and rendering keeps raising that
 // mark; the limit holds the whole process to twice what is live after
 // loading, plus 256 MiB, so a large site's build stays lean (100,000
-// articles: 1.6 GB at peak instead of 2.1 GB, in the same time), and a
+// articles: 1.5 GiB at peak instead of 2.0–2.1 GiB, in the same time), and a
 // small site's is not touched. The limit is never below what the heap
 // holds now, garbage included, plus 256 MiB, in case the last collection
 // was long ago. A GOMEMLIMIT or GOGC set by the user is left to rule.
