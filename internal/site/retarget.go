@@ -27,6 +27,7 @@ func (s *Site) Retarget(next *content.Article) bool {
 		return false
 	}
 	a.Article = next
+	a.adopt()
 	for _, p := range s.Pages {
 		s.describe(p)
 	}

@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -292,4 +293,42 @@ func TestSitemapIndexPast50000URLs(t *testing.T) {
 			t.Fatalf("%s listed %d times, want %d", p.URL, listed[p.URL], want)
 		}
 	}
+}
+
+// The fields site.Article copies from its content are the content's, after
+// Build and after Retarget: every field of the same name in both.
+func TestCopiedFieldsFollowTheContent(t *testing.T) {
+	c := cfg(t, `title = "x"`)
+	a := art(c, "2026/11/27/a.md", "A", "2026-11-27T08:00:00Z", "", "energy")
+	a.Summary, a.Source, a.SourceURL, a.Image, a.ImageAlt = "sum", "src", "https://s.example/", "/i.png", "alt"
+	a.Updated, a.Authors, a.Body, a.ReadingTime, a.WordCount = a.Date.Add(time.Hour), []string{"Ann"}, "<p>b</p>", 2, 300
+	s := build(t, c, a)
+	same := func(when string) {
+		t.Helper()
+		sa := s.Articles[0]
+		outer, inner := reflect.ValueOf(sa).Elem(), reflect.ValueOf(sa.Article).Elem()
+		copied := 0
+		for i := 0; i < outer.NumField(); i++ {
+			f := outer.Type().Field(i)
+			if f.Anonymous || !f.IsExported() {
+				continue
+			}
+			if g := inner.FieldByName(f.Name); g.IsValid() {
+				copied++
+				if !reflect.DeepEqual(outer.Field(i).Interface(), g.Interface()) {
+					t.Errorf("%s: %s is %v, the content's %v", when, f.Name, outer.Field(i), g)
+				}
+			}
+		}
+		if copied < 13 {
+			t.Errorf("%s: %d fields copied, want 13", when, copied)
+		}
+	}
+	same("after Build")
+	next := *a
+	next.Title, next.Summary, next.Body, next.WordCount, next.Authors = "A2", "sum2", "<p>c</p>", 7, []string{"Bo"}
+	if !s.Retarget(&next) {
+		t.Fatal("Retarget refused")
+	}
+	same("after Retarget")
 }
