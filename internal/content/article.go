@@ -152,9 +152,9 @@ func (p *Parser) Parse(file string, src []byte) (*Article, diag.List) {
 		errs.Add(at(bodyLine, 1), "%v", err)
 		return nil, errs
 	}
-	a.Body = b.HTML
-	a.WordCount = b.Words
-	a.ReadingTime = max(1, (b.Words+110)/220)
+	a.Body = b.html
+	a.WordCount = b.words
+	a.ReadingTime = max(1, (b.words+110)/220)
 	a.Summary = summarize(a.Summary, b)
 	return a, errs
 }
@@ -262,14 +262,14 @@ func uniqueTags(tags []string) []string {
 
 // summarize picks the dek: explicit, else the text before <!--more-->,
 // else the first paragraph, shortened.
-func summarize(explicit string, b Body) string {
+func summarize(explicit string, b body) string {
 	switch {
 	case explicit != "":
 		return explicit
-	case b.MoreText != "":
-		return b.MoreText
+	case b.moreText != "":
+		return b.moreText
 	}
-	return shorten(b.FirstPara, 300)
+	return shorten(b.firstPara, 300)
 }
 
 // shorten cuts s at a word boundary so that it fits in n bytes, adding an

@@ -64,12 +64,12 @@ func NewMarkdown(opts config.Markdown) *Markdown {
 	)}
 }
 
-// Body is a converted article body and what was learned from it.
-type Body struct {
-	HTML      template.HTML
-	MoreText  string // plain text before <!--more-->, if the marker is there
-	FirstPara string // plain text of the first paragraph
-	Words     int
+// body is a converted article body and what was learned from it.
+type body struct {
+	html      template.HTML
+	moreText  string // plain text before <!--more-->, if the marker is there
+	firstPara string // plain text of the first paragraph
+	words     int
 }
 
 // A Minify function writes a minified copy of the HTML in from to w.
@@ -77,7 +77,7 @@ type Minify func(w io.Writer, from *bytes.Buffer) error
 
 // convert renders src, minified by min when it is not nil. A panic inside
 // goldmark becomes an error.
-func (m *Markdown) convert(src []byte, min Minify) (b Body, err error) {
+func (m *Markdown) convert(src []byte, min Minify) (b body, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("the Markdown converter failed: %v", r)
@@ -106,8 +106,8 @@ func (m *Markdown) convert(src []byte, min Minify) (b Body, err error) {
 		}
 		out = &bufs.small
 	}
-	b.HTML = template.HTML(out.String())
-	b.MoreText, b.FirstPara, b.Words = inspect(doc, src)
+	b.html = template.HTML(out.String())
+	b.moreText, b.firstPara, b.words = inspect(doc, src)
 	return b, nil
 }
 

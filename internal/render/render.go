@@ -8,8 +8,8 @@
 //	tags.html  tag.html  archive.html  404.html
 //
 // Every other file in templates/ (base.html, partials.html, fragments.html,
-// your own) is shared by all pages. Each page template gets a *site.Page as "." — see
-// package site for its fields — and may use these functions:
+// your own) is shared by all pages. Each page template gets a *site.Page
+// as "." — see package site for its fields — and may use these functions:
 //
 //	relURL "/topics/"           → "/news/topics/" (base_url's path in front)
 //	absURL "/topics/"           → "https://example.com/news/topics/"
@@ -101,8 +101,9 @@ func NewMinified(fsys fs.FS, cfg *config.Config, min *minify.Minifier) (*Rendere
 	r := &Renderer{run: raw, raw: raw, min: min}
 	r.bufs.New = func() any { return new(bytes.Buffer) }
 	if min.Enabled() {
-		// A template the minifier cannot read, or whose minified text no
-		// longer parses, leaves the pages to be minified whole.
+		// A template the minifier declines (see minify.Template) or cannot
+		// read, or whose minified text no longer parses, leaves the pages
+		// to be minified whole.
 		if small, errs := parseSet(fsys, cfg, min.Template); errs == nil {
 			r.run = small
 		}
