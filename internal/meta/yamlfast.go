@@ -14,8 +14,8 @@ import (
 // escapes, anchors, empty values, numbers other than plain integers…),
 // which the library then reads, errors included.
 func parseSimpleYAML(src []byte) (*Node, bool) {
-	if len(src) == 0 || !printable(src) {
-		return nil, false
+	if len(src) == 0 || !printable(src) || checkNesting(src) != nil {
+		return nil, false // the library reads it, or names the fault
 	}
 	root := &Node{Kind: Map, Line: 1, Col: 1}
 	nodes := 1 // as the library's reading counts them, against MaxNodes
