@@ -26,29 +26,41 @@ func (h *hub) leave(ch chan string) {
 	h.mu.Unlock()
 }
 
-// broadcast sends msg to every client without waiting. A "reload" is
-// never replaced by a "css", which it includes.
+// broadcast sends msg to every client without waiting.
 func (h *hub) broadcast(msg string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for ch := range h.clients {
-		m := msg
-		select {
-		case ch <- m:
-			continue
-		default:
+		deliver(ch, msg)
+	}
+}
+
+// send sends msg to one client without waiting.
+func (h *hub) send(ch chan string, msg string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	deliver(ch, msg)
+}
+
+// deliver puts msg in a client's mailbox, replacing a message not yet
+// taken. A "reload" is never replaced by a "css", which it includes.
+// The hub's lock is held, so no other sender races for the mailbox.
+func deliver(ch chan string, msg string) {
+	select {
+	case ch <- msg:
+		return
+	default:
+	}
+	select {
+	case old := <-ch:
+		if old == msgReload {
+			msg = msgReload
 		}
-		select {
-		case old := <-ch:
-			if old == msgReload {
-				m = msgReload
-			}
-		default:
-		}
-		select {
-		case ch <- m:
-		default:
-		}
+	default:
+	}
+	select {
+	case ch <- msg:
+	default:
 	}
 }
 

@@ -1,8 +1,10 @@
 // digest serve: live reload. Keeps one WebSocket to the dev server, which
 // says "reload" after a rebuild and "css" after a stylesheet change. The
 // scroll position survives reloads; after a server restart the page
-// reconnects and reloads.
+// reconnects and reloads. The page says which version of the site it
+// shows, so a change made while it was loading is not missed.
 (() => {
+  const version = document.currentScript ? document.currentScript.dataset.version : undefined;
   const key = "digest-scroll:" + location.pathname;
   const saved = sessionStorage.getItem(key);
   if (saved) {
@@ -29,7 +31,7 @@
   let connected = false;
   let delay = 200;
   const connect = () => {
-    const ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/_digest/ws");
+    const ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/_digest/ws" + (version ? "?v=" + encodeURIComponent(version) : ""));
     ws.onopen = () => {
       if (connected) reload(); // the server restarted: the site may have changed
       connected = true;

@@ -23,6 +23,7 @@ import (
 	"net/http"
 	"os"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -48,6 +49,11 @@ const (
 // Server serves a site being edited.
 type Server struct {
 	state atomic.Pointer[state]
+	// version counts the changes pages have been told of. A page carries
+	// the version it was served at, so one that connects for live reload
+	// only after a change (a page loading while a file is saved again) is
+	// told to reload then (see serveWS).
+	version atomic.Uint64
 	// model guards the model against changes in place (Site.Retarget):
 	// renders hold it for reading.
 	model      sync.RWMutex
@@ -122,6 +128,7 @@ func (s *Server) Update(l *build.Loaded, errs diag.List) {
 		}
 	}
 	s.state.Store(next)
+	s.version.Add(1) // after the store: a page carrying the new version shows the new state
 	s.hub.broadcast(msgReload)
 }
 
@@ -131,7 +138,10 @@ func (s *Server) Update(l *build.Loaded, errs diag.List) {
 func (s *Server) Close() { s.closeOnce.Do(func() { close(s.closed) }) }
 
 // CSSChanged tells every page to apply changed stylesheets without a reload.
-func (s *Server) CSSChanged() { s.hub.broadcast(msgCSS) }
+func (s *Server) CSSChanged() {
+	s.version.Add(1)
+	s.hub.broadcast(msgCSS)
+}
 
 // Clients is the number of pages connected for live reload.
 func (s *Server) Clients() int { return s.hub.count() }
@@ -158,12 +168,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
+	// The version is read before the state: a page may come out newer
+	// than its version says (one reload too many), never older.
+	v := s.version.Load()
 	st := s.state.Load()
 	if st == nil || st.loaded == nil {
-		s.serveErrorsOnly(w, st)
+		s.serveErrorsOnly(w, st, v)
 		return
 	}
-	s.serveSite(w, r, st)
+	s.serveSite(w, r, st, v)
 }
 
 // hostAllowed checks the Host header against loopback names and the bound
@@ -177,7 +190,7 @@ func (s *Server) hostAllowed(hostport string) bool {
 	return s.hosts[host]
 }
 
-func (s *Server) serveSite(w http.ResponseWriter, r *http.Request, st *state) {
+func (s *Server) serveSite(w http.ResponseWriter, r *http.Request, st *state, v uint64) {
 	urlPath := r.URL.Path
 	if strings.ContainsAny(urlPath, "\\\x00") {
 		http.Error(w, "bad path", http.StatusBadRequest)
@@ -191,7 +204,7 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request, st *state) {
 			http.Redirect(w, r, base+"/", http.StatusFound)
 			return
 		}
-		s.notFound(w, st)
+		s.notFound(w, st, v)
 		return
 	}
 	if rel == "" {
@@ -206,14 +219,14 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request, st *state) {
 		return
 	}
 	if p := st.loaded.Site.Page(rel); p != nil {
-		s.servePage(w, st, p, http.StatusOK)
+		s.servePage(w, st, p, http.StatusOK, v)
 		return
 	}
 	if !strings.HasSuffix(rel, "/") && st.loaded.Site.Page(rel+"/") != nil {
 		http.Redirect(w, r, base+rel+"/", http.StatusMovedPermanently)
 		return
 	}
-	s.notFound(w, st)
+	s.notFound(w, st, v)
 }
 
 // serveStatic serves a file of static/ (the site's over the theme's).
@@ -255,13 +268,13 @@ func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request, st *state, 
 	return true
 }
 
-func (s *Server) notFound(w http.ResponseWriter, st *state) {
-	s.servePage(w, st, st.loaded.Site.Page("/404.html"), http.StatusNotFound)
+func (s *Server) notFound(w http.ResponseWriter, st *state, v uint64) {
+	s.servePage(w, st, st.loaded.Site.Page("/404.html"), http.StatusNotFound, v)
 }
 
 // servePage renders a page (once per version of the site) and adds the
 // live-reload script and, while the site has errors, the overlay.
-func (s *Server) servePage(w http.ResponseWriter, st *state, p *site.Page, status int) {
+func (s *Server) servePage(w http.ResponseWriter, st *state, p *site.Page, status int, v uint64) {
 	if p == nil {
 		http.Error(w, "not found", http.StatusNotFound)
 		return
@@ -270,7 +283,7 @@ func (s *Server) servePage(w http.ResponseWriter, st *state, p *site.Page, statu
 	body, err := st.render(p)
 	s.model.RUnlock()
 	if err != nil {
-		s.serveErrorsOnly(w, &state{errs: diag.List{asDiag(err)}})
+		s.serveErrorsOnly(w, &state{errs: diag.List{asDiag(err)}}, v)
 		return
 	}
 	ct := mime.TypeByExtension(path.Ext(p.OutputPath()))
@@ -278,7 +291,7 @@ func (s *Server) servePage(w http.ResponseWriter, st *state, p *site.Page, statu
 		ct = "application/feed+json"
 	}
 	if p.Kind.IsHTML() {
-		body = s.decorate(body, st.errs)
+		body = s.decorate(body, st.errs, v)
 	}
 	w.Header().Set("Content-Type", ct)
 	w.WriteHeader(status)
@@ -304,14 +317,15 @@ func asDiag(err error) *diag.Error {
 	return &diag.Error{Msg: err.Error()}
 }
 
-// decorate adds the live-reload script and the error overlay before </body>.
-func (s *Server) decorate(page []byte, errs diag.List) []byte {
+// decorate adds the live-reload script, which is told the version v the
+// page shows, and the error overlay before </body>.
+func (s *Server) decorate(page []byte, errs diag.List, v uint64) []byte {
 	var extra bytes.Buffer
 	if len(errs) > 0 {
 		overlayTmpl.Execute(&extra, errs)
 	}
 	if s.liveReload {
-		extra.WriteString(`<script src="` + scriptPath + `" defer></script>`)
+		extra.WriteString(`<script src="` + scriptPath + `" data-version="` + strconv.FormatUint(v, 10) + `" defer></script>`)
 	}
 	if extra.Len() == 0 {
 		return page
@@ -327,7 +341,7 @@ func (s *Server) decorate(page []byte, errs diag.List) []byte {
 }
 
 // serveErrorsOnly answers when no good site exists yet: the errors alone.
-func (s *Server) serveErrorsOnly(w http.ResponseWriter, st *state) {
+func (s *Server) serveErrorsOnly(w http.ResponseWriter, st *state, v uint64) {
 	var errs diag.List
 	if st != nil {
 		errs = st.errs
@@ -335,7 +349,7 @@ func (s *Server) serveErrorsOnly(w http.ResponseWriter, st *state) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(http.StatusInternalServerError)
 	page := []byte("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>digest: the site has errors</title></head><body></body></html>")
-	w.Write(s.decorate(page, errs))
+	w.Write(s.decorate(page, errs, v))
 }
 
 var overlayTmpl = template.Must(template.New("overlay").Parse(`<div id="digest-errors" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,20,.94);color:#fff;font:15px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:2rem"><div style="max-width:60rem;margin:0 auto"><p style="color:#ff8a80;font-weight:bold;font-size:1.1rem;margin:0 0 1rem">digest: the site has {{len .}} {{if eq (len .) 1}}error{{else}}errors{{end}}. The last good version is shown underneath; fix the file and the page reloads.</p><ol style="padding-left:1.5rem">{{range .}}<li style="margin:.5rem 0;white-space:pre-wrap"><span style="color:#80d8ff">{{.Pos}}</span>: {{.Msg}}</li>{{end}}</ol></div></div>`))
@@ -354,6 +368,11 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	conn.SetReadLimit(512)
 	ch := s.hub.join()
 	defer s.hub.leave(ch)
+	// A page that missed a change while it loaded reloads now. Joined
+	// first, it misses no change made after this check either.
+	if v := r.URL.Query().Get("v"); v != "" && v != strconv.FormatUint(s.version.Load(), 10) {
+		s.hub.send(ch, msgReload)
+	}
 	// Pages send nothing: reading handles pings and closes, and the first
 	// data frame (or an error) ends the connection at once.
 	ctx, cancel := context.WithCancel(r.Context())

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -58,7 +59,7 @@ func get(s http.Handler, host, target string) *httptest.ResponseRecorder {
 func TestServesPagesWithReloadScript(t *testing.T) {
 	s, _ := newServer(t, testSite())
 	w := get(s, "127.0.0.1:1313", "/2026/01/05/a/")
-	if w.Code != 200 || !strings.Contains(w.Body.String(), "<h1>Alpha story</h1>") || !strings.Contains(w.Body.String(), `<script src="/_digest/livereload.js" defer></script></body>`) {
+	if w.Code != 200 || !strings.Contains(w.Body.String(), "<h1>Alpha story</h1>") || !strings.Contains(w.Body.String(), `<script src="/_digest/livereload.js" data-version="1" defer></script></body>`) {
 		t.Errorf("article: %d\n%s", w.Code, w.Body)
 	}
 	if ct := w.Header().Get("Content-Type"); ct != "text/html; charset=utf-8" {
@@ -196,6 +197,59 @@ func TestLiveReloadMessages(t *testing.T) {
 		if _, msg, err := c.Read(ctx); err != nil || string(msg) != msgReload {
 			t.Fatalf("got %q, %v; want the reload message", msg, err)
 		}
+	}
+}
+
+// A page that connects for live reload only after the site changed (it
+// was still loading when the file was saved again) is told to reload at
+// once; a page showing the current version is not.
+func TestPageThatMissedAChangeReloadsOnConnect(t *testing.T) {
+	s, _ := newServer(t, testSite())
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	version := func() string {
+		body := get(s, "127.0.0.1:1313", "/2026/01/05/a/").Body.String()
+		m := regexp.MustCompile(`<script src="/_digest/livereload.js" data-version="(\d+)"`).FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("no versioned reload script in the page:\n%s", body)
+		}
+		return m[1]
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	dial := func(v string) *websocket.Conn {
+		c, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(srv.URL, "http")+"/_digest/ws?v="+v, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.CloseNow() })
+		return c
+	}
+	for _, change := range []struct {
+		name string
+		make func()
+	}{
+		{"a rebuild", func() { s.Update(newLoaded(t), nil) }},
+		{"a stylesheet change", s.CSSChanged},
+	} {
+		old := version()
+		change.make()
+		if now := version(); now == old {
+			t.Fatalf("after %s the page still says version %s", change.name, old)
+		}
+		c := dial(old)
+		if _, msg, err := c.Read(ctx); err != nil || string(msg) != msgReload {
+			t.Fatalf("page at version %s, connecting after %s: got %q, %v; want the reload message", old, change.name, msg, err)
+		}
+	}
+	// Up to date: nothing is sent until the next change, which is a reload.
+	current := dial(version())
+	waitFor(t, func() bool { return s.Clients() == 3 })
+	quiet, stop := context.WithTimeout(ctx, 300*time.Millisecond)
+	_, msg, err := current.Read(quiet)
+	stop()
+	if err == nil {
+		t.Fatalf("a page at the current version was sent %q", msg)
 	}
 }
 
