@@ -273,7 +273,7 @@ func TestEmptySiteIsDeterministic(t *testing.T) {
 	}
 }
 
-// boundHeap limits the heap to twice what is live plus 256 MiB, never
+// boundHeap limits the heap to 2.25 times what is live plus 256 MiB, never
 // below what it holds, leaves a user's GOMEMLIMIT or GOGC alone, and puts
 // the previous limit back.
 func TestBoundHeap(t *testing.T) {
@@ -282,7 +282,7 @@ func TestBoundHeap(t *testing.T) {
 	restore := boundHeap()
 	limit := debug.SetMemoryLimit(-1)
 	if limit < int64(len(held))+256<<20 || limit > 4<<30 {
-		t.Errorf("limit %d, want 256 MiB over twice the live heap, and over the 64 MiB held", limit)
+		t.Errorf("limit %d, want 256 MiB over 2.25 times the live heap, and over the 64 MiB held", limit)
 	}
 	runtime.KeepAlive(held)
 	restore()
