@@ -26,6 +26,7 @@ import (
 // sync tools (rsync, object-store uploads) send only what changed.
 type Output struct {
 	final  string // the output folder
+	reuse  bool   // whether there is a previous build to link unchanged files from
 	tmp    string // where this build is written
 	unlock func()
 	dirs   sync.Map // folders already made in tmp
@@ -77,6 +78,9 @@ func (o *Output) begin() error {
 		return err
 	}
 	removeLeftovers(o.final)
+	if info, err := os.Stat(o.final); err == nil && info.IsDir() {
+		o.reuse = true
+	}
 	tmp, err := os.MkdirTemp(filepath.Dir(o.final), tempPrefix(o.final))
 	if err != nil {
 		return err
@@ -140,7 +144,7 @@ func (o *Output) Write(name string, data []byte) error {
 	dst := filepath.Join(o.tmp, filepath.FromSlash(name))
 	o.files.Add(1)
 	o.bytes.Add(int64(len(data)))
-	if o.reuse(name, dst, data) {
+	if o.reuse && o.linkUnchanged(name, dst, data) {
 		return nil
 	}
 	if err := writeExclusive(dst, data); err != nil {
@@ -197,9 +201,9 @@ func (o *Output) mkdir(dir string) error {
 	return nil
 }
 
-// reuse links the previous build's copy of a file into the new build when
-// its bytes are the same.
-func (o *Output) reuse(name, dst string, data []byte) bool {
+// linkUnchanged links the previous build's copy of a file into the new
+// build when its bytes are the same.
+func (o *Output) linkUnchanged(name, dst string, data []byte) bool {
 	old := filepath.Join(o.final, filepath.FromSlash(name))
 	info, err := os.Lstat(old)
 	if err != nil || !info.Mode().IsRegular() || info.Size() != int64(len(data)) {
