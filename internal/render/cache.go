@@ -66,8 +66,8 @@ func executor(t **template.Template) func(name string, data any) (template.HTML,
 	}
 }
 
-// articleItem is a Memo key: a shared template of one template set.
-type articleItem struct {
+// memoKey is the Memo key of a shared template of one template set.
+type memoKey struct {
 	set  *templateSet
 	name string
 }
@@ -77,9 +77,25 @@ type articleItem struct {
 // into the article's day, topic and tag pages alike. The template must
 // depend on nothing but the article and site-wide data.
 func (ts *templateSet) cachedArticle(name string, a *site.Article) (template.HTML, error) {
-	v, err := a.Memo(articleItem{ts, name}, func() (any, error) {
+	return ts.memoized(a.Memo, name, a)
+}
+
+// cachedTerm returns the shared template name rendered for t, once per
+// model: links to a topic or tag, which many pages show. The template
+// must depend on nothing but the term and site-wide data.
+func (ts *templateSet) cachedTerm(name string, t *site.Term) (template.HTML, error) {
+	if t == nil {
+		return "", fmt.Errorf("cachedTerm %q: no topic or tag", name)
+	}
+	return ts.memoized(t.Memo, name, t)
+}
+
+// memoized renders the shared template name for data once, keeping the
+// result in memo (an article's or a term's).
+func (ts *templateSet) memoized(memo func(key any, make func() (any, error)) (any, error), name string, data any) (template.HTML, error) {
+	v, err := memo(memoKey{ts, name}, func() (any, error) {
 		var b bytes.Buffer
-		if err := ts.shared.ExecuteTemplate(&b, name, a); err != nil {
+		if err := ts.shared.ExecuteTemplate(&b, name, data); err != nil {
 			return nil, err
 		}
 		return template.HTML(b.String()), nil

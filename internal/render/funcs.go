@@ -25,6 +25,7 @@ func funcs(cfg *config.Config, ts *templateSet) template.FuncMap {
 		"jsonLD":        jsonLD,
 		"cached":        ts.fragments.cached,
 		"cachedArticle": ts.cachedArticle,
+		"cachedTerm":    ts.cachedTerm,
 		"navKey":        navKey,
 		"feedKey":       feedKey,
 	}

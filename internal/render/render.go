@@ -24,6 +24,8 @@
 //	                              than Key and site-wide data
 //	cachedArticle "card" .      → shared template "card" rendered once per
 //	                              article and version of it, for list items
+//	cachedTerm "tag-link" .     → shared template "tag-link" rendered once
+//	                              per topic or tag (a *site.Term), for links
 //
 // Templates are parsed once; each page is executed into a buffer, so a
 // failing page writes nothing.

@@ -125,6 +125,51 @@ func TestCachedArticleFollowsNewVersions(t *testing.T) {
 	}
 }
 
+// cachedTerm renders a link to a topic or tag once per model: every page
+// showing it gets the first rendering, and a new model renders afresh. A
+// page with no term to give it fails at the template's line.
+func TestCachedTermOncePerModel(t *testing.T) {
+	fsys := theme()
+	fsys["templates/partials.html"] = &fstest.MapFile{Data: []byte(`{{define "link"}}<a href="{{relURL .URL}}">{{.Name}}</a>{{end}}`)}
+	fsys["templates/article.html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}{{cachedTerm "link" .Article.TopicTerm}}{{end}}`)}
+	fsys["templates/topic.html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}{{cachedTerm "link" .Term}}{{end}}`)}
+	fsys["templates/edition.html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}
+{{cachedTerm "link" .Term}}{{end}}`)}
+	s := model(t)
+	r, errs := New(fsys, s.Config)
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	render := func(s *site.Site, url string) string {
+		t.Helper()
+		out, err := r.Render(s.Page(url))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(out)
+	}
+	want := `<a href="/sub/topics/news/">News</a>`
+	if got := render(s, "/2026/01/02/a/"); !strings.Contains(got, want) {
+		t.Errorf("article: %s, want %s", got, want)
+	}
+	// The term changes behind the cache's back: pages keep the first
+	// rendering, which shows that it is made only once.
+	s.Topics[0].Name = "Changed"
+	if got := render(s, "/topics/news/"); !strings.Contains(got, want) {
+		t.Errorf("topic page: %s, want the cached %s", got, want)
+	}
+	// A new model has new terms, rendered afresh.
+	fresh := model(t)
+	fresh.Topics[0].Name = "Renamed"
+	if got := render(fresh, "/topics/news/"); !strings.Contains(got, `<a href="/sub/topics/news/">Renamed</a>`) {
+		t.Errorf("new model: %s", got)
+	}
+	_, err := r.Render(s.Page("/2026/01/02/"))
+	if err == nil || !strings.Contains(err.Error(), "templates/edition.html:2") || !strings.Contains(err.Error(), "no topic or tag") {
+		t.Errorf("a page with no term: %v, want an error at templates/edition.html:2", err)
+	}
+}
+
 // Minified templates render minified pages; a mistake in one is reported
 // at its line as written, not the minified line.
 func TestMinifiedTemplates(t *testing.T) {

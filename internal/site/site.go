@@ -126,27 +126,36 @@ type memoItem struct {
 func (a *Article) Memo(key any, make func() (any, error)) (any, error) {
 	a.memoMu.Lock()
 	content := a.Article
-	for _, it := range a.memo {
+	a.memoMu.Unlock()
+	return memoize(&a.memoMu, &a.memo, key, content, make)
+}
+
+// memoize finds key in items for this version of the content (nil for
+// values that have no versions), or makes and adds it, dropping values
+// kept for other versions. mu guards items.
+func memoize(mu *sync.Mutex, items *[]memoItem, key any, content *content.Article, make func() (any, error)) (any, error) {
+	mu.Lock()
+	for _, it := range *items {
 		if it.key == key && it.content == content {
-			a.memoMu.Unlock()
+			mu.Unlock()
 			return it.value, nil
 		}
 	}
-	a.memoMu.Unlock()
+	mu.Unlock()
 	v, err := make()
 	if err != nil {
 		return nil, err
 	}
-	a.memoMu.Lock()
-	defer a.memoMu.Unlock()
-	for _, it := range a.memo {
+	mu.Lock()
+	defer mu.Unlock()
+	for _, it := range *items {
 		if it.key == key && it.content == content {
 			return it.value, nil
 		}
 	}
 	// Values for an older version of the content are of no more use.
-	a.memo = slices.DeleteFunc(a.memo, func(it memoItem) bool { return it.content != content })
-	a.memo = append(a.memo, memoItem{key, content, v})
+	*items = slices.DeleteFunc(*items, func(it memoItem) bool { return it.content != content })
+	*items = append(*items, memoItem{key, content, v})
 	return v, nil
 }
 
@@ -158,6 +167,17 @@ type Term struct {
 	URL      string
 	Articles []*Article // newest first
 	Pagers   []*Pager
+
+	memoMu sync.Mutex
+	memo   []memoItem // see Memo; a few items at most
+}
+
+// Memo returns what is kept under key for the term, made by make the first
+// time: a renderer keeps here the links to the term that many pages show.
+// A new model has new terms, so nothing kept outlives the site it was
+// made for. Safe for concurrent use, like Article.Memo.
+func (t *Term) Memo(key any, make func() (any, error)) (any, error) {
+	return memoize(&t.memoMu, &t.memo, key, nil, make)
 }
 
 // Edition is the set of articles of one day, in the site's timezone.
