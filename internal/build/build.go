@@ -178,10 +178,10 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 // what was live at the last collection, and rendering keeps raising that
 // mark; the limit holds the whole process to two and a quarter times what
 // is live after loading, plus 256 MiB, so a large site's build stays lean
-// (100,000 articles: about 1.7 GiB at peak instead of 2.3 GiB), and a
+// (100,000 articles: 1.7–1.9 GiB at peak instead of 2.3 GiB), and a
 // small site's is not touched. The list items rendering keeps raise the
 // live heap as it goes, so a tighter limit makes the collector run over
-// and over (twice the live heap: 34 s instead of 29 s at 100,000 articles,
+// and over (twice the live heap: 34 s instead of 27–30 s at 100,000 articles,
 // most of it collecting and returning memory). The limit is never below
 // what the heap holds now, garbage included, plus 256 MiB, in case the
 // last collection was long ago. A GOMEMLIMIT or GOGC set by the user is

@@ -38,3 +38,13 @@ func TestForStopsStartingWorkWhenCancelled(t *testing.T) {
 		t.Errorf("%d calls after cancelling at the 10th", n)
 	}
 }
+
+func TestForCancelledBeforeStartCallsNothing(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	For(ctx, 100, 4, func(i int) { t.Errorf("called with %d after the context ended", i) })
+}
+
+func TestForNothingToDo(t *testing.T) {
+	For(context.Background(), 0, 4, func(i int) { t.Errorf("called with %d for no work", i) })
+}

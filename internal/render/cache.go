@@ -81,18 +81,33 @@ func (ts *templateSet) cachedArticle(name string, a *site.Article) (template.HTM
 }
 
 // cachedTerm returns the shared template name rendered for t, once per
-// model: links to a topic or tag, which many pages show. The template
-// must depend on nothing but the term and site-wide data.
+// model: links to a topic or tag, which many pages show. The template gets
+// a TermLink, so it cannot depend on the term's articles, which change
+// when the dev server puts a new version of one in place.
 func (ts *templateSet) cachedTerm(name string, t *site.Term) (template.HTML, error) {
 	if t == nil {
 		return "", fmt.Errorf("cachedTerm %q: no topic or tag", name)
 	}
-	return ts.memoized(t.Memo, name, t)
+	return ts.memoized(t.Memo, name, TermLink{Kind: t.Kind, Name: t.Name, Slug: t.Slug, URL: t.URL})
 }
+
+// TermLink is what a template rendered by cachedTerm receives as ".":
+// what a link to a topic or tag needs, and nothing that can change while
+// the term stays.
+type TermLink struct {
+	Kind string // "topic" or "tag"
+	Name string
+	Slug string
+	URL  string // site-relative, e.g. /topics/world/
+}
+
+// memoFunc keeps values made once, by key: site.Article.Memo or
+// site.Term.Memo.
+type memoFunc func(key any, make func() (any, error)) (any, error)
 
 // memoized renders the shared template name for data once, keeping the
 // result in memo (an article's or a term's).
-func (ts *templateSet) memoized(memo func(key any, make func() (any, error)) (any, error), name string, data any) (template.HTML, error) {
+func (ts *templateSet) memoized(memo memoFunc, name string, data any) (template.HTML, error) {
 	v, err := memo(memoKey{ts, name}, func() (any, error) {
 		var b bytes.Buffer
 		if err := ts.shared.ExecuteTemplate(&b, name, data); err != nil {

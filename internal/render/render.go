@@ -8,6 +8,7 @@
 //	tags.html  tag.html  archive.html  404.html
 //
 // Every other file in templates/ (base.html, partials.html, fragments.html,
+// links.html,
 // your own) is shared by all pages. Each page template gets a *site.Page
 // as "." — see package site for its fields — and may use these functions:
 //
@@ -25,7 +26,8 @@
 //	cachedArticle "card" .      → shared template "card" rendered once per
 //	                              article and version of it, for list items
 //	cachedTerm "tag-link" .     → shared template "tag-link" rendered once
-//	                              per topic or tag (a *site.Term), for links
+//	                              per topic or tag (a *site.Term), for links;
+//	                              it gets a TermLink {Kind, Name, Slug, URL}
 //
 // Templates are parsed once; each page is executed into a buffer, so a
 // failing page writes nothing.
@@ -42,6 +44,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	texttemplate "text/template"
 
 	"github.com/digest-ssg/digest/internal/config"
 	"github.com/digest-ssg/digest/internal/diag"
@@ -255,11 +258,18 @@ func (r *Renderer) execute(ts *templateSet, p *site.Page, buf *bytes.Buffer) err
 // templateMsg matches html/template's "template: name:line:col: message".
 var templateMsg = regexp.MustCompile(`^(?:html/)?template: ([^:]+):(\d+):(?:(\d+):)? ?(.*)$`)
 
-// templateError turns an html/template error into file:line:col form.
+// templateError turns an html/template error into file:line:col form. An
+// error inside a cached template is reported where it is, not where the
+// page called for it.
 func templateError(err error) *diag.Error {
 	var te *template.Error
 	if errors.As(err, &te) && te.Name != "" && te.Line > 0 {
 		return diag.Errorf(diag.Pos{File: Dir + "/" + te.Name, Line: te.Line}, "%s", te.Description)
+	}
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if inner, ok := e.(texttemplate.ExecError); ok {
+			err = inner
+		}
 	}
 	msg := err.Error()
 	if m := templateMsg.FindStringSubmatch(msg); m != nil {

@@ -168,6 +168,17 @@ func TestCachedTermOncePerModel(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "templates/edition.html:2") || !strings.Contains(err.Error(), "no topic or tag") {
 		t.Errorf("a page with no term: %v, want an error at templates/edition.html:2", err)
 	}
+	// The template sees the link's fields only, not the articles, which
+	// change under a kept rendering when the dev server patches one.
+	fsys["templates/partials.html"] = &fstest.MapFile{Data: []byte(`{{define "link"}}{{len .Articles}}{{end}}`)}
+	r, errs = New(fsys, s.Config)
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	_, err = r.Render(fresh.Page("/topics/news/"))
+	if err == nil || !strings.Contains(err.Error(), "templates/partials.html:1") || !strings.Contains(err.Error(), "Articles") {
+		t.Errorf("a term link reading the articles: %v, want an error at templates/partials.html:1", err)
+	}
 }
 
 // Minified templates render minified pages; a mistake in one is reported

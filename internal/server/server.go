@@ -78,6 +78,9 @@ func New(bindHost string, liveReload bool) *Server {
 	s := &Server{hub: newHub(), liveReload: liveReload, closed: make(chan struct{}), hosts: map[string]bool{
 		"localhost": true, "127.0.0.1": true, "::1": true,
 	}}
+	// Versions start from the clock, so that a page still loading from
+	// the previous run of the server never carries a version of this one.
+	s.version.Store(uint64(time.Now().UnixNano()))
 	switch bindHost = strings.ToLower(strings.Trim(bindHost, "[]")); bindHost {
 	case "", "0.0.0.0", "::":
 		// Listening on every address: the machine's own addresses and name

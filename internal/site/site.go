@@ -124,38 +124,37 @@ type memoItem struct {
 // Retarget) starts afresh, and so does a new model. Safe for concurrent
 // use; two first calls at once may both call make, and one result is kept.
 func (a *Article) Memo(key any, make func() (any, error)) (any, error) {
-	a.memoMu.Lock()
-	content := a.Article
-	a.memoMu.Unlock()
-	return memoize(&a.memoMu, &a.memo, key, content, make)
+	// Retarget changes a.Article only while nothing renders (the dev
+	// server holds its model lock for writing), so it is read as it is.
+	return memoize(&a.memoMu, &a.memo, key, a.Article, make)
 }
 
 // memoize finds key in items for this version of the content (nil for
-// values that have no versions), or makes and adds it, dropping values
-// kept for other versions. mu guards items.
-func memoize(mu *sync.Mutex, items *[]memoItem, key any, content *content.Article, make func() (any, error)) (any, error) {
+// values that have no versions), or makes the value and adds it, dropping
+// values kept for other versions. mu guards items.
+func memoize(mu *sync.Mutex, items *[]memoItem, key any, version *content.Article, makeValue func() (any, error)) (any, error) {
 	mu.Lock()
 	for _, it := range *items {
-		if it.key == key && it.content == content {
+		if it.key == key && it.content == version {
 			mu.Unlock()
 			return it.value, nil
 		}
 	}
 	mu.Unlock()
-	v, err := make()
+	v, err := makeValue()
 	if err != nil {
 		return nil, err
 	}
 	mu.Lock()
 	defer mu.Unlock()
 	for _, it := range *items {
-		if it.key == key && it.content == content {
+		if it.key == key && it.content == version {
 			return it.value, nil
 		}
 	}
 	// Values for an older version of the content are of no more use.
-	*items = slices.DeleteFunc(*items, func(it memoItem) bool { return it.content != content })
-	*items = append(*items, memoItem{key, content, v})
+	*items = slices.DeleteFunc(*items, func(it memoItem) bool { return it.content != version })
+	*items = append(*items, memoItem{key, version, v})
 	return v, nil
 }
 
@@ -175,7 +174,8 @@ type Term struct {
 // Memo returns what is kept under key for the term, made by make the first
 // time: a renderer keeps here the links to the term that many pages show.
 // A new model has new terms, so nothing kept outlives the site it was
-// made for. Safe for concurrent use, like Article.Memo.
+// made for; what is kept must not depend on the term's articles, which
+// Retarget changes in place. Safe for concurrent use, like Article.Memo.
 func (t *Term) Memo(key any, make func() (any, error)) (any, error) {
 	return memoize(&t.memoMu, &t.memo, key, nil, make)
 }
