@@ -98,6 +98,23 @@ func TestDeepNestingIsRefused(t *testing.T) {
 	if _, err := ParseTOML([]byte(deep[:0] + "a = " + strings.Repeat("[", 100) + strings.Repeat("]", 100))); err == nil {
 		t.Error("TOML: nesting past MaxDepth accepted")
 	}
+	// Stray closing brackets first do not make room for deeper nesting.
+	hidden := "a: ']]]]]]]]]]'\nb: " + strings.Repeat("[", 205) + strings.Repeat("]", 205) + "\n"
+	if _, err := ParseYAML([]byte(hidden)); err == nil || !strings.Contains(err.Error(), "levels deep") {
+		t.Errorf("YAML: nesting after stray closing brackets: %v, want the nesting error", err)
+	}
+}
+
+// Brackets in a comment line are not nesting.
+func TestBracketsInCommentsAreNotNesting(t *testing.T) {
+	src := "# " + strings.Repeat("[", 300) + "\n  # " + strings.Repeat("{", 300) + "\ntitle: Calm\n"
+	n, err := ParseYAML([]byte(src))
+	if err != nil {
+		t.Fatalf("ParseYAML: %v", err)
+	}
+	if f := n.Get("title"); f == nil || f.Value.Text != "Calm" {
+		t.Errorf("title = %+v, want Calm", f)
+	}
 }
 
 func TestAsBoolAcceptsYAMLWords(t *testing.T) {

@@ -45,11 +45,27 @@ func parseYAML(src []byte) (*Node, error) {
 	return fromYAML(root, 0, &b)
 }
 
-// checkNesting refuses documents whose brackets or indentation nest deeper
-// than the parser can take safely.
+// checkNesting refuses documents whose brackets nest deeper than the
+// parser can take safely. It counts every bracket but those on comment
+// lines, so it may refuse a document with many in quoted text (which the
+// fast path then leaves to the library too); a stray closing bracket
+// never lowers the count below zero, so it cannot hide deeper nesting.
 func checkNesting(src []byte) error {
 	depth, line := 0, 1
-	for _, c := range src {
+	lineStart := true // only spaces so far on this line
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		if lineStart && c == '#' {
+			// A comment line: skip to its end.
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+			i-- // the newline is counted below
+			continue
+		}
+		if c != ' ' && c != '\t' {
+			lineStart = false
+		}
 		switch c {
 		case '[', '{':
 			depth++
@@ -57,9 +73,10 @@ func checkNesting(src []byte) error {
 				return &SyntaxError{Line: line, Msg: fmt.Sprintf("document nested more than %d levels deep", maxYAMLDepth)}
 			}
 		case ']', '}':
-			depth--
+			depth = max(depth-1, 0)
 		case '\n':
 			line++
+			lineStart = true
 		}
 	}
 	return nil
