@@ -77,7 +77,7 @@ type memoKey struct {
 // into the article's day, topic and tag pages alike. The template must
 // depend on nothing but the article and site-wide data.
 func (ts *templateSet) cachedArticle(name string, a *site.Article) (template.HTML, error) {
-	return ts.memoized(a.Memo, name, a)
+	return ts.memoized(a, name, func() any { return a })
 }
 
 // cachedTerm returns the shared template name rendered for t, once per
@@ -86,9 +86,9 @@ func (ts *templateSet) cachedArticle(name string, a *site.Article) (template.HTM
 // when the dev server puts a new version of one in place.
 func (ts *templateSet) cachedTerm(name string, t *site.Term) (template.HTML, error) {
 	if t == nil {
-		return "", fmt.Errorf("cachedTerm %q: no topic or tag", name)
+		return "", fmt.Errorf("cachedTerm %q: no topic or tag to link to (when there may be none, call it inside {{with .TopicTerm}})", name)
 	}
-	return ts.memoized(t.Memo, name, TermLink{Kind: t.Kind, Name: t.Name, Slug: t.Slug, URL: t.URL})
+	return ts.memoized(t, name, func() any { return TermLink{Kind: t.Kind, Name: t.Name, Slug: t.Slug, URL: t.URL} })
 }
 
 // TermLink is what a template rendered by cachedTerm receives as ".":
@@ -101,16 +101,18 @@ type TermLink struct {
 	URL  string // site-relative, e.g. /topics/world/
 }
 
-// memoFunc keeps values made once, by key: site.Article.Memo or
-// site.Term.Memo.
-type memoFunc func(key any, make func() (any, error)) (any, error)
+// memoizer keeps values made once, by key: a *site.Article or a
+// *site.Term.
+type memoizer interface {
+	Memo(key any, make func() (any, error)) (any, error)
+}
 
-// memoized renders the shared template name for data once, keeping the
-// result in memo (an article's or a term's).
-func (ts *templateSet) memoized(memo memoFunc, name string, data any) (template.HTML, error) {
-	v, err := memo(memoKey{ts, name}, func() (any, error) {
+// memoized renders the shared template name once for what data gives
+// (called only then), keeping the result in m.
+func (ts *templateSet) memoized(m memoizer, name string, data func() any) (template.HTML, error) {
+	v, err := m.Memo(memoKey{ts, name}, func() (any, error) {
 		var b bytes.Buffer
-		if err := ts.shared.ExecuteTemplate(&b, name, data); err != nil {
+		if err := ts.shared.ExecuteTemplate(&b, name, data()); err != nil {
 			return nil, err
 		}
 		return template.HTML(b.String()), nil

@@ -8,9 +8,9 @@
 //	tags.html  tag.html  archive.html  404.html
 //
 // Every other file in templates/ (base.html, partials.html, fragments.html,
-// links.html,
-// your own) is shared by all pages. Each page template gets a *site.Page
-// as "." — see package site for its fields — and may use these functions:
+// links.html, your own) is shared by all pages. Each page template gets a
+// *site.Page as "." — see package site for its fields — and may use these
+// functions:
 //
 //	relURL "/topics/"           → "/news/topics/" (base_url's path in front)
 //	absURL "/topics/"           → "https://example.com/news/topics/"

@@ -98,8 +98,7 @@ type Article struct {
 	tagPos      []int // position in each of TagTerms' article lists
 	relatedOnce sync.Once
 	related     []*Article
-	memoMu      sync.Mutex
-	memo        []memoItem // see Memo; a few items at most
+	memo        memo // see Memo
 }
 
 // adopt copies the fields templates read most from the article's content.
@@ -110,7 +109,15 @@ func (a *Article) adopt() {
 	a.Body, a.ReadingTime, a.WordCount = c.Body, c.ReadingTime, c.WordCount
 }
 
-// memoItem is a value kept by Memo for one version of an article's content.
+// memo keeps values made once, by key: a few at most. Safe for
+// concurrent use.
+type memo struct {
+	mu    sync.Mutex
+	items []memoItem
+}
+
+// memoItem is a value kept for one version of an article's content (nil
+// for values that have no versions).
 type memoItem struct {
 	key     any
 	content *content.Article
@@ -126,36 +133,43 @@ type memoItem struct {
 func (a *Article) Memo(key any, make func() (any, error)) (any, error) {
 	// Retarget changes a.Article only while nothing renders (the dev
 	// server holds its model lock for writing), so it is read as it is.
-	return memoize(&a.memoMu, &a.memo, key, a.Article, make)
+	return a.memo.get(key, a.Article, make)
 }
 
-// memoize finds key in items for this version of the content (nil for
-// values that have no versions), or makes the value and adds it, dropping
-// values kept for other versions. mu guards items.
-func memoize(mu *sync.Mutex, items *[]memoItem, key any, version *content.Article, makeValue func() (any, error)) (any, error) {
-	mu.Lock()
-	for _, it := range *items {
-		if it.key == key && it.content == version {
-			mu.Unlock()
-			return it.value, nil
-		}
+// get finds key for this version of the content, or makes the value and
+// keeps it, dropping values kept for other versions.
+func (m *memo) get(key any, version *content.Article, makeValue func() (any, error)) (any, error) {
+	if v, ok := m.find(key, version); ok {
+		return v, nil
 	}
-	mu.Unlock()
 	v, err := makeValue()
 	if err != nil {
 		return nil, err
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	for _, it := range *items {
-		if it.key == key && it.content == version {
-			return it.value, nil
-		}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if v, ok := m.findLocked(key, version); ok {
+		return v, nil // made meanwhile by another caller
 	}
 	// Values for an older version of the content are of no more use.
-	*items = slices.DeleteFunc(*items, func(it memoItem) bool { return it.content != version })
-	*items = append(*items, memoItem{key, version, v})
+	m.items = slices.DeleteFunc(m.items, func(it memoItem) bool { return it.content != version })
+	m.items = append(m.items, memoItem{key, version, v})
 	return v, nil
+}
+
+func (m *memo) find(key any, version *content.Article) (any, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.findLocked(key, version)
+}
+
+func (m *memo) findLocked(key any, version *content.Article) (any, bool) {
+	for _, it := range m.items {
+		if it.key == key && it.content == version {
+			return it.value, true
+		}
+	}
+	return nil, false
 }
 
 // Term is a topic or a tag with its articles.
@@ -167,8 +181,7 @@ type Term struct {
 	Articles []*Article // newest first
 	Pagers   []*Pager
 
-	memoMu sync.Mutex
-	memo   []memoItem // see Memo; a few items at most
+	memo memo // see Memo
 }
 
 // Memo returns what is kept under key for the term, made by make the first
@@ -177,7 +190,7 @@ type Term struct {
 // made for; what is kept must not depend on the term's articles, which
 // Retarget changes in place. Safe for concurrent use, like Article.Memo.
 func (t *Term) Memo(key any, make func() (any, error)) (any, error) {
-	return memoize(&t.memoMu, &t.memo, key, nil, make)
+	return t.memo.get(key, nil, make)
 }
 
 // Edition is the set of articles of one day, in the site's timezone.
