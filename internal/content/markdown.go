@@ -41,7 +41,7 @@ type buffers struct {
 // strikethrough, autolinks and task lists, footnotes, and as the site asks,
 // smart punctuation, heading anchors and raw HTML.
 func NewMarkdown(opts config.Markdown) *Markdown {
-	exts := []goldmark.Extender{extension.GFM, extension.Footnote}
+	exts := append(gfm(), extension.Footnote)
 	if opts.SmartPunctuation {
 		exts = append(exts, extension.Typographer)
 	}
