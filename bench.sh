@@ -20,17 +20,19 @@ for n in $sizes; do
   corpus="$tmp/digest-bench-corpus-$n"
   [ -f "$corpus/site.toml" ] || { rm -rf "$corpus"; "$tmp/gencorpus-bench-bin" -n "$n" -o "$corpus" >/dev/null; }
   out="$outroot/digest-bench-out-$n"
-  rm -rf "$out"
+  kept="$outroot/.digest-bench-out-$n.prev" # the build before, kept for the next to write over
+  rm -rf "$out" "$kept"
   sync
   /usr/bin/time -f "$n articles, fresh:     %e s wall, %U s user, %S s sys, %M KiB peak" "$bin" build -s "$corpus" -o "$out" >/dev/null
+  "$bin" build -s "$corpus" -o "$out" >/dev/null # makes the kept build
   /usr/bin/time -f "$n articles, unchanged: %e s wall, %U s user, %S s sys, %M KiB peak" "$bin" build -s "$corpus" -o "$out" >/dev/null
-  rm -rf "$out"
+  rm -rf "$out" "$kept"
 done
 
 list=$(echo $sizes | tr ' ' ',')
 echo "== whole build, stages and goldmark alone (go test -bench, 3 runs each)"
 DIGEST_BENCH_OUT="$outroot" DIGEST_BENCH_SIZES=$list go test ./internal/build -run '^$' \
-  -bench 'Build$|Stage|GoldmarkAlone' -benchtime 3x -benchmem | grep -E '^Benchmark' | tee "$tmp/digest-bench-stages.txt"
+  -bench 'Build$|Rebuild|Stage|GoldmarkAlone' -benchtime 3x -benchmem | grep -E '^Benchmark' | tee "$tmp/digest-bench-stages.txt"
 # The build's time over goldmark's, measured in the same run.
 awk '/^BenchmarkBuild\//{split($1,a,"[=-]"); b[a[2]]=$3} /^BenchmarkGoldmarkAlone\//{split($1,a,"[=-]"); g[a[2]]=$3}
   END{for (n in b) if (g[n]) printf "%s articles: build / goldmark alone = %.2f\n", n, b[n]/g[n]}' "$tmp/digest-bench-stages.txt"

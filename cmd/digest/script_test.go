@@ -40,6 +40,7 @@ func TestMain(m *testing.M) {
 //	cmptree DIR1 DIR2       the two trees hold the same paths with the same
 //	                        bytes (! cmptree: they differ)
 //	glob PATTERN            some path matches PATTERN (! glob: none does)
+//	samefile PATH1 PATH2    the two paths are one file (hard links to it)
 //	freeport VAR            sets VAR to a free TCP port on 127.0.0.1
 //	httpwait URL REGEXP     polls URL (for up to 10 s) until its body matches
 //	                        (! httpwait: until it no longer matches)
@@ -51,6 +52,7 @@ func TestScripts(t *testing.T) {
 			"snapshot": cmdSnapshot,
 			"cmptree":  cmdCmptree,
 			"glob":     cmdGlob,
+			"samefile": cmdSamefile,
 			"freeport": cmdFreeport,
 			"httpwait": cmdHTTPWait,
 		},
@@ -179,6 +181,19 @@ func cmdCmptree(ts *testscript.TestScript, neg bool, args []string) {
 			}
 		}
 		ts.Fatalf("%s and %s differ:\n%s", args[0], args[1], strings.Join(diff, "\n"))
+	}
+}
+
+func cmdSamefile(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: samefile PATH1 PATH2")
+	}
+	a, err := os.Lstat(ts.MkAbs(args[0]))
+	ts.Check(err)
+	b, err := os.Lstat(ts.MkAbs(args[1]))
+	ts.Check(err)
+	if same := os.SameFile(a, b); same == neg {
+		ts.Fatalf("%s and %s: same file %v", args[0], args[1], same)
 	}
 }
 

@@ -155,14 +155,16 @@ func outDir(b *testing.B) string {
 	return dir
 }
 
-// freshRuns runs write b.N times into out, removed before each run; the
-// removing is timed neither in wall nor in CPU time.
+// freshRuns runs write b.N times into out, removed before each run with
+// the build kept beside it; the removing is timed neither in wall nor in
+// CPU time.
 func freshRuns(b *testing.B, out string, write func()) {
 	b.ResetTimer()
 	var cpu time.Duration
 	for b.Loop() {
 		b.StopTimer()
 		os.RemoveAll(out)
+		os.RemoveAll(publish.Kept(out))
 		b.StartTimer()
 		start := cpuTime()
 		write()
@@ -182,6 +184,30 @@ func BenchmarkBuild(b *testing.B) {
 				b.Fatal(err)
 			}
 		})
+	})
+}
+
+// BenchmarkRebuild builds again into an output folder that holds the
+// same build, as "digest build" run twice does: every page is rendered
+// and compared, and the kept build beside the output is written over.
+func BenchmarkRebuild(b *testing.B) {
+	forSizes(b, func(b *testing.B, n int) {
+		dir := corpusDir(b, n)
+		out := outDir(b) + "/out"
+		opts := Options{Source: dir, Out: out, Theme: digest.Theme(), Now: now}
+		for range 2 { // the output and the kept build
+			if _, err := Run(context.Background(), opts); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ResetTimer()
+		cpu := cpuTime()
+		for b.Loop() {
+			if _, err := Run(context.Background(), opts); err != nil {
+				b.Fatal(err)
+			}
+		}
+		reportCPU(b, cpu)
 	})
 }
 

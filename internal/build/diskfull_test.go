@@ -15,7 +15,9 @@ import (
 // TestDiskFullKeepsPreviousOutput builds on a tiny file system (a tmpfs;
 // mounting one needs root, so elsewhere the test skips): a build that runs
 // out of space fails with the system's error and leaves the previous
-// output exactly as it was, and no temporary folder behind.
+// output exactly as it was, and no temporary folder behind; the same when
+// the build writes over the kept build beside the output, and once there
+// is room again, the next build is exact.
 func TestDiskFullKeepsPreviousOutput(t *testing.T) {
 	dir := t.TempDir()
 	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", dir).CombinedOutput(); err != nil {
@@ -28,8 +30,13 @@ func TestDiskFullKeepsPreviousOutput(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "content/a.md"), []byte("---\ntitle: Small\ndate: 2026-01-05T08:00:00Z\n---\nx\n"))
 	out := filepath.Join(dir, "build")
 	opt := Options{Source: dir, Theme: digest.Theme(), Now: now}
-	if _, err := Run(context.Background(), opt); err != nil {
-		t.Fatalf("the first build does not fit: %v", err)
+	for range 2 { // the second keeps the first beside the output
+		if _, err := Run(context.Background(), opt); err != nil {
+			t.Fatalf("the first builds do not fit: %v", err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".build.prev", ".digest-build")); err != nil {
+		t.Fatalf("no kept build: %v", err)
 	}
 	before := readTree(t, out)
 	// A static file too big for what is left.
@@ -49,5 +56,22 @@ func TestDiskFullKeepsPreviousOutput(t *testing.T) {
 	}
 	if m, _ := filepath.Glob(filepath.Join(dir, ".build.tmp-*")); len(m) > 0 {
 		t.Errorf("temporary folders left: %v", m)
+	}
+
+	// With room again, the half-written kept build is written over.
+	if err := os.Remove(filepath.Join(dir, "static/big.bin")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Run(context.Background(), opt); err != nil {
+		t.Fatalf("the build after freeing space: %v", err)
+	}
+	again := readTree(t, out)
+	if len(again) != len(before) {
+		t.Errorf("the build after freeing space has %d files, want %d", len(again), len(before))
+	}
+	for name, data := range before {
+		if !bytes.Equal(again[name], data) {
+			t.Errorf("%s differs from the same site's earlier build", name)
+		}
 	}
 }

@@ -171,6 +171,11 @@ func TestKilledBuildLeavesOldOrNewOutput(t *testing.T) {
 		case strings.HasPrefix(name, ".build.tmp-"):
 			files, marked := killTestLeftover(filepath.Join(site, name))
 			t.Errorf("after a successful build, a killed build's folder %s (%d files, marker %s: %v) is still beside build/", name, files, ".digest-build", marked)
+		case name == ".build.prev":
+			// The output before last, kept for the next build to write over.
+			if _, marked := killTestLeftover(filepath.Join(site, name)); !marked {
+				t.Errorf("the kept build %s has no marker", name)
+			}
 		case name != "site.toml" && name != "content" && name != "build":
 			t.Errorf("after the trials the site holds %s, which is none of its own", name)
 		}

@@ -1,9 +1,14 @@
 // Package publish writes a built site to its output folder safely: every
-// file goes into a temporary sibling folder first, and only a complete
-// build replaces the old output, in one atomic swap. A failed or killed
-// build leaves the previous output exactly as it was. The package also
-// minifies files by type and refuses output folders that would endanger
-// the site (see CheckOutput).
+// file goes into a sibling folder first, and only a complete build
+// replaces the old output, in one atomic swap. A failed or killed build
+// leaves the previous output exactly as it was. The package also minifies
+// files by type and refuses output folders that would endanger the site
+// (see CheckOutput).
+//
+// The output it replaces is kept beside it (.build.prev for build/), and
+// the next build is written over that one: most of its folders and files
+// are already there, so a build of a large site makes and deletes few of
+// them. Files whose bytes are unchanged are hard links to the output's.
 package publish
 
 import (
@@ -32,6 +37,12 @@ type Output struct {
 	dirs   sync.Map // folders already made in tmp
 	files  atomic.Int64
 	bytes  atomic.Int64
+
+	// A recycled tmp is the build before last (Kept), brought up to date:
+	// what this build does not write is swept away before the swap.
+	recycled bool
+	written  sync.Map   // names written into a recycled tmp
+	repair   sync.Mutex // a file where a recycled tmp needs a folder
 
 	// Flushing starts while the build goes on, so that the flush before
 	// the swap has little left to wait for.
@@ -81,6 +92,10 @@ func (o *Output) begin() error {
 	if info, err := os.Stat(o.final); err == nil && info.IsDir() {
 		o.reuse = true
 	}
+	if kept := Kept(o.final); isBuild(kept) {
+		o.tmp, o.recycled = kept, true
+		return nil
+	}
 	tmp, err := os.MkdirTemp(filepath.Dir(o.final), tempPrefix(o.final))
 	if err != nil {
 		return err
@@ -94,6 +109,23 @@ func (o *Output) begin() error {
 }
 
 func tempPrefix(final string) string { return "." + filepath.Base(final) + ".tmp-" }
+
+// Kept is where the output folder's previous build is kept, to be written
+// over by the next build: .build.prev beside build/.
+func Kept(final string) string {
+	return filepath.Join(filepath.Dir(final), "."+filepath.Base(final)+".prev")
+}
+
+// isBuild reports whether dir is a folder (not a link to one) holding
+// digest's marker.
+func isBuild(dir string) bool {
+	info, err := os.Lstat(dir)
+	if err != nil || !info.IsDir() {
+		return false
+	}
+	info, err = os.Lstat(filepath.Join(dir, Marker))
+	return err == nil && info.Mode().IsRegular()
+}
 
 // removeLeftovers deletes the temporary folders of killed builds: siblings
 // named like ours that hold the marker (digest writes it first and removes
@@ -132,8 +164,9 @@ func removeBuild(dir string) error {
 
 // Write stores one file of the site. name is a slash path inside the
 // output folder; a path that could leave it (.., an absolute path, a
-// backslash, a NUL) is refused. The temporary folder is digest's own and
-// freshly made, so no link inside it can lead elsewhere.
+// backslash, a NUL) is refused. The folder written into is digest's own:
+// freshly made, or a kept build whose every folder on the way is checked
+// to be a folder, not a link, so no link inside it can lead elsewhere.
 func (o *Output) Write(name string, data []byte) error {
 	if !fs.ValidPath(name) || name == "." || name == Marker || strings.ContainsAny(name, "\\\x00") {
 		return fmt.Errorf("refusing to write %q: not a path inside the output folder", name)
@@ -144,7 +177,14 @@ func (o *Output) Write(name string, data []byte) error {
 	dst := filepath.Join(o.tmp, filepath.FromSlash(name))
 	o.files.Add(1)
 	o.bytes.Add(int64(len(data)))
-	if o.reuse && o.linkUnchanged(name, dst, data) {
+	var there fs.FileInfo // what a recycled folder holds at dst
+	if o.recycled {
+		var err error
+		if there, err = o.clearStale(name, dst); err != nil {
+			return err
+		}
+	}
+	if o.reuse && o.linkUnchanged(name, dst, data, there) {
 		return nil
 	}
 	if err := writeExclusive(dst, data); err != nil {
@@ -193,7 +233,11 @@ func (o *Output) mkdir(dir string) error {
 		return err
 	}
 	// The parent exists: one mkdir, not MkdirAll's stat-then-mkdir walk.
-	err := os.Mkdir(filepath.Join(o.tmp, filepath.FromSlash(dir)), 0o755)
+	p := filepath.Join(o.tmp, filepath.FromSlash(dir))
+	err := os.Mkdir(p, 0o755)
+	if errors.Is(err, fs.ErrExist) && o.recycled {
+		err = o.reclaimDir(dir, p)
+	}
 	if err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
 	}
@@ -201,9 +245,83 @@ func (o *Output) mkdir(dir string) error {
 	return nil
 }
 
+// reclaimDir makes sure that what a recycled folder holds where this
+// build needs a folder is a folder, not a file or a link left from the
+// build before last. A file this build wrote there stays: the clash
+// fails the write, as it does in a fresh folder.
+func (o *Output) reclaimDir(dir, p string) error {
+	o.repair.Lock()
+	defer o.repair.Unlock()
+	info, err := os.Lstat(p)
+	if err != nil {
+		return err
+	}
+	if info.IsDir() {
+		return nil
+	}
+	if _, ours := o.written.Load(dir); ours {
+		return fs.ErrExist
+	}
+	if err := os.Remove(p); err != nil {
+		return err
+	}
+	return os.Mkdir(p, 0o755)
+}
+
+// clearStale readies a recycled folder for name, the first time it is
+// written: a folder left there by the build before last goes, and what
+// is there is returned. A file stays, for linkUnchanged or writeExclusive
+// to keep or replace.
+func (o *Output) clearStale(name, dst string) (fs.FileInfo, error) {
+	if _, again := o.written.LoadOrStore(name, true); again {
+		return nil, nil
+	}
+	info, err := os.Lstat(dst)
+	if err != nil {
+		return nil, nil
+	}
+	if !info.IsDir() {
+		return info, nil
+	}
+	if _, ours := o.dirs.Load(name); ours {
+		return nil, nil // a clash within this build: writing fails as it would in a fresh folder
+	}
+	return nil, os.RemoveAll(dst)
+}
+
+// sweep removes from a recycled folder what this build did not write:
+// the pages, files and folders that the build before last had and this
+// one has not.
+func (o *Output) sweep() error {
+	return filepath.WalkDir(o.tmp, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(o.tmp, p)
+		if err != nil || rel == "." || rel == Marker {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if _, ours := o.dirs.Load(rel); ours {
+				return nil
+			}
+			if err := os.RemoveAll(p); err != nil {
+				return err
+			}
+			return fs.SkipDir
+		}
+		if _, ours := o.written.Load(rel); ours {
+			return nil
+		}
+		return os.Remove(p)
+	})
+}
+
 // linkUnchanged links the previous build's copy of a file into the new
-// build when its bytes are the same.
-func (o *Output) linkUnchanged(name, dst string, data []byte) bool {
+// build when its bytes are the same. there is what a recycled folder
+// already holds at dst: if it is that very file, it stays as it is.
+func (o *Output) linkUnchanged(name, dst string, data []byte, there fs.FileInfo) bool {
 	old := filepath.Join(o.final, filepath.FromSlash(name))
 	info, err := os.Lstat(old)
 	if err != nil || !info.Mode().IsRegular() || info.Size() != int64(len(data)) {
@@ -213,7 +331,10 @@ func (o *Output) linkUnchanged(name, dst string, data []byte) bool {
 	if err != nil || !bytes.Equal(prev, data) {
 		return false
 	}
-	os.Remove(dst) // a name written twice
+	if there != nil && os.SameFile(there, info) {
+		return true
+	}
+	os.Remove(dst) // a name written twice, or a recycled folder's file
 	if os.Link(old, dst) != nil {
 		return false
 	}
@@ -226,15 +347,23 @@ func (o *Output) Files() int64 { return o.files.Load() }
 // Bytes is the total size of the files written so far.
 func (o *Output) Bytes() int64 { return o.bytes.Load() }
 
-// Commit replaces the output folder with the new build in one step.
+// Commit replaces the output folder with the new build in one step, and
+// keeps the old output beside it for the next build to write over.
 func (o *Output) Commit() error {
 	defer o.unlock()
 	o.flushed.Wait()
+	if o.recycled {
+		if err := o.sweep(); err != nil {
+			o.abort()
+			return fmt.Errorf("cannot clear %s: %w", o.tmp, err)
+		}
+	}
 	if err := syncTree(o.tmp); err != nil {
 		o.abort()
 		return err
 	}
 	_, err := os.Lstat(o.final)
+	exchanged := err == nil
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		err = os.Rename(o.tmp, o.final)
@@ -245,7 +374,14 @@ func (o *Output) Commit() error {
 		o.abort()
 		return fmt.Errorf("cannot replace %s: %w", o.final, err)
 	}
-	removeBuild(o.tmp) // now the old build
+	if exchanged && !o.recycled {
+		// o.tmp holds the old output now: keep it, unless something
+		// else has the name (a recycled o.tmp is already there).
+		kept := Kept(o.final)
+		if _, err := os.Lstat(kept); !errors.Is(err, fs.ErrNotExist) || os.Rename(o.tmp, kept) != nil {
+			removeBuild(o.tmp)
+		}
+	}
 	return nil
 }
 
@@ -256,7 +392,13 @@ func (o *Output) Abort() {
 	o.abort()
 }
 
-func (o *Output) abort() { removeBuild(o.tmp) }
+// abort removes a fresh folder; a recycled one, half brought up to date,
+// stays for the next build to write over.
+func (o *Output) abort() {
+	if !o.recycled {
+		removeBuild(o.tmp)
+	}
+}
 
 // syncEachFile flushes every file of a folder to disk, one by one.
 func syncEachFile(dir string) error {

@@ -175,3 +175,104 @@ func mustWrite(t testing.TB, name, data string) {
 		t.Fatal(err)
 	}
 }
+
+// FuzzKeptWrite writes two files with fuzzed names over a kept build (the
+// one before last, which the next build writes over) that holds traps:
+// links to a folder and a file outside, a file where a folder may be
+// needed, a folder where a file may be. Then it sweeps what was not
+// written, as Commit does, and checks that nothing outside the kept
+// folder changed, that what was written reads back, and that the kept
+// folder holds nothing else.
+func FuzzKeptWrite(f *testing.F) {
+	for _, s := range [][2]string{
+		{"sub/x.html", "file.html/y.html"},
+		{"link.html", "sub"},
+		{"plain/a/b.html", "dir.html"},
+		{"file.html", "dir.html/z.html"},
+		{"sub/../link.html", "../outside/secret.html"},
+		{"index.html", "index.html"},
+	} {
+		f.Add(s[0], []byte("one"), s[1], []byte("two"))
+	}
+	root := f.TempDir()
+	out := filepath.Join(root, "build")
+	mustMkdir(f, filepath.Join(root, "content"))
+	mustWrite(f, filepath.Join(root, "site.toml"), "")
+	mustMkdir(f, out)
+	mustWrite(f, filepath.Join(out, Marker), "output\n")
+	mustWrite(f, filepath.Join(out, "index.html"), "one")
+	outside := filepath.Join(root, "outside")
+	mustMkdir(f, filepath.Join(outside, "dir"))
+	mustWrite(f, filepath.Join(outside, "secret.html"), "secret")
+	kept := Kept(out)
+
+	f.Fuzz(func(t *testing.T, name string, data []byte, name2 string, data2 []byte) {
+		os.RemoveAll(kept)
+		mustMkdir(t, filepath.Join(kept, "dir.html"))
+		mustMkdir(t, filepath.Join(kept, "plain", "a"))
+		mustWrite(t, filepath.Join(kept, Marker), "kept\n")
+		mustWrite(t, filepath.Join(kept, "file.html"), "stale")
+		mustWrite(t, filepath.Join(kept, "dir.html", "old.html"), "stale")
+		if err := os.Symlink(filepath.Join(outside, "dir"), filepath.Join(kept, "sub")); err != nil {
+			t.Skip(err)
+		}
+		if err := os.Symlink(filepath.Join(outside, "secret.html"), filepath.Join(kept, "link.html")); err != nil {
+			t.Fatal(err)
+		}
+		before := tree(t, root)
+
+		o, err := Begin(root, out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer o.Abort()
+		if !o.recycled || o.tmp != kept {
+			t.Fatalf("the build writes into %s, want the kept %s", o.tmp, kept)
+		}
+		written := map[string][]byte{}
+		for _, w := range []struct {
+			name string
+			data []byte
+		}{{name, data}, {name2, data2}} {
+			if o.Write(w.name, w.data) == nil {
+				written[w.name] = w.data
+			}
+		}
+		if err := o.sweep(); err != nil {
+			t.Fatalf("sweep: %v", err)
+		}
+		after := tree(t, root)
+		inKept := func(p string) bool { return p == kept || strings.HasPrefix(p, kept+string(filepath.Separator)) }
+		for p, content := range after {
+			if !inKept(p) && before[p] != content {
+				t.Errorf("Write(%q, %q) changed %s outside the kept folder: %q, was %q", name, name2, p, content, before[p])
+			}
+		}
+		for p := range before {
+			if _, ok := after[p]; !ok && !inKept(p) {
+				t.Errorf("Write(%q, %q) removed %s outside the kept folder", name, name2, p)
+			}
+		}
+		// The kept folder holds the marker, what was written (the last
+		// write of a name wins, unless a clash failed it), and its folders.
+		for p, content := range after {
+			if !inKept(p) || p == kept || content == "<dir>" {
+				continue
+			}
+			rel, _ := filepath.Rel(kept, p)
+			rel = filepath.ToSlash(rel)
+			if rel == Marker {
+				continue
+			}
+			if _, ok := written[rel]; !ok {
+				t.Errorf("Write(%q, %q) left %s = %q in the kept folder", name, name2, rel, content)
+			}
+		}
+		for n, d := range written {
+			got, err := os.ReadFile(filepath.Join(kept, filepath.FromSlash(n)))
+			if err != nil || (!bytes.Equal(got, d) && !(n == name && n == name2)) {
+				t.Errorf("Write(%q) succeeded but the kept folder holds %q, %v", n, got, err)
+			}
+		}
+	})
+}

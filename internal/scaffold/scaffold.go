@@ -41,7 +41,7 @@ func Init(dir string, opt InitOptions) (written, kept []string, err error) {
 	}
 	files := map[string][]byte{
 		"site.toml":  []byte(siteTOML),
-		".gitignore": []byte("# digest build writes the site here\n/build/\n"),
+		".gitignore": []byte("# digest build writes the site here,\n/build/\n# and keeps the build before for the next one to write over\n/.build.prev/\n"),
 		"content/" + opt.Now.Format("2006/01/02") + "/welcome.md": []byte(fmt.Sprintf(welcome, opt.Now.Format(time.RFC3339))),
 	}
 	if opt.Templates {

@@ -1,0 +1,200 @@
+package publish
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// files maps every file under dir, but the marker, to its content;
+// folders appear as "name/" when empty.
+func files(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	for p, content := range tree(t, dir) {
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		switch {
+		case rel == "." || rel == Marker:
+		case content == "<dir>":
+			if entries, _ := os.ReadDir(p); len(entries) == 0 {
+				m[rel+"/"] = ""
+			}
+		default:
+			m[rel] = content
+		}
+	}
+	return m
+}
+
+func sameFiles(t *testing.T, what string, got, want map[string]string) {
+	t.Helper()
+	var diffs []string
+	for n, w := range want {
+		if g, ok := got[n]; !ok {
+			diffs = append(diffs, "missing "+n)
+		} else if g != w {
+			diffs = append(diffs, n+" = "+g+", want "+w)
+		}
+	}
+	for n := range got {
+		if _, ok := want[n]; !ok {
+			diffs = append(diffs, "extra "+n)
+		}
+	}
+	sort.Strings(diffs)
+	if len(diffs) > 0 {
+		t.Errorf("%s: %s", what, strings.Join(diffs, "; "))
+	}
+}
+
+func inode(t *testing.T, p string) uint64 {
+	t.Helper()
+	info, err := os.Lstat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info.Sys().(*syscall.Stat_t).Ino
+}
+
+// TestKeptBuildIsWrittenOver: the output a build replaces is kept beside
+// it, and the next build writes over that one. Whatever the kept build
+// held, the output is exactly the new build: stale pages, folders and
+// clashes (a file where a folder is needed, and the other way round) are
+// cleared, and unchanged files keep their inode and modification time.
+func TestKeptBuildIsWrittenOver(t *testing.T) {
+	root := site(t)
+	out := filepath.Join(root, "build")
+	kept := filepath.Join(root, ".build.prev")
+	if Kept(out) != kept {
+		t.Fatalf("Kept(%q) = %q, want %q", out, Kept(out), kept)
+	}
+	builds := []map[string]string{
+		{"index.html": "one", "same.html": "same", "gone.html": "x", "gone/deep/a.html": "x", "was-file": "f", "was-dir/index.html": "d"},
+		{"index.html": "two", "same.html": "same", "b.html": "b"},
+		{"index.html": "three", "same.html": "same", "b.html": "b", "was-file/index.html": "now a folder", "was-dir": "now a file", "new/x.html": "x"},
+		{"index.html": "four", "same.html": "same"},
+	}
+	for i, b := range builds {
+		if err := build(t, root, out, b); err != nil {
+			t.Fatalf("build %d: %v", i+1, err)
+		}
+		sameFiles(t, "build "+string(rune('1'+i))+" output", files(t, out), b)
+		if i == 0 {
+			if _, err := os.Lstat(kept); err == nil {
+				t.Fatal("a first build kept a folder beside the output")
+			}
+			old := time.Now().Add(-time.Hour).Truncate(time.Second)
+			os.Chtimes(filepath.Join(out, "same.html"), old, old)
+			continue
+		}
+		// The kept folder is exactly the build before.
+		sameFiles(t, "kept after build "+string(rune('1'+i)), files(t, kept), builds[i-1])
+		if !isBuild(kept) {
+			t.Fatalf("the kept folder has no marker after build %d", i+1)
+		}
+		if info, _ := os.Stat(filepath.Join(out, "same.html")); time.Since(info.ModTime()) < 30*time.Minute {
+			t.Errorf("build %d: an unchanged file got a new modification time", i+1)
+		}
+	}
+	// Unchanged: one file in both folders, never copied.
+	if inode(t, filepath.Join(out, "same.html")) != inode(t, filepath.Join(kept, "same.html")) {
+		t.Error("same.html is not one file in the output and the kept folder")
+	}
+	assertNoLeftovers(t, root)
+}
+
+// TestKeptBuildLinksLeadNowhere: links planted in the kept folder, where
+// the next build writes a folder or a file, are replaced, not followed:
+// nothing outside the output's folders is touched.
+func TestKeptBuildLinksLeadNowhere(t *testing.T) {
+	root := site(t)
+	out := filepath.Join(root, "build")
+	for i := 0; i < 2; i++ { // two builds: the second keeps the first
+		if err := build(t, root, out, map[string]string{"index.html": "x"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	kept := Kept(out)
+	outside := t.TempDir()
+	mustWrite(t, filepath.Join(outside, "secret.html"), "keep me")
+	mustMkdir(t, filepath.Join(outside, "dir"))
+	for link, target := range map[string]string{
+		"sub":         filepath.Join(outside, "dir"),
+		"secret.html": filepath.Join(outside, "secret.html"),
+		"index.html":  filepath.Join(outside, "secret.html"),
+	} {
+		if err := os.Symlink(target, filepath.Join(kept, link)); err != nil {
+			os.Remove(filepath.Join(kept, link))
+			if err := os.Symlink(target, filepath.Join(kept, link)); err != nil {
+				t.Skip(err)
+			}
+		}
+	}
+	before := tree(t, outside)
+	want := map[string]string{"index.html": "y", "sub/x.html": "in sub", "secret.html": "mine", "sub/deeper/y.html": "y"}
+	if err := build(t, root, out, want); err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, "output", files(t, out), want)
+	sameFiles(t, "outside", tree(t, outside), before)
+	for _, p := range []string{"sub", "secret.html", "index.html"} {
+		if info, err := os.Lstat(filepath.Join(out, p)); err != nil || info.Mode()&os.ModeSymlink != 0 {
+			t.Errorf("%s in the output is a link or missing: %v", p, err)
+		}
+	}
+}
+
+// TestKeptNameNotOurs: a folder by the kept name that is not digest's (no
+// marker, or a link) is neither written over nor replaced.
+func TestKeptNameNotOurs(t *testing.T) {
+	root := site(t)
+	out := filepath.Join(root, "build")
+	kept := Kept(out)
+	mustMkdir(t, kept)
+	mustWrite(t, filepath.Join(kept, "notes.txt"), "mine")
+	for i := 0; i < 2; i++ {
+		if err := build(t, root, out, map[string]string{"index.html": string(rune('a' + i))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sameFiles(t, "the user's folder", files(t, kept), map[string]string{"notes.txt": "mine"})
+	sameFiles(t, "output", files(t, out), map[string]string{"index.html": "b"})
+	assertNoLeftovers(t, root)
+}
+
+// TestAbortKeepsTheKeptBuild: a build that fails half-way through writing
+// over the kept folder leaves the output as it was, and the next build
+// is exact again.
+func TestAbortKeepsTheKeptBuild(t *testing.T) {
+	root := site(t)
+	out := filepath.Join(root, "build")
+	first := map[string]string{"index.html": "1", "a/x.html": "a"}
+	second := map[string]string{"index.html": "2", "b/y.html": "b"}
+	for _, b := range []map[string]string{first, second} {
+		if err := build(t, root, out, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	o, err := Begin(root, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !o.recycled || o.tmp != Kept(out) {
+		t.Fatalf("the build writes into %s (recycled %v), want the kept %s", o.tmp, o.recycled, Kept(out))
+	}
+	o.Write("index.html", []byte("half"))
+	o.Write("c/z.html", []byte("half"))
+	o.Abort()
+	sameFiles(t, "output after the failed build", files(t, out), second)
+	third := map[string]string{"index.html": "3", "a/x.html": "a"}
+	if err := build(t, root, out, third); err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, "output", files(t, out), third)
+	sameFiles(t, "kept", files(t, Kept(out)), second)
+}
