@@ -1,10 +1,12 @@
 package publish
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -197,4 +199,172 @@ func TestAbortKeepsTheKeptBuild(t *testing.T) {
 	}
 	sameFiles(t, "output", files(t, out), third)
 	sameFiles(t, "kept", files(t, Kept(out)), second)
+}
+
+// TestClashFailsOverKeptBuild: a file and a folder by one name fail the
+// build, as they always do in a fresh folder, even when the two writes
+// race over a kept build that has a folder by that name (where each can
+// clear the other's work as stale, and both succeed).
+func TestClashFailsOverKeptBuild(t *testing.T) {
+	prev := map[string]string{}
+	for j := 0; j < 100; j++ {
+		prev[fmt.Sprintf("x/old%d.html", j)] = "o"
+	}
+	bothWrote := 0
+	for i := 0; i < 100; i++ {
+		root := site(t)
+		out := filepath.Join(root, "build")
+		for range 2 {
+			if err := build(t, root, out, prev); err != nil {
+				t.Fatal(err)
+			}
+		}
+		o, err := Begin(root, out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !o.recycled {
+			t.Fatal("the build does not write over the kept one")
+		}
+		var wg sync.WaitGroup
+		var e1, e2 error
+		start := make(chan struct{})
+		wg.Go(func() { <-start; e1 = o.Write("x", []byte("X")) })
+		wg.Go(func() { <-start; e2 = o.Write("x/y", []byte("Y")) })
+		close(start)
+		wg.Wait()
+		if e1 != nil || e2 != nil {
+			o.Abort()
+			continue
+		}
+		bothWrote++
+		if err := o.Commit(); err == nil || !strings.Contains(err.Error(), "both a file and a folder") {
+			t.Fatalf("run %d: both writes of a clash succeeded and Commit = %v", i, err)
+		}
+		sameFiles(t, "output after the failed build", files(t, out), prev)
+	}
+	t.Logf("both writes succeeded in %d of 100 runs; Commit failed each time", bothWrote)
+}
+
+// TestFailedWriteDiscardsKeptBuild: when a write into the kept build
+// fails, the failed build removes it, so that a fault in the folder
+// itself cannot fail every build after.
+func TestFailedWriteDiscardsKeptBuild(t *testing.T) {
+	root := site(t)
+	out := filepath.Join(root, "build")
+	for range 2 {
+		if err := build(t, root, out, map[string]string{"index.html": "x"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	o, err := Begin(root, out)
+	if err != nil || !o.recycled {
+		t.Fatalf("Begin: %v, recycled %v", err, o != nil && o.recycled)
+	}
+	if err := o.Write("a/b.html", []byte("b")); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.Write("a", []byte("a file where a folder is")); err == nil {
+		t.Fatal("a file written over a folder of the same build")
+	}
+	o.Abort()
+	if _, err := os.Lstat(Kept(out)); err == nil {
+		t.Error("the kept build a write failed in is still there")
+	}
+	sameFiles(t, "output", files(t, out), map[string]string{"index.html": "x"})
+	// Content errors (Abort without a failed write) keep it: see
+	// TestAbortKeepsTheKeptBuild.
+}
+
+// TestEmptyOutputFolderIsNotKept: an empty output folder made by hand
+// before the first build is not kept as if it were a build (it would
+// hold the name, without the marker, for good).
+func TestEmptyOutputFolderIsNotKept(t *testing.T) {
+	root := site(t)
+	out := filepath.Join(root, "build")
+	mustMkdir(t, out)
+	for i := range 3 {
+		if err := build(t, root, out, map[string]string{"index.html": string(rune('a' + i))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	o, err := Begin(root, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Abort()
+	if !o.recycled {
+		t.Error("after three builds, the next does not write over the kept one")
+	}
+}
+
+// TestHalfSwapIsRecovered: where folders are swapped by renames, a build
+// killed between them leaves the old output parked beside the output
+// folder. The next build puts it back if the output folder is missing,
+// and removes it if the new build made it in.
+func TestHalfSwapIsRecovered(t *testing.T) {
+	for _, outputThere := range []bool{false, true} {
+		root := site(t)
+		out := filepath.Join(root, "build")
+		for _, b := range []string{"1", "2"} {
+			if err := build(t, root, out, map[string]string{"index.html": b}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := os.Rename(out, spare(out)); err != nil { // killed after the first rename
+			t.Fatal(err)
+		}
+		if outputThere { // killed after the second
+			if err := os.Rename(Kept(out), out); err != nil {
+				t.Fatal(err)
+			}
+		}
+		o, err := Begin(root, out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{"index.html": "2"}
+		if outputThere {
+			want["index.html"] = "1"
+		}
+		sameFiles(t, fmt.Sprintf("output folder there %v: the output once Begin recovered", outputThere), files(t, out), want)
+		if _, err := os.Lstat(spare(out)); err == nil {
+			t.Errorf("output folder there %v: the parked folder is still there", outputThere)
+		}
+		o.Abort()
+		if err := build(t, root, out, map[string]string{"index.html": "3"}); err != nil {
+			t.Fatal(err)
+		}
+		sameFiles(t, "output", files(t, out), map[string]string{"index.html": "3"})
+	}
+}
+
+// TestLeftoverLinkIsNotFollowed: a link named like a killed build's
+// folder, pointing at a folder with digest's marker, is neither followed
+// nor removed.
+func TestLeftoverLinkIsNotFollowed(t *testing.T) {
+	root := site(t)
+	elsewhere := t.TempDir()
+	mustWrite(t, filepath.Join(elsewhere, Marker), "")
+	mustWrite(t, filepath.Join(elsewhere, "page.html"), "keep me")
+	link := filepath.Join(root, ".build.tmp-link")
+	if err := os.Symlink(elsewhere, link); err != nil {
+		t.Skip(err)
+	}
+	before := tree(t, elsewhere)
+	if err := build(t, root, filepath.Join(root, "build"), map[string]string{"index.html": "x"}); err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, "the folder the link points at", tree(t, elsewhere), before)
+	if _, err := os.Lstat(link); err != nil {
+		t.Errorf("the link was removed: %v", err)
+	}
+}
+
+func TestExactNamesHere(t *testing.T) {
+	// Linux file systems keep names as given: the kept build is used.
+	// (Case-folding ones, where exactNames is false, are not at hand.)
+	if !exactNames(t.TempDir()) {
+		t.Error("exactNames is false on this file system")
+	}
 }

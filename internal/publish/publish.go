@@ -41,8 +41,10 @@ type Output struct {
 	// A recycled tmp is the build before last (Kept), brought up to date:
 	// what this build does not write is swept away before the swap.
 	recycled bool
-	written  sync.Map   // names written into a recycled tmp
-	repair   sync.Mutex // a file where a recycled tmp needs a folder
+	keep     bool        // whether to keep the old output for the next build (exactNames)
+	written  sync.Map    // names written into a recycled tmp
+	repair   sync.Mutex  // a file where a recycled tmp needs a folder
+	failed   atomic.Bool // a write failed: Abort discards the recycled tmp
 
 	// Flushing starts while the build goes on, so that the flush before
 	// the swap has little left to wait for.
@@ -88,13 +90,17 @@ func (o *Output) begin() error {
 	if err := checkContents(o.final, o.final); err != nil {
 		return err
 	}
+	recoverSwap(o.final)
 	removeLeftovers(o.final)
 	if info, err := os.Stat(o.final); err == nil && info.IsDir() {
 		o.reuse = true
 	}
 	if kept := Kept(o.final); isBuild(kept) {
-		o.tmp, o.recycled = kept, true
-		return nil
+		if os.Chmod(kept, 0o755) == nil && exactNames(kept) {
+			o.tmp, o.recycled, o.keep = kept, true, true
+			return nil
+		}
+		removeBuild(kept) // of no use: not ours to write, or not here
 	}
 	tmp, err := os.MkdirTemp(filepath.Dir(o.final), tempPrefix(o.final))
 	if err != nil {
@@ -105,7 +111,11 @@ func (o *Output) begin() error {
 		return err
 	}
 	o.tmp = tmp
-	return os.WriteFile(filepath.Join(tmp, Marker), []byte("This folder was written by digest build and is replaced by the next build.\n"), 0o644)
+	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte("This folder was written by digest build and is replaced by the next build.\n"), 0o644); err != nil {
+		return err
+	}
+	o.keep = exactNames(tmp)
+	return nil
 }
 
 func tempPrefix(final string) string { return "." + filepath.Base(final) + ".tmp-" }
@@ -114,6 +124,54 @@ func tempPrefix(final string) string { return "." + filepath.Base(final) + ".tmp
 // over by the next build: .build.prev beside build/.
 func Kept(final string) string {
 	return filepath.Join(filepath.Dir(final), "."+filepath.Base(final)+".prev")
+}
+
+// spare is where the two-rename swap (exchangeByRename) parks the old
+// output between its renames: .build.swap beside build/.
+func spare(final string) string {
+	return filepath.Join(filepath.Dir(final), "."+filepath.Base(final)+".swap")
+}
+
+// recoverSwap finishes what a two-rename swap killed half-way left: the
+// old output parked at spare goes back if the output folder is missing,
+// and is removed otherwise (the swap got as far as the new build).
+func recoverSwap(final string) {
+	parked := spare(final)
+	if !isBuild(parked) {
+		return
+	}
+	if _, err := os.Lstat(final); errors.Is(err, fs.ErrNotExist) && os.Rename(parked, final) == nil {
+		return
+	}
+	removeBuild(parked)
+}
+
+// exactNames reports whether the file system holding dir keeps a name
+// byte for byte and tells names apart by case, as Linux file systems do.
+// A recycled folder is only swept right where they do: on a case-folding
+// or normalising one (macOS, Windows), a page whose folder changed case,
+// or any name with an accent, would be taken for a stale one.
+func exactNames(dir string) bool {
+	const probe = ".digest-names-\u00e9A" // é as one code point (NFC), and a capital
+	p := filepath.Join(dir, probe)
+	os.Remove(p) // a killed build's
+	if err := writeExclusive(p, nil); err != nil {
+		return false
+	}
+	defer os.Remove(p)
+	if _, err := os.Lstat(filepath.Join(dir, ".digest-names-\u00e9a")); err == nil {
+		return false // found by another case
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return false
+	}
+	for _, e := range entries {
+		if e.Name() == probe {
+			return true
+		}
+	}
+	return false // listed under another form
 }
 
 // isBuild reports whether dir is a folder (not a link to one) holding
@@ -136,9 +194,12 @@ func isBuild(dir string) bool {
 func removeLeftovers(final string) {
 	matches, _ := filepath.Glob(filepath.Join(filepath.Dir(final), tempPrefix(final)+"*"))
 	for _, m := range matches {
-		if _, err := os.Stat(filepath.Join(m, Marker)); err == nil {
+		info, err := os.Lstat(m) // a link by that name is not ours, nor what it points to
+		switch {
+		case err != nil || !info.IsDir():
+		case isBuild(m):
 			removeBuild(m)
-		} else {
+		default:
 			os.Remove(m) // fails unless empty
 		}
 	}
@@ -171,6 +232,14 @@ func (o *Output) Write(name string, data []byte) error {
 	if !fs.ValidPath(name) || name == "." || name == Marker || strings.ContainsAny(name, "\\\x00") {
 		return fmt.Errorf("refusing to write %q: not a path inside the output folder", name)
 	}
+	err := o.write(name, data)
+	if err != nil {
+		o.failed.Store(true)
+	}
+	return err
+}
+
+func (o *Output) write(name string, data []byte) error {
 	if err := o.mkdir(path.Dir(name)); err != nil {
 		return err
 	}
@@ -353,7 +422,12 @@ func (o *Output) Commit() error {
 	defer o.unlock()
 	o.flushed.Wait()
 	if o.recycled {
+		if err := o.clashes(); err != nil {
+			o.abort()
+			return err
+		}
 		if err := o.sweep(); err != nil {
+			o.failed.Store(true)
 			o.abort()
 			return fmt.Errorf("cannot clear %s: %w", o.tmp, err)
 		}
@@ -368,21 +442,38 @@ func (o *Output) Commit() error {
 	case errors.Is(err, fs.ErrNotExist):
 		err = os.Rename(o.tmp, o.final)
 	case err == nil:
-		err = exchange(o.tmp, o.final)
+		err = exchange(o.tmp, o.final, spare(o.final))
 	}
 	if err != nil {
 		o.abort()
 		return fmt.Errorf("cannot replace %s: %w", o.final, err)
 	}
 	if exchanged && !o.recycled {
-		// o.tmp holds the old output now: keep it, unless something
-		// else has the name (a recycled o.tmp is already there).
+		// o.tmp holds the old output now: keep it if it is a build of
+		// digest's (not an empty folder made by hand), the file system
+		// keeps names exactly, and nothing else has the name (a recycled
+		// o.tmp is already there).
 		kept := Kept(o.final)
-		if _, err := os.Lstat(kept); !errors.Is(err, fs.ErrNotExist) || os.Rename(o.tmp, kept) != nil {
+		if _, err := os.Lstat(kept); !o.keep || !isBuild(o.tmp) || !errors.Is(err, fs.ErrNotExist) || os.Rename(o.tmp, kept) != nil {
 			removeBuild(o.tmp)
 		}
 	}
 	return nil
+}
+
+// clashes fails a recycled build that wrote a file and a folder by one
+// name. In a fresh folder the second of the two writes fails; over a
+// kept build, where one of them may find the other's name already there
+// and clear it as stale, both can succeed.
+func (o *Output) clashes() error {
+	var err error
+	o.written.Range(func(name, _ any) bool {
+		if _, both := o.dirs.Load(name); both {
+			err = fmt.Errorf("cannot write %s: it is both a file and a folder of the site", name)
+		}
+		return err == nil
+	})
+	return err
 }
 
 // Abort discards the new build and keeps the old output.
@@ -392,10 +483,12 @@ func (o *Output) Abort() {
 	o.abort()
 }
 
-// abort removes a fresh folder; a recycled one, half brought up to date,
-// stays for the next build to write over.
+// abort removes a fresh folder. A recycled one, half brought up to date,
+// stays for the next build to write over, unless writing into it failed:
+// then the next build starts afresh, in case the fault lies in the folder
+// (permissions, say).
 func (o *Output) abort() {
-	if !o.recycled {
+	if !o.recycled || o.failed.Load() {
 		removeBuild(o.tmp)
 	}
 }

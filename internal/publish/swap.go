@@ -2,10 +2,11 @@ package publish
 
 import "os"
 
-// exchangeByRename swaps two folders with two renames, for systems without
-// an atomic exchange. Between the renames, the old build is kept at a.
-func exchangeByRename(a, b string) error {
-	old := a + ".old"
+// exchangeByRename swaps two folders with three renames, for systems
+// without an atomic exchange: b is parked at old, a takes its place, and
+// old goes to a. A build killed between the first two renames leaves no
+// b, and the next one moves old back (recoverSwap).
+func exchangeByRename(a, b, old string) error {
 	if err := os.Rename(b, old); err != nil {
 		return err
 	}

@@ -9,11 +9,12 @@ import (
 )
 
 // exchange swaps two folders atomically, so the output folder always
-// exists and is always a complete build.
-func exchange(a, b string) error {
+// exists and is always a complete build. Where the file system cannot,
+// it falls back to renames through spare (exchangeByRename).
+func exchange(a, b, spare string) error {
 	err := unix.Renameat2(unix.AT_FDCWD, a, unix.AT_FDCWD, b, unix.RENAME_EXCHANGE)
 	if errors.Is(err, syscall.ENOSYS) || errors.Is(err, syscall.EINVAL) {
-		return exchangeByRename(a, b)
+		return exchangeByRename(a, b, spare)
 	}
 	return err
 }

@@ -2,7 +2,7 @@
 
 package publish
 
-func exchange(a, b string) error { return exchangeByRename(a, b) }
+func exchange(a, b, spare string) error { return exchangeByRename(a, b, spare) }
 
 func lockDir(string) (func(), error) { return func() {}, nil }
 
