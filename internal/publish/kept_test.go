@@ -368,3 +368,31 @@ func TestExactNamesHere(t *testing.T) {
 		t.Error("exactNames is false on this file system")
 	}
 }
+
+func TestHolds(t *testing.T) {
+	dir := t.TempDir()
+	o := &Output{}
+	for _, tc := range []struct {
+		file, data string
+		want       bool
+	}{
+		{"abc", "abc", true},
+		{"", "", true},
+		{"abcd", "abc", false},
+		{"ab", "abc", false},
+		{"abd", "abc", false},
+		{"x", "", false},
+		{"", "x", false},
+	} {
+		p := filepath.Join(dir, "f")
+		mustWrite(t, p, tc.file)
+		for range 2 { // the second time with a kept buffer
+			if got := o.holds(p, []byte(tc.data)); got != tc.want {
+				t.Errorf("a file of %q holds %q: %v, want %v", tc.file, tc.data, got, tc.want)
+			}
+		}
+	}
+	if o.holds(filepath.Join(dir, "missing"), nil) {
+		t.Error("a missing file holds nothing")
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -45,6 +46,8 @@ type Output struct {
 	written  sync.Map    // names written into a recycled tmp
 	repair   sync.Mutex  // a file where a recycled tmp needs a folder
 	failed   atomic.Bool // a write failed: Abort discards the recycled tmp
+
+	readBufs sync.Pool // of *[]byte, for holds
 
 	// Flushing starts while the build goes on, so that the flush before
 	// the swap has little left to wait for.
@@ -396,8 +399,7 @@ func (o *Output) linkUnchanged(name, dst string, data []byte, there fs.FileInfo)
 	if err != nil || !info.Mode().IsRegular() || info.Size() != int64(len(data)) {
 		return false
 	}
-	prev, err := os.ReadFile(old)
-	if err != nil || !bytes.Equal(prev, data) {
+	if !o.holds(old, data) {
 		return false
 	}
 	if there != nil && os.SameFile(there, info) {
@@ -408,6 +410,31 @@ func (o *Output) linkUnchanged(name, dst string, data []byte, there fs.FileInfo)
 		return false
 	}
 	return true
+}
+
+// holds reports whether the file name holds exactly data. It reads into
+// a buffer kept for the next call: a rebuild reads the whole previous
+// output, and fresh buffers for it were most of what a 100,000-article
+// rebuild allocated beyond a first build.
+func (o *Output) holds(name string, data []byte) bool {
+	f, err := os.Open(name)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	bp, _ := o.readBufs.Get().(*[]byte)
+	if bp == nil {
+		bp = new([]byte)
+	}
+	defer o.readBufs.Put(bp)
+	if cap(*bp) < len(data)+1 {
+		*bp = make([]byte, len(data)+1)
+	}
+	buf := (*bp)[:len(data)+1]
+	n, err := io.ReadFull(f, buf)
+	// All of data and not a byte more: ReadFull stops short at the end.
+	return n == len(data) && errors.Is(err, io.ErrUnexpectedEOF) && bytes.Equal(buf[:n], data) ||
+		n == 0 && len(data) == 0 && errors.Is(err, io.EOF)
 }
 
 // Files and Bytes count what was written so far.
