@@ -45,15 +45,7 @@ func TestDiskFullKeepsPreviousOutput(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "no space left on device") {
 		t.Fatalf("build on a full disk: %v, want a no-space error", err)
 	}
-	after := readTree(t, out)
-	if len(after) != len(before) {
-		t.Errorf("the previous output changed: %d files, was %d", len(after), len(before))
-	}
-	for name, data := range before {
-		if !bytes.Equal(after[name], data) {
-			t.Errorf("%s changed", name)
-		}
-	}
+	sameTree(t, "the previous output after the failed build", readTree(t, out), before)
 	if m, _ := filepath.Glob(filepath.Join(dir, ".build.tmp-*")); len(m) > 0 {
 		t.Errorf("temporary folders left: %v", m)
 	}
@@ -65,13 +57,19 @@ func TestDiskFullKeepsPreviousOutput(t *testing.T) {
 	if _, err := Run(context.Background(), opt); err != nil {
 		t.Fatalf("the build after freeing space: %v", err)
 	}
-	again := readTree(t, out)
-	if len(again) != len(before) {
-		t.Errorf("the build after freeing space has %d files, want %d", len(again), len(before))
+	sameTree(t, "the build after freeing space", readTree(t, out), before)
+}
+
+// sameTree fails the test unless got holds the files of want, byte for
+// byte, and no others.
+func sameTree(t *testing.T, what string, got, want map[string][]byte) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Errorf("%s: %d files, want %d", what, len(got), len(want))
 	}
-	for name, data := range before {
-		if !bytes.Equal(again[name], data) {
-			t.Errorf("%s differs from the same site's earlier build", name)
+	for name, data := range want {
+		if g, ok := got[name]; !ok || !bytes.Equal(g, data) {
+			t.Errorf("%s: %s differs (there: %v)", what, name, ok)
 		}
 	}
 }
