@@ -3,11 +3,11 @@ package publish
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -54,13 +54,17 @@ func sameFiles(t *testing.T, what string, got, want map[string]string) {
 	}
 }
 
-func inode(t *testing.T, p string) uint64 {
+func sameFile(t *testing.T, a, b string) bool {
 	t.Helper()
-	info, err := os.Lstat(p)
+	ia, err := os.Lstat(a)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return info.Sys().(*syscall.Stat_t).Ino
+	ib, err := os.Lstat(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return os.SameFile(ia, ib)
 }
 
 // TestKeptBuildIsWrittenOver: the output a build replaces is kept beside
@@ -104,7 +108,7 @@ func TestKeptBuildIsWrittenOver(t *testing.T) {
 		}
 	}
 	// Unchanged: one file in both folders, never copied.
-	if inode(t, filepath.Join(out, "same.html")) != inode(t, filepath.Join(kept, "same.html")) {
+	if !sameFile(t, filepath.Join(out, "same.html"), filepath.Join(kept, "same.html")) {
 		t.Error("same.html is not one file in the output and the kept folder")
 	}
 	assertNoLeftovers(t, root)
@@ -394,5 +398,137 @@ func TestHolds(t *testing.T) {
 	}
 	if o.holds(filepath.Join(dir, "missing"), nil) {
 		t.Error("a missing file holds nothing")
+	}
+}
+
+// TestParkedOutputIsNotLost: an old output parked by a swap killed
+// half-way is only removed when the output folder holds a build. An empty
+// output folder made meanwhile (mkdir -p build) gives way to it; a folder
+// with someone else's files leaves it parked.
+func TestParkedOutputIsNotLost(t *testing.T) {
+	for _, what := range []string{"empty", "not ours"} {
+		root := site(t)
+		out := filepath.Join(root, "build")
+		if err := build(t, root, out, map[string]string{"index.html": "1"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(out, spare(out)); err != nil {
+			t.Fatal(err)
+		}
+		mustMkdir(t, out)
+		if what == "not ours" {
+			mustWrite(t, filepath.Join(out, "notes.txt"), "mine")
+		}
+		recoverSwap(out)
+		if what == "empty" {
+			sameFiles(t, "output after an empty folder took its place", files(t, out), map[string]string{"index.html": "1"})
+			continue
+		}
+		sameFiles(t, "parked output", files(t, spare(out)), map[string]string{"index.html": "1"})
+		sameFiles(t, "someone else's folder", files(t, out), map[string]string{"notes.txt": "mine"})
+	}
+}
+
+// TestEmptiedOutputOverKeptBuild: an output folder emptied by hand (rm -rf
+// build; mkdir build) between builds is swapped out by a build written
+// over the kept one, and removed: it does not hold the kept name, without
+// a marker, for good.
+func TestEmptiedOutputOverKeptBuild(t *testing.T) {
+	root := site(t)
+	out := filepath.Join(root, "build")
+	for _, b := range []string{"1", "2"} {
+		if err := build(t, root, out, map[string]string{"index.html": b}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.RemoveAll(out)
+	mustMkdir(t, out)
+	if err := build(t, root, out, map[string]string{"index.html": "3"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Lstat(Kept(out)); err == nil {
+		t.Error("the emptied output folder took the kept name")
+	}
+	for _, b := range []string{"4", "5"} {
+		if err := build(t, root, out, map[string]string{"index.html": b}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sameFiles(t, "kept", files(t, Kept(out)), map[string]string{"index.html": "4"})
+}
+
+// TestFileAddedToEmptyOutputIsKept: a file put into an empty output folder
+// while a build runs (say a CNAME) is not deleted with the folder the
+// build swaps out: the folder holds no marker, so it is not digest's.
+func TestFileAddedToEmptyOutputIsKept(t *testing.T) {
+	root := site(t)
+	out := filepath.Join(root, "build")
+	mustMkdir(t, out)
+	o, err := Begin(root, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := o.Write("index.html", []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	mustWrite(t, filepath.Join(out, "CNAME"), "news.example.org")
+	if err := o.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	m, _ := filepath.Glob(filepath.Join(root, ".build.tmp-*", "CNAME"))
+	if len(m) != 1 {
+		t.Fatalf("the file put into the old output folder is gone: %v", m)
+	}
+}
+
+// TestKeptBuildThatCannotBeRemoved: when a write into the kept build fails
+// and the kept build cannot be removed either (here a file system mounted
+// inside it; elsewhere a folder without write permission), it gives up
+// the kept name, so the next build is written afresh instead of failing
+// the same way. Mounting needs root; elsewhere the test skips.
+func TestKeptBuildThatCannotBeRemoved(t *testing.T) {
+	root := site(t)
+	out := filepath.Join(root, "build")
+	for range 2 {
+		if err := build(t, root, out, map[string]string{"index.html": "x", "sub/a.html": "a"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mnt := filepath.Join(Kept(out), "sub")
+	if msg, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mnt).CombinedOutput(); err != nil {
+		if os.Getenv("DIGEST_REQUIRE_MOUNT") != "" {
+			t.Fatalf("cannot mount a tmpfs: %v %s", err, msg)
+		}
+		t.Skipf("skipping: cannot mount a tmpfs (needs root): %v %s", err, msg)
+	}
+	var moved string
+	t.Cleanup(func() {
+		if moved != "" {
+			exec.Command("umount", filepath.Join(moved, "sub")).Run()
+		}
+		exec.Command("umount", mnt).Run()
+	})
+	o, err := Begin(root, out)
+	if err != nil || !o.recycled {
+		t.Fatalf("Begin: %v", err)
+	}
+	o.Write("a/b.html", []byte("b"))
+	if err := o.Write("a", []byte("a file where a folder is")); err == nil {
+		t.Fatal("a file written over a folder of the same build")
+	}
+	o.Abort()
+	if m, _ := filepath.Glob(filepath.Join(root, ".build.tmp-*")); len(m) == 1 {
+		moved = m[0]
+	}
+	if isBuild(Kept(out)) {
+		t.Fatal("the kept build that could not be removed still holds its name")
+	}
+	o, err = Begin(root, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Abort()
+	if o.recycled {
+		t.Error("the next build writes over the kept build that failed")
 	}
 }

@@ -17,9 +17,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -89,21 +91,25 @@ func Begin(siteRoot, out string) (*Output, error) {
 }
 
 func (o *Output) begin() error {
-	// A build that waited for the lock checks again: the folder may have changed.
+	recoverSwap(o.final)
+	// A build that waited for the lock checks again: the folder may have
+	// changed (or come back from a swap).
 	if err := checkContents(o.final, o.final); err != nil {
 		return err
 	}
-	recoverSwap(o.final)
 	removeLeftovers(o.final)
 	if info, err := os.Stat(o.final); err == nil && info.IsDir() {
 		o.reuse = true
 	}
-	if kept := Kept(o.final); isBuild(kept) {
+	kept := Kept(o.final)
+	if isBuild(kept) {
 		if os.Chmod(kept, 0o755) == nil && exactNames(kept) {
 			o.tmp, o.recycled, o.keep = kept, true, true
 			return nil
 		}
-		removeBuild(kept) // of no use: not ours to write, or not here
+		o.discard(kept) // of no use: not ours to write, or not here
+	} else if info, err := os.Lstat(kept); err == nil && info.IsDir() {
+		os.Remove(kept) // an empty folder holding the name; fails unless empty
 	}
 	tmp, err := os.MkdirTemp(filepath.Dir(o.final), tempPrefix(o.final))
 	if err != nil {
@@ -135,18 +141,22 @@ func spare(final string) string {
 	return filepath.Join(filepath.Dir(final), "."+filepath.Base(final)+".swap")
 }
 
-// recoverSwap finishes what a two-rename swap killed half-way left: the
-// old output parked at spare goes back if the output folder is missing,
-// and is removed otherwise (the swap got as far as the new build).
+// recoverSwap finishes what a three-rename swap killed half-way left.
+// The old output parked at spare is removed only if the output folder is
+// a build of digest's (the swap got as far as the new build); if the
+// output folder is missing or an empty folder, the parked one goes back
+// in its place; otherwise it stays where it is.
 func recoverSwap(final string) {
 	parked := spare(final)
 	if !isBuild(parked) {
 		return
 	}
-	if _, err := os.Lstat(final); errors.Is(err, fs.ErrNotExist) && os.Rename(parked, final) == nil {
+	if isBuild(final) {
+		removeBuild(parked)
 		return
 	}
-	removeBuild(parked)
+	os.Remove(final) // fails unless an empty folder
+	os.Rename(parked, final)
 }
 
 // exactNames reports whether the file system holding dir keeps a name
@@ -162,8 +172,13 @@ func exactNames(dir string) bool {
 		return false
 	}
 	defer os.Remove(p)
-	if _, err := os.Lstat(filepath.Join(dir, ".digest-names-\u00e9a")); err == nil {
-		return false // found by another case
+	for _, alias := range []string{
+		".digest-names-\u00e9a",  // another case
+		".digest-names-e\u0301A", // é as e and an accent (NFD)
+	} {
+		if _, err := os.Lstat(filepath.Join(dir, alias)); err == nil {
+			return false // found under another name
+		}
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -175,6 +190,26 @@ func exactNames(dir string) bool {
 		}
 	}
 	return false // listed under another form
+}
+
+// discard removes a build folder of digest's beside the output. If some
+// of it cannot be removed (a folder without write permission, say), what
+// is left is renamed like a killed build's folder, so that it no longer
+// holds its name, and the next builds try again to remove it.
+func (o *Output) discard(dir string) {
+	if removeBuild(dir) == nil {
+		return
+	}
+	if _, err := os.Lstat(dir); err != nil {
+		return
+	}
+	prefix := filepath.Join(filepath.Dir(o.final), tempPrefix(o.final))
+	for range 10 { // os.Rename will not replace a folder, so a new name
+		err := os.Rename(dir, prefix+strconv.FormatUint(rand.Uint64(), 36))
+		if !errors.Is(err, fs.ErrExist) {
+			return
+		}
+	}
 }
 
 // isBuild reports whether dir is a folder (not a link to one) holding
@@ -232,7 +267,7 @@ func removeBuild(dir string) error {
 // freshly made, or a kept build whose every folder on the way is checked
 // to be a folder, not a link, so no link inside it can lead elsewhere.
 func (o *Output) Write(name string, data []byte) error {
-	if !fs.ValidPath(name) || name == "." || name == Marker || strings.ContainsAny(name, "\\\x00") {
+	if !fs.ValidPath(name) || name == "." || name == Marker || strings.HasPrefix(name, Marker+"/") || strings.ContainsAny(name, "\\\x00") {
 		return fmt.Errorf("refusing to write %q: not a path inside the output folder", name)
 	}
 	err := o.write(name, data)
@@ -475,15 +510,21 @@ func (o *Output) Commit() error {
 		o.abort()
 		return fmt.Errorf("cannot replace %s: %w", o.final, err)
 	}
-	if exchanged && !o.recycled {
-		// o.tmp holds the old output now: keep it if it is a build of
-		// digest's (not an empty folder made by hand), the file system
-		// keeps names exactly, and nothing else has the name (a recycled
-		// o.tmp is already there).
-		kept := Kept(o.final)
-		if _, err := os.Lstat(kept); !o.keep || !isBuild(o.tmp) || !errors.Is(err, fs.ErrNotExist) || os.Rename(o.tmp, kept) != nil {
-			removeBuild(o.tmp)
-		}
+	if !exchanged {
+		return nil
+	}
+	// o.tmp holds the old output now. If it is no build of digest's (an
+	// empty folder made by hand, or one a file was put into meanwhile),
+	// it goes if empty and stays otherwise. A build is kept, if the file
+	// system keeps names exactly and nothing else has the name (a
+	// recycled o.tmp is already there), or else removed.
+	kept := Kept(o.final)
+	switch _, err := os.Lstat(kept); {
+	case !isBuild(o.tmp):
+		os.Remove(o.tmp)
+	case o.recycled:
+	case !o.keep || !errors.Is(err, fs.ErrNotExist) || os.Rename(o.tmp, kept) != nil:
+		removeBuild(o.tmp)
 	}
 	return nil
 }
@@ -515,8 +556,11 @@ func (o *Output) Abort() {
 // then the next build starts afresh, in case the fault lies in the folder
 // (permissions, say).
 func (o *Output) abort() {
-	if !o.recycled || o.failed.Load() {
+	switch {
+	case !o.recycled:
 		removeBuild(o.tmp)
+	case o.failed.Load():
+		o.discard(o.tmp)
 	}
 }
 

@@ -135,7 +135,7 @@ func TestWriteRefusesPathsOutside(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer o.Abort()
-	for _, bad := range []string{"../escape.html", "/abs.html", "a/../../x", `a\..\x`, "", ".", Marker} {
+	for _, bad := range []string{"../escape.html", "/abs.html", "a/../../x", `a\..\x`, "", ".", Marker, Marker + "/x.html"} {
 		if err := o.Write(bad, []byte("x")); err == nil {
 			t.Errorf("Write(%q) accepted", bad)
 		}

@@ -14,5 +14,8 @@ func exchangeByRename(a, b, old string) error {
 		os.Rename(old, b)
 		return err
 	}
-	return os.Rename(old, a)
+	// The new build is in place: the swap is done even if the old one
+	// stays parked (the next build removes it).
+	os.Rename(old, a)
+	return nil
 }

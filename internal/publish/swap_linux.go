@@ -19,19 +19,6 @@ func exchange(a, b, spare string) error {
 	return err
 }
 
-// lockDir takes an exclusive lock on a folder, waiting for other builds.
-func lockDir(dir string) (func(), error) {
-	f, err := os.Open(dir)
-	if err != nil {
-		return nil, err
-	}
-	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return func() { unix.Flock(int(f.Fd()), unix.LOCK_UN); f.Close() }, nil
-}
-
 // flushEarly tells whether to flush while a build goes on: here a flush
 // is one syncfs(2), whatever the size of the tree.
 const flushEarly = true
