@@ -532,3 +532,30 @@ func TestKeptBuildThatCannotBeRemoved(t *testing.T) {
 		t.Error("the next build writes over the kept build that failed")
 	}
 }
+
+// TestOutputMountPointIsRefused: an output folder that is a mount point
+// (a container's volume, say) cannot be swapped by renaming: digest says
+// so before building, with a way out, instead of failing at the end.
+func TestOutputMountPointIsRefused(t *testing.T) {
+	root := site(t)
+	out := filepath.Join(root, "build")
+	mustMkdir(t, out)
+	if msg, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", out).CombinedOutput(); err != nil {
+		if os.Getenv("DIGEST_REQUIRE_MOUNT") != "" {
+			t.Fatalf("cannot mount a tmpfs: %v %s", err, msg)
+		}
+		t.Skipf("skipping: cannot mount a tmpfs (needs root): %v %s", err, msg)
+	}
+	t.Cleanup(func() { exec.Command("umount", out).Run() })
+	_, err := Begin(root, out)
+	if err == nil || !strings.Contains(err.Error(), "it is a mount point") || !strings.Contains(err.Error(), "--out "+filepath.Join(out, "site")) {
+		t.Fatalf("Begin on a mount point: %v", err)
+	}
+	if m, _ := filepath.Glob(filepath.Join(root, ".build.*")); len(m) > 0 {
+		t.Errorf("folders made beside the refused output: %v", m)
+	}
+	// A folder inside it is fine.
+	if err := build(t, root, filepath.Join(out, "site"), map[string]string{"index.html": "x"}); err != nil {
+		t.Fatalf("a build into a folder inside the mount point: %v", err)
+	}
+}

@@ -56,6 +56,9 @@ func CheckOutput(siteRoot, out string) error {
 			return fmt.Errorf("refusing to use %s as the output folder: it is inside the site's %s (use e.g. --out build)", shown, s)
 		}
 	}
+	if mountPoint(dest) {
+		return fmt.Errorf("refusing to use %s as the output folder: it is a mount point, and a finished build is swapped in by renaming the folder (use a folder inside it, e.g. --out %s)", shown, filepath.Join(shown, "site"))
+	}
 	return checkContents(dest, shown)
 }
 
