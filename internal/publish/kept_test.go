@@ -540,13 +540,7 @@ func TestOutputMountPointIsRefused(t *testing.T) {
 	root := site(t)
 	out := filepath.Join(root, "build")
 	mustMkdir(t, out)
-	if msg, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", out).CombinedOutput(); err != nil {
-		if os.Getenv("DIGEST_REQUIRE_MOUNT") != "" {
-			t.Fatalf("cannot mount a tmpfs: %v %s", err, msg)
-		}
-		t.Skipf("skipping: cannot mount a tmpfs (needs root): %v %s", err, msg)
-	}
-	t.Cleanup(func() { exec.Command("umount", out).Run() })
+	mountOrSkip(t, "-t", "tmpfs", "-o", "size=64k", "tmpfs", out)
 	_, err := Begin(root, out)
 	if err == nil || !strings.Contains(err.Error(), "it is a mount point") || !strings.Contains(err.Error(), "--out "+filepath.Join(out, "site")) {
 		t.Fatalf("Begin on a mount point: %v", err)
@@ -558,4 +552,120 @@ func TestOutputMountPointIsRefused(t *testing.T) {
 	if err := build(t, root, filepath.Join(out, "site"), map[string]string{"index.html": "x"}); err != nil {
 		t.Fatalf("a build into a folder inside the mount point: %v", err)
 	}
+}
+
+// mountOrSkip runs mount with args, and skips the test if it cannot
+// (mounting needs root) unless DIGEST_REQUIRE_MOUNT is set, as in CI. The
+// last argument, the mount point, is unmounted when the test ends.
+func mountOrSkip(t *testing.T, args ...string) {
+	t.Helper()
+	if msg, err := exec.Command("mount", args...).CombinedOutput(); err != nil {
+		if os.Getenv("DIGEST_REQUIRE_MOUNT") != "" {
+			t.Fatalf("mount %v: %v %s", args, err, msg)
+		}
+		t.Skipf("skipping: cannot mount (needs root): %v %s", err, msg)
+	}
+	t.Cleanup(func() { exec.Command("umount", args[len(args)-1]).Run() })
+}
+
+// TestOutputBindMountIsRefused: a folder of the same file system bind
+// mounted as the output (docker run -v ...) cannot be renamed either.
+func TestOutputBindMountIsRefused(t *testing.T) {
+	root := site(t)
+	out := filepath.Join(root, "build")
+	elsewhere := t.TempDir()
+	mustMkdir(t, out)
+	mountOrSkip(t, "--bind", elsewhere, out)
+	if _, err := Begin(root, out); err == nil || !strings.Contains(err.Error(), "it is a mount point") {
+		t.Fatalf("Begin on a bind mount: %v", err)
+	}
+}
+
+// TestOutputBtrfsSubvolume: a btrfs subvolume has a device number of its
+// own but is no mount point, and can be swapped: it is accepted.
+func TestOutputBtrfsSubvolume(t *testing.T) {
+	if _, err := exec.LookPath("mkfs.btrfs"); err != nil {
+		if os.Getenv("DIGEST_REQUIRE_MOUNT") != "" {
+			t.Fatal("mkfs.btrfs is missing (Debian package btrfs-progs)")
+		}
+		t.Skip("skipping: no mkfs.btrfs (Debian package btrfs-progs)")
+	}
+	img := filepath.Join(t.TempDir(), "btrfs.img")
+	if err := os.WriteFile(img, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(img, 256<<20); err != nil {
+		t.Fatal(err)
+	}
+	if msg, err := exec.Command("mkfs.btrfs", "-q", img).CombinedOutput(); err != nil {
+		t.Fatalf("mkfs.btrfs: %v %s", err, msg)
+	}
+	root := t.TempDir()
+	mountOrSkip(t, "-o", "loop", img, root)
+	for _, d := range []string{"content", "templates", "static"} {
+		mustMkdir(t, filepath.Join(root, d))
+	}
+	mustWrite(t, filepath.Join(root, "site.toml"), "")
+	out := filepath.Join(root, "build")
+	if msg, err := exec.Command("btrfs", "subvolume", "create", out).CombinedOutput(); err != nil {
+		t.Fatalf("btrfs subvolume create: %v %s", err, msg)
+	}
+	for _, b := range []string{"1", "2", "3"} {
+		if err := build(t, root, out, map[string]string{"index.html": b}); err != nil {
+			t.Fatalf("build %s into a btrfs subvolume: %v", b, err)
+		}
+	}
+	sameFiles(t, "output", files(t, out), map[string]string{"index.html": "3"})
+}
+
+// TestDanglingLinkOutputIsRefused: an output folder that is a link to a
+// folder that does not exist yet is refused with a way out, not replaced
+// by a folder with the link moved aside.
+func TestDanglingLinkOutputIsRefused(t *testing.T) {
+	root := site(t)
+	out := filepath.Join(root, "build")
+	target := filepath.Join(t.TempDir(), "www")
+	if err := os.Symlink(target, out); err != nil {
+		t.Skip(err)
+	}
+	_, err := Begin(root, out)
+	if err == nil || !strings.Contains(err.Error(), "which does not exist (make that folder, or remove the link)") {
+		t.Fatalf("Begin on a dangling link: %v", err)
+	}
+	if got, err := os.Readlink(out); err != nil || got != target {
+		t.Errorf("the link is now %q, %v", got, err)
+	}
+	if m, _ := filepath.Glob(filepath.Join(root, ".build.*")); len(m) > 0 {
+		t.Errorf("folders made beside the refused output: %v", m)
+	}
+}
+
+// TestSwapLeftoversThatBlockTheSwap: an empty parked folder (killed while
+// removing it) goes; one that cannot be removed gives up its name, so
+// that the next three-rename swap can park there again.
+func TestSwapLeftoversThatBlockTheSwap(t *testing.T) {
+	root := site(t)
+	out := filepath.Join(root, "build")
+	if err := build(t, root, out, map[string]string{"index.html": "1"}); err != nil {
+		t.Fatal(err)
+	}
+	mustMkdir(t, spare(out))
+	recoverSwap(out)
+	if _, err := os.Lstat(spare(out)); err == nil {
+		t.Error("an empty parked folder is still there")
+	}
+
+	mustMkdir(t, filepath.Join(spare(out), "sub"))
+	mustWrite(t, filepath.Join(spare(out), Marker), "")
+	mountOrSkip(t, "-t", "tmpfs", "-o", "size=64k", "tmpfs", filepath.Join(spare(out), "sub"))
+	recoverSwap(out)
+	if _, err := os.Lstat(spare(out)); err == nil {
+		t.Error("a parked folder that cannot be removed still holds the name")
+	}
+	m, _ := filepath.Glob(filepath.Join(root, ".build.tmp-*"))
+	if len(m) != 1 {
+		t.Fatalf("the parked folder was not renamed like a killed build's: %v", m)
+	}
+	t.Cleanup(func() { exec.Command("umount", filepath.Join(m[0], "sub")).Run() })
+	sameFiles(t, "output", files(t, out), map[string]string{"index.html": "1"})
 }

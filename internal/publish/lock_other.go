@@ -2,6 +2,7 @@
 
 package publish
 
-// lockDir would wait for other builds into the same folder; here there is
-// no flock(2), and builds into one folder must not run at once.
+// lockDir would wait for other builds into the same folder; here it does
+// not (Windows, Solaris and others), and builds into one folder must not
+// run at once.
 func lockDir(string) (func(), error) { return func() {}, nil }

@@ -107,9 +107,9 @@ func (o *Output) begin() error {
 			o.tmp, o.recycled, o.keep = kept, true, true
 			return nil
 		}
-		o.discard(kept) // of no use: not ours to write, or not here
-	} else if info, err := os.Lstat(kept); err == nil && info.IsDir() {
-		os.Remove(kept) // an empty folder holding the name; fails unless empty
+		discard(kept, o.final) // of no use: not ours to write, or not here
+	} else {
+		removeEmptyDir(kept) // an empty folder holding the name
 	}
 	tmp, err := os.MkdirTemp(filepath.Dir(o.final), tempPrefix(o.final))
 	if err != nil {
@@ -149,14 +149,23 @@ func spare(final string) string {
 func recoverSwap(final string) {
 	parked := spare(final)
 	if !isBuild(parked) {
+		removeEmptyDir(parked) // killed while removing it
 		return
 	}
 	if isBuild(final) {
-		removeBuild(parked)
+		discard(parked, final)
 		return
 	}
-	os.Remove(final) // fails unless an empty folder
-	os.Rename(parked, final)
+	removeEmptyDir(final)
+	os.Rename(parked, final) // fails unless final is gone
+}
+
+// removeEmptyDir removes p if it is an empty folder, and nothing else: not
+// a link, not a file, not a folder with anything in it.
+func removeEmptyDir(p string) {
+	if info, err := os.Lstat(p); err == nil && info.IsDir() {
+		os.Remove(p) // fails unless empty
+	}
 }
 
 // exactNames reports whether the file system holding dir keeps a name
@@ -192,18 +201,19 @@ func exactNames(dir string) bool {
 	return false // listed under another form
 }
 
-// discard removes a build folder of digest's beside the output. If some
-// of it cannot be removed (a folder without write permission, say), what
-// is left is renamed like a killed build's folder, so that it no longer
-// holds its name, and the next builds try again to remove it.
-func (o *Output) discard(dir string) {
+// discard removes a build folder of digest's beside the output folder
+// final. If some of it cannot be removed (a folder without write
+// permission, say), what is left is renamed like a killed build's folder,
+// so that it no longer holds its name, and the next builds try again to
+// remove it.
+func discard(dir, final string) {
 	if removeBuild(dir) == nil {
 		return
 	}
 	if _, err := os.Lstat(dir); err != nil {
 		return
 	}
-	prefix := filepath.Join(filepath.Dir(o.final), tempPrefix(o.final))
+	prefix := filepath.Join(filepath.Dir(final), tempPrefix(final))
 	for range 10 { // os.Rename will not replace a folder, so a new name
 		err := os.Rename(dir, prefix+strconv.FormatUint(rand.Uint64(), 36))
 		if !errors.Is(err, fs.ErrExist) {
@@ -238,7 +248,7 @@ func removeLeftovers(final string) {
 		case isBuild(m):
 			removeBuild(m)
 		default:
-			os.Remove(m) // fails unless empty
+			removeEmptyDir(m)
 		}
 	}
 }
@@ -521,7 +531,7 @@ func (o *Output) Commit() error {
 	kept := Kept(o.final)
 	switch _, err := os.Lstat(kept); {
 	case !isBuild(o.tmp):
-		os.Remove(o.tmp)
+		removeEmptyDir(o.tmp)
 	case o.recycled:
 	case !o.keep || !errors.Is(err, fs.ErrNotExist) || os.Rename(o.tmp, kept) != nil:
 		removeBuild(o.tmp)
@@ -560,7 +570,7 @@ func (o *Output) abort() {
 	case !o.recycled:
 		removeBuild(o.tmp)
 	case o.failed.Load():
-		o.discard(o.tmp)
+		discard(o.tmp, o.final)
 	}
 }
 

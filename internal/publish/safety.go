@@ -25,6 +25,12 @@ func CheckOutput(siteRoot, out string) error {
 	if strings.TrimSpace(out) == "" {
 		return errors.New("the output folder is empty (use e.g. --out build)")
 	}
+	if info, err := os.Lstat(out); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		if _, err := os.Stat(out); err != nil {
+			target, _ := os.Readlink(out)
+			return fmt.Errorf("refusing to use %s as the output folder: it is a link to %s, which does not exist (make that folder, or remove the link)", out, target)
+		}
+	}
 	root, err := realPath(siteRoot)
 	if err != nil {
 		return err
