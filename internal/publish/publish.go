@@ -111,7 +111,8 @@ func (o *Output) begin() error {
 	} else {
 		removeEmptyDir(kept) // an empty folder holding the name
 	}
-	tmp, err := os.MkdirTemp(filepath.Dir(o.final), tempPrefix(o.final))
+	// .build.tmp-*, which removeLeftovers takes for a killed build's.
+	tmp, err := os.MkdirTemp(filepath.Dir(o.final), filepath.Base(sibling(o.final, ".tmp-")))
 	if err != nil {
 		return err
 	}
@@ -127,19 +128,19 @@ func (o *Output) begin() error {
 	return nil
 }
 
-func tempPrefix(final string) string { return "." + filepath.Base(final) + ".tmp-" }
+// sibling names a hidden folder beside the output folder final after it:
+// sibling("/site/build", ".prev") is /site/.build.prev.
+func sibling(final, suffix string) string {
+	return filepath.Join(filepath.Dir(final), "."+filepath.Base(final)+suffix)
+}
 
 // Kept is where the output folder's previous build is kept, to be written
 // over by the next build: .build.prev beside build/.
-func Kept(final string) string {
-	return filepath.Join(filepath.Dir(final), "."+filepath.Base(final)+".prev")
-}
+func Kept(final string) string { return sibling(final, ".prev") }
 
-// spare is where the two-rename swap (exchangeByRename) parks the old
+// spare is where the three-rename swap (exchangeByRename) parks the old
 // output between its renames: .build.swap beside build/.
-func spare(final string) string {
-	return filepath.Join(filepath.Dir(final), "."+filepath.Base(final)+".swap")
-}
+func spare(final string) string { return sibling(final, ".swap") }
 
 // recoverSwap finishes what a three-rename swap killed half-way left.
 // The old output parked at spare is removed only if the output folder is
@@ -213,7 +214,7 @@ func discard(dir, final string) {
 	if _, err := os.Lstat(dir); err != nil {
 		return
 	}
-	prefix := filepath.Join(filepath.Dir(final), tempPrefix(final))
+	prefix := sibling(final, ".tmp-")
 	for range 10 { // os.Rename will not replace a folder, so a new name
 		err := os.Rename(dir, prefix+strconv.FormatUint(rand.Uint64(), 36))
 		if !errors.Is(err, fs.ErrExist) {
@@ -240,7 +241,7 @@ func isBuild(dir string) bool {
 // the marker, or between removing the marker and the folder): removing an
 // empty folder loses nothing.
 func removeLeftovers(final string) {
-	matches, _ := filepath.Glob(filepath.Join(filepath.Dir(final), tempPrefix(final)+"*"))
+	matches, _ := filepath.Glob(sibling(final, ".tmp-*"))
 	for _, m := range matches {
 		info, err := os.Lstat(m) // a link by that name is not ours, nor what it points to
 		switch {
@@ -525,15 +526,16 @@ func (o *Output) Commit() error {
 	}
 	// o.tmp holds the old output now. If it is no build of digest's (an
 	// empty folder made by hand, or one a file was put into meanwhile),
-	// it goes if empty and stays otherwise. A build is kept, if the file
-	// system keeps names exactly and nothing else has the name (a
-	// recycled o.tmp is already there), or else removed.
-	kept := Kept(o.final)
-	switch _, err := os.Lstat(kept); {
-	case !isBuild(o.tmp):
+	// it goes if empty and stays otherwise.
+	if !isBuild(o.tmp) {
 		removeEmptyDir(o.tmp)
-	case o.recycled:
-	case !o.keep || !errors.Is(err, fs.ErrNotExist) || os.Rename(o.tmp, kept) != nil:
+		return nil
+	}
+	if o.recycled {
+		return nil // it has the kept name already
+	}
+	// Kept if the file system keeps names exactly and the name is free.
+	if _, err := os.Lstat(Kept(o.final)); !o.keep || !errors.Is(err, fs.ErrNotExist) || os.Rename(o.tmp, Kept(o.final)) != nil {
 		removeBuild(o.tmp)
 	}
 	return nil
