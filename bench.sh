@@ -31,7 +31,7 @@ done
 
 list=$(echo $sizes | tr ' ' ',')
 echo "== whole build, stages and goldmark alone (go test -bench, 3 runs each)"
-DIGEST_BENCH_OUT="$outroot" DIGEST_BENCH_SIZES=$list go test ./internal/build -run '^$' \
+DIGEST_BENCH_OUT="$outroot" DIGEST_BENCH_SIZES=$list go test ./internal/pipeline -run '^$' \
   -bench 'Build$|Rebuild|Stage|GoldmarkAlone' -benchtime 3x -benchmem | grep -E '^Benchmark' | tee "$tmp/digest-bench-stages.txt"
 # The build's time over goldmark's, measured in the same run.
 awk '/^BenchmarkBuild\//{split($1,a,"[=-]"); b[a[2]]=$3} /^BenchmarkGoldmarkAlone\//{split($1,a,"[=-]"); g[a[2]]=$3}

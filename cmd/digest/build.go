@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/digest-ssg/digest"
-	"github.com/digest-ssg/digest/internal/build"
 	"github.com/digest-ssg/digest/internal/diag"
+	"github.com/digest-ssg/digest/internal/pipeline"
 	"github.com/digest-ssg/digest/internal/render"
 )
 
@@ -40,7 +40,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := sf.check("build", stderr); err != nil {
 		return err
 	}
-	sum, err := build.Run(ctx, build.Options{
+	sum, err := pipeline.Run(ctx, pipeline.Options{
 		Source: sf.source, Out: out, BaseURL: sf.baseURL, NoMinify: noMinify,
 		Drafts: sf.drafts, Future: sf.future, Expired: sf.expired,
 		Theme: digest.Theme(),
@@ -87,7 +87,7 @@ func printWarnings(list diag.List, stderr io.Writer) {
 
 // summaryLine says what a build did, e.g.
 // "built 14 articles, 62 pages, 70 files (412.3 KB) in 84ms; skipped 1 draft, 0 future, 0 expired → build".
-func summaryLine(s *build.Summary) string {
+func summaryLine(s *pipeline.Summary) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "built %s, %s, %s (%s) in %s",
 		render.Plural(s.Articles, "article", "articles"), render.Plural(s.Pages, "page", "pages"),

@@ -7,8 +7,8 @@ import (
 	"os"
 
 	"github.com/digest-ssg/digest"
-	"github.com/digest-ssg/digest/internal/build"
 	"github.com/digest-ssg/digest/internal/check"
+	"github.com/digest-ssg/digest/internal/pipeline"
 	"github.com/digest-ssg/digest/internal/render"
 )
 
@@ -37,10 +37,10 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := sf.check("check", stderr); err != nil {
 		return err
 	}
-	if err := build.CheckSource(sf.source); err != nil {
+	if err := pipeline.CheckSource(sf.source); err != nil {
 		return err
 	}
-	l, errs := build.Load(os.DirFS(sf.source), digest.Theme(), build.Options{
+	l, errs := pipeline.Load(os.DirFS(sf.source), digest.Theme(), pipeline.Options{
 		Source: sf.source, BaseURL: sf.baseURL, Drafts: sf.drafts, Future: sf.future, Expired: sf.expired,
 	})
 	if l == nil {

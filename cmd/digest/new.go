@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/digest-ssg/digest/internal/build"
 	"github.com/digest-ssg/digest/internal/config"
+	"github.com/digest-ssg/digest/internal/pipeline"
 	"github.com/digest-ssg/digest/internal/scaffold"
 )
 
@@ -43,7 +43,7 @@ func runNew(_ context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, "digest new: give the headline first, in quotes: digest new \"Headline\"")
 		return errUsage
 	}
-	if err := build.CheckSource(site); err != nil {
+	if err := pipeline.CheckSource(site); err != nil {
 		fmt.Fprintf(stderr, "digest new: %v\n", err)
 		return &siteError{count: 1}
 	}

@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"github.com/digest-ssg/digest"
-	"github.com/digest-ssg/digest/internal/build"
 	"github.com/digest-ssg/digest/internal/diag"
+	"github.com/digest-ssg/digest/internal/pipeline"
 	"github.com/digest-ssg/digest/internal/render"
 	"github.com/digest-ssg/digest/internal/server"
 	"github.com/digest-ssg/digest/internal/watch"
@@ -62,7 +62,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if err := build.CheckSource(f.source); err != nil {
+	if err := pipeline.CheckSource(f.source); err != nil {
 		fmt.Fprintf(stderr, "digest serve: %v\n", err)
 		return &siteError{count: 1}
 	}
@@ -70,7 +70,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 func serve(ctx context.Context, root string, f serveFlags, stdout, stderr io.Writer) error {
-	session := build.NewSession(os.DirFS(root), digest.Theme(), build.Options{
+	session := pipeline.NewSession(os.DirFS(root), digest.Theme(), pipeline.Options{
 		Source: root, BaseURL: f.baseURL, Drafts: f.drafts, Future: f.future, Expired: f.expired,
 	})
 	srv := server.New(f.bind, !f.noLiveReload)
@@ -156,7 +156,7 @@ func listen(bind string, port int, stderr io.Writer) (net.Listener, error) {
 }
 
 // rebuildLoop applies each batch of changes and tells the pages.
-func rebuildLoop(ctx context.Context, w *watch.Watcher, session *build.Session, srv *server.Server, stdout, stderr io.Writer) {
+func rebuildLoop(ctx context.Context, w *watch.Watcher, session *pipeline.Session, srv *server.Server, stdout, stderr io.Writer) {
 	for b := range w.Batches() {
 		if b.OnlyCSS() {
 			srv.CSSChanged()
@@ -194,7 +194,7 @@ func describe(b watch.Batch) string {
 }
 
 // reportLoad prints the outcome of a load in the terminal.
-func reportLoad(stdout, stderr io.Writer, l *build.Loaded, errs diag.List, took time.Duration, what string) {
+func reportLoad(stdout, stderr io.Writer, l *pipeline.Loaded, errs diag.List, took time.Duration, what string) {
 	if l == nil {
 		for _, e := range errs.Err().(diag.List) {
 			fmt.Fprintln(stderr, e.Error())

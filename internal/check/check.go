@@ -18,9 +18,9 @@ import (
 
 	"golang.org/x/net/html"
 
-	"github.com/digest-ssg/digest/internal/build"
 	"github.com/digest-ssg/digest/internal/content"
 	"github.com/digest-ssg/digest/internal/diag"
+	"github.com/digest-ssg/digest/internal/pipeline"
 	"github.com/digest-ssg/digest/internal/site"
 )
 
@@ -54,7 +54,7 @@ type link struct {
 }
 
 // Run checks a loaded site.
-func Run(ctx context.Context, l *build.Loaded, opt Options) (*Report, error) {
+func Run(ctx context.Context, l *pipeline.Loaded, opt Options) (*Report, error) {
 	r := &Report{}
 	pages := map[string]*page{}
 	var order []*page
@@ -148,7 +148,7 @@ func voidElement(name string) bool {
 
 // checker resolves links against the site.
 type checker struct {
-	l       *build.Loaded
+	l       *pipeline.Loaded
 	pages   map[string]*page
 	sources map[string][]byte // article files, read when a problem needs a line
 }

@@ -12,16 +12,16 @@ import (
 	"time"
 
 	"github.com/digest-ssg/digest"
-	"github.com/digest-ssg/digest/internal/build"
+	"github.com/digest-ssg/digest/internal/pipeline"
 )
 
-func load(t *testing.T, files map[string]string) *build.Loaded {
+func load(t *testing.T, files map[string]string) *pipeline.Loaded {
 	t.Helper()
 	fsys := fstest.MapFS{}
 	for name, data := range files {
 		fsys[name] = &fstest.MapFile{Data: []byte(data)}
 	}
-	l, errs := build.Load(fsys, digest.Theme(), build.Options{Now: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)})
+	l, errs := pipeline.Load(fsys, digest.Theme(), pipeline.Options{Now: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)})
 	if l == nil {
 		t.Fatal(errs)
 	}

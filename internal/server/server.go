@@ -31,9 +31,9 @@ import (
 
 	"github.com/coder/websocket"
 
-	"github.com/digest-ssg/digest/internal/build"
 	"github.com/digest-ssg/digest/internal/content"
 	"github.com/digest-ssg/digest/internal/diag"
+	"github.com/digest-ssg/digest/internal/pipeline"
 	"github.com/digest-ssg/digest/internal/site"
 )
 
@@ -67,7 +67,7 @@ type Server struct {
 // state is one version of the site: the last good model and the problems
 // of the newest load (nil when it succeeded).
 type state struct {
-	loaded *build.Loaded
+	loaded *pipeline.Loaded
 	errs   diag.List
 	pages  sync.Map // URL → []byte, rendered on first request
 }
@@ -113,7 +113,7 @@ func MachineHosts() []string {
 // Update installs the result of a load: a new site, or the problems that
 // kept it from loading (the last good site stays). Every page is told to
 // reload.
-func (s *Server) Update(l *build.Loaded, errs diag.List) {
+func (s *Server) Update(l *pipeline.Loaded, errs diag.List) {
 	if l != nil && len(l.Patches) > 0 {
 		// New versions of articles that keep their places: put them in the
 		// current model, with no render reading it meanwhile.

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/digest-ssg/digest"
-	"github.com/digest-ssg/digest/internal/build"
+	"github.com/digest-ssg/digest/internal/pipeline"
 	"github.com/digest-ssg/digest/internal/watch"
 )
 
@@ -135,7 +135,7 @@ func diskServer(t testing.TB, root string) *Server {
 			t.Skipf("no symbolic links here: %v", err)
 		}
 	}
-	sess := build.NewSession(os.DirFS(site), digest.Theme(), build.Options{Now: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)})
+	sess := pipeline.NewSession(os.DirFS(site), digest.Theme(), pipeline.Options{Now: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)})
 	l, errs := sess.Load(watch.Batch{})
 	if l == nil {
 		t.Fatal(errs)

@@ -20,8 +20,8 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/digest-ssg/digest"
-	"github.com/digest-ssg/digest/internal/build"
 	"github.com/digest-ssg/digest/internal/diag"
+	"github.com/digest-ssg/digest/internal/pipeline"
 	"github.com/digest-ssg/digest/internal/watch"
 )
 
@@ -36,9 +36,9 @@ func testSite() fstest.MapFS {
 	}
 }
 
-func newServer(t *testing.T, fsys fstest.MapFS) (*Server, *build.Session) {
+func newServer(t *testing.T, fsys fstest.MapFS) (*Server, *pipeline.Session) {
 	t.Helper()
-	sess := build.NewSession(fsys, digest.Theme(), build.Options{Now: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)})
+	sess := pipeline.NewSession(fsys, digest.Theme(), pipeline.Options{Now: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)})
 	l, errs := sess.Load(watch.Batch{})
 	if l == nil {
 		t.Fatal(errs)
@@ -112,8 +112,8 @@ func TestRefusesForeignHosts(t *testing.T) {
 	}
 }
 
-func newLoaded(t *testing.T) *build.Loaded {
-	sess := build.NewSession(testSite(), digest.Theme(), build.Options{Now: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)})
+func newLoaded(t *testing.T) *pipeline.Loaded {
+	sess := pipeline.NewSession(testSite(), digest.Theme(), pipeline.Options{Now: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)})
 	l, _ := sess.Load(watch.Batch{})
 	return l
 }
@@ -308,14 +308,14 @@ func TestRequestsDuringRebuildsGetWholePages(t *testing.T) {
 	s, _ := newServer(t, site)
 	srv := httptest.NewServer(s)
 	defer srv.Close()
-	versions := make([]*build.Loaded, 2)
+	versions := make([]*pipeline.Loaded, 2)
 	for i := range versions {
 		fsys := fstest.MapFS{}
 		for k, v := range site {
 			fsys[k] = v
 		}
 		fsys["content/a.md"] = &fstest.MapFile{Data: []byte(fmt.Sprintf("---\ntitle: Version %d\ndate: 2026-01-05T08:00:00Z\n---\nBody %d.\n", i, i))}
-		sess := build.NewSession(fsys, digest.Theme(), build.Options{Now: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)})
+		sess := pipeline.NewSession(fsys, digest.Theme(), pipeline.Options{Now: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)})
 		versions[i], _ = sess.Load(watch.Batch{})
 	}
 	s.Update(versions[1], nil)
@@ -430,7 +430,7 @@ func TestPatchesDuringRequests(t *testing.T) {
 		os.MkdirAll(filepath.Join(dir, filepath.Dir(name)), 0o755)
 		os.WriteFile(filepath.Join(dir, name), f.Data, 0o644)
 	}
-	sess := build.NewSession(os.DirFS(dir), digest.Theme(), build.Options{Now: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)})
+	sess := pipeline.NewSession(os.DirFS(dir), digest.Theme(), pipeline.Options{Now: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)})
 	l, errs := sess.Load(watch.Batch{})
 	if l == nil {
 		t.Fatal(errs)

@@ -1,4 +1,4 @@
-// Package build runs the pipeline from a site folder to its output:
+// Package pipeline runs the pipeline from a site folder to its output:
 //
 //	config   site.toml → Config
 //	content  content/**/*.md → Articles
@@ -8,7 +8,7 @@
 //
 // Load runs the first three steps (and parses the templates) and is shared
 // with the dev server; Run does all of them.
-package build
+package pipeline
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package build
+package pipeline
 
 import (
 	"context"
@@ -28,8 +28,8 @@ import (
 // Benchmarks run on generated corpora (package corpus), cached under the
 // system's temporary folder so that repeated runs skip generating them:
 //
-//	go test ./internal/build -run '^$' -bench . -benchmem
-//	DIGEST_BENCH_SIZES=1000,10000,100000 go test ./internal/build -run '^$' -bench Build -benchtime 1x
+//	go test ./internal/pipeline -run '^$' -bench . -benchmem
+//	DIGEST_BENCH_SIZES=1000,10000,100000 go test ./internal/pipeline -run '^$' -bench Build -benchtime 1x
 //
 // See BENCHMARKS.md for the figures and bench.sh for the whole set.
 

@@ -1,4 +1,4 @@
-package build
+package pipeline
 
 import (
 	"bytes"
@@ -124,7 +124,7 @@ func TestExampleSiteBuilds(t *testing.T) {
 }
 
 // TestGoldenPages compares a few pages of the example site, unminified,
-// with testdata/golden. Run "go test ./internal/build -update" to accept
+// with testdata/golden. Run "go test ./internal/pipeline -update" to accept
 // a deliberate change, and review the diff.
 func TestGoldenPages(t *testing.T) {
 	out := t.TempDir() + "/out"
@@ -149,10 +149,10 @@ func TestGoldenPages(t *testing.T) {
 		}
 		want, err := os.ReadFile(golden)
 		if err != nil {
-			t.Fatalf("%v (run go test ./internal/build -update to create it)", err)
+			t.Fatalf("%v (run go test ./internal/pipeline -update to create it)", err)
 		}
 		if !bytes.Equal(got, want) {
-			t.Errorf("%s differs from %s; run go test ./internal/build -update and review the diff:\n%s", page, golden, firstDiff(string(want), string(got)))
+			t.Errorf("%s differs from %s; run go test ./internal/pipeline -update and review the diff:\n%s", page, golden, firstDiff(string(want), string(got)))
 		}
 	}
 }
