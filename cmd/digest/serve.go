@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"syscall"
 	"time"
 
@@ -72,10 +73,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 func serve(ctx context.Context, root string, f serveFlags, stdout, stderr io.Writer) error {
 	session := pipeline.NewSession(os.DirFS(root), digest.Theme(), pipeline.Options{
 		Source: root, BaseURL: f.baseURL, Drafts: f.drafts, Future: f.future, Expired: f.expired,
+		Serve: true,
 	})
 	srv := server.New(f.bind, !f.noLiveReload)
 	start := time.Now()
-	l, errs := session.Load(watch.Batch{})
+	l, errs := session.Load(pipeline.Changes{})
 	srv.Update(l, errs)
 	reportLoad(stdout, stderr, l, errs, time.Since(start), "loaded")
 
@@ -83,16 +85,17 @@ func serve(ctx context.Context, root string, f serveFlags, stdout, stderr io.Wri
 	if cfg := session.Config(); cfg != nil {
 		out = cfg.Output
 	}
+	ln, err := listen(f.bind, f.port, stderr)
+	if err != nil {
+		return err
+	}
 	w, err := watch.New(root, watch.Options{Out: out})
 	if err != nil {
+		ln.Close()
 		return fmt.Errorf("cannot watch %s: %w", root, err)
 	}
 	if w.Notice != "" {
 		fmt.Fprintf(stderr, "digest serve: %s\n", w.Notice)
-	}
-	ln, err := listen(f.bind, f.port, stderr)
-	if err != nil {
-		return err
 	}
 	if ip := net.ParseIP(f.bind); f.bind != "localhost" && (ip == nil || !ip.IsLoopback()) {
 		fmt.Fprintf(stderr, "digest serve: warning: listening on %s: other machines on your network can see the site\n", f.bind)
@@ -108,10 +111,11 @@ func serve(ctx context.Context, root string, f serveFlags, stdout, stderr io.Wri
 	}
 	fmt.Fprintf(stdout, "serving %s at http://%s%s (Ctrl-C to stop)\n", root, shown, base)
 
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	go w.Run(ctx)
-	go rebuildLoop(ctx, w, session, srv, stdout, stderr)
+	// Every goroutine started here is waited for before serve returns.
+	watching, cancel := context.WithCancel(context.Background())
+	var running sync.WaitGroup
+	running.Go(func() { w.Run(watching) })
+	running.Go(func() { rebuildLoop(w, session, srv, stdout, stderr) })
 	hs := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -119,17 +123,22 @@ func serve(ctx context.Context, root string, f serveFlags, stdout, stderr io.Wri
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
-	hs.RegisterOnShutdown(srv.Close)
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	running.Go(func() { errc <- hs.Serve(ln) })
+	var serveErr error
 	select {
-	case err := <-errc:
-		return err
+	case serveErr = <-errc:
 	case <-ctx.Done():
 	}
 	shutdown, stop := context.WithTimeout(context.Background(), 2*time.Second)
 	defer stop()
-	hs.Shutdown(shutdown)
+	hs.Shutdown(shutdown) // stops listening; waits for requests in flight
+	srv.Close()           // ends the live-reload connections, and waits for them
+	cancel()              // stops the watcher, which ends the rebuild loop
+	running.Wait()
+	if serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
+		return serveErr
+	}
 	fmt.Fprintln(stdout, "stopped")
 	return nil
 }
@@ -155,8 +164,9 @@ func listen(bind string, port int, stderr io.Writer) (net.Listener, error) {
 	return nil, fmt.Errorf("cannot listen on %s port %d: %w (try --port)", bind, port, firstErr)
 }
 
-// rebuildLoop applies each batch of changes and tells the pages.
-func rebuildLoop(ctx context.Context, w *watch.Watcher, session *pipeline.Session, srv *server.Server, stdout, stderr io.Writer) {
+// rebuildLoop applies each batch of changes and tells the pages, until
+// the watcher stops.
+func rebuildLoop(w *watch.Watcher, session *pipeline.Session, srv *server.Server, stdout, stderr io.Writer) {
 	for b := range w.Batches() {
 		if b.OnlyCSS() {
 			srv.CSSChanged()
@@ -164,10 +174,15 @@ func rebuildLoop(ctx context.Context, w *watch.Watcher, session *pipeline.Sessio
 			continue
 		}
 		start := time.Now()
-		l, errs := session.Load(b)
+		l, errs := session.Load(changes(b))
 		srv.Update(l, errs)
 		reportLoad(stdout, stderr, l, errs, time.Since(start), describe(b)+" changed: rebuilt")
 	}
+}
+
+// changes tells the pipeline what a batch of file events changed.
+func changes(b watch.Batch) pipeline.Changes {
+	return pipeline.Changes{Config: b.Config, Templates: b.Templates, Content: b.Content, Rescan: b.Rescan}
 }
 
 func describe(b watch.Batch) string {

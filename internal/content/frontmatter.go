@@ -3,7 +3,6 @@ package content
 import (
 	"fmt"
 	"net/url"
-	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -22,30 +21,6 @@ type frontMatter struct {
 	draft, featured                          bool
 	params                                   map[string]any
 }
-
-// keys lists the front matter keys in the order README documents them.
-var keys = []string{
-	"title", "date", "topic", "tags", "summary", "source", "source_url",
-	"authors", "image", "image_alt", "updated", "slug", "draft", "expires",
-	"featured", "params",
-}
-
-// aliases maps the names other generators use (lower-cased) to digest's.
-var aliases = map[string]string{
-	"description": "summary", "excerpt": "summary", "dek": "summary",
-	"author": "authors", "byline": "authors",
-	"lastmod": "updated", "modified": "updated", "last_modified": "updated",
-	"publishdate": "date", "pubdate": "date", "published": "date",
-	"expirydate": "expires", "expiry_date": "expires", "expiry": "expires",
-	"categories": "tags", "keywords": "tags",
-	"category": "topic", "section": "topic",
-	"cover": "image", "featured_image": "image",
-	"sourceurl": "source_url",
-	"imagealt":  "image_alt",
-}
-
-// merging keys take the values of all their aliases together.
-var merging = map[string]bool{"tags": true}
 
 // decoder turns front matter nodes into a frontMatter, collecting errors.
 type decoder struct {
@@ -68,12 +43,10 @@ func (d *decoder) fail(n *meta.Node, key string, format string, args ...any) {
 // decode reads every field of the front matter's root map.
 func (d *decoder) decode(root *meta.Node) {
 	d.setFrom = map[string]*meta.Field{}
+	keys := Keys()
 	for _, f := range root.Fields {
-		key := strings.ToLower(f.Key)
-		if alias, ok := aliases[key]; ok {
-			key = alias
-		}
-		if !slices.Contains(keys, key) {
+		fd := fieldFor(f.Key)
+		if fd == nil {
 			msg := diag.UnknownKey(f.Key, keys)
 			if diag.Closest(f.Key, keys) == "" {
 				msg += " (put free-form values under params:)"
@@ -81,12 +54,12 @@ func (d *decoder) decode(root *meta.Node) {
 			d.errs.Add(d.pos(f.Line, f.Col), "%s", msg)
 			continue
 		}
-		if prev, ok := d.setFrom[key]; ok && !merging[key] {
+		if prev, ok := d.setFrom[fd.key]; ok && !fd.merge {
 			d.errs.Add(d.pos(f.Line, f.Col), "%s: already set by %q on line %d (keep one)", f.Key, prev.Key, prev.Line+d.offset)
 			continue
 		}
-		d.setFrom[key] = f
-		d.set(key, f)
+		d.setFrom[fd.key] = f
+		fd.set(d, f)
 	}
 	if _, ok := d.setFrom["title"]; !ok {
 		d.errs.Add(d.pos(root.Line, root.Col), "title: missing (every article needs a headline: title: \"...\")")
@@ -96,47 +69,13 @@ func (d *decoder) decode(root *meta.Node) {
 	}
 }
 
-func (d *decoder) set(key string, f *meta.Field) {
-	n := f.Value
-	fm := &d.fm
-	switch key {
-	case "title":
-		fm.title = d.requiredText(n, key)
-	case "topic":
-		fm.topic = d.text(n, key)
-	case "summary":
-		fm.summary = d.text(n, key)
-	case "source":
-		fm.source = d.text(n, key)
-	case "source_url":
-		fm.sourceURL = d.url(n, key)
-	case "image":
-		fm.image = d.imageRef(n, key)
-	case "image_alt":
-		fm.imageAlt = d.text(n, key)
-	case "slug":
-		fm.slug = d.text(n, key)
-	case "tags":
-		fm.tags = append(fm.tags, d.textList(n, f.Key)...)
-	case "authors":
-		fm.authors = d.textList(n, f.Key)
-	case "date":
-		fm.date = d.time(n, f.Key, true)
-	case "updated":
-		fm.updated = d.time(n, f.Key, false)
-	case "expires":
-		fm.expires = d.time(n, f.Key, false)
-	case "draft":
-		fm.draft = d.flag(n, key)
-	case "featured":
-		fm.featured = d.flag(n, key)
-	case "params":
-		if n.Kind != meta.Map {
-			d.fail(n, key, "want a table of free-form values, found %s", n.Kind)
-			return
-		}
-		fm.params = n.Interface().(map[string]any)
+// table reads the free-form values of params.
+func (d *decoder) table(n *meta.Node, key string) map[string]any {
+	if n.Kind != meta.Map {
+		d.fail(n, key, "want a table of free-form values, found %s", n.Kind)
+		return nil
 	}
+	return n.Interface().(map[string]any)
 }
 
 func (d *decoder) text(n *meta.Node, key string) string {

@@ -358,3 +358,8 @@ func cpuTime() time.Duration {
 func reportCPU(b *testing.B, start time.Duration) {
 	b.ReportMetric(float64(cpuTime()-start)/float64(b.N)/1e6, "cpu-ms/op")
 }
+
+// runAll runs jobs on up to GOMAXPROCS goroutines, as a build does.
+func runAll(ctx context.Context, jobs []func() error) error {
+	return runAllN(ctx, jobs, runtime.GOMAXPROCS(0))
+}

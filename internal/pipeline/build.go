@@ -6,8 +6,9 @@
 //	render   every page → HTML, in parallel
 //	publish  minify, copy static/, write to a temporary folder, swap it in
 //
-// Load runs the first three steps (and parses the templates) and is shared
-// with the dev server; Run does all of them.
+// A Session runs the first three steps (and parses the templates), once
+// for a build or check (Load) and again after every change for the dev
+// server; Run does all of them.
 package pipeline
 
 import (
@@ -27,10 +28,8 @@ import (
 	"github.com/digest-ssg/digest/internal/content"
 	"github.com/digest-ssg/digest/internal/diag"
 	"github.com/digest-ssg/digest/internal/minify"
-	"github.com/digest-ssg/digest/internal/overlay"
 	"github.com/digest-ssg/digest/internal/parallel"
 	"github.com/digest-ssg/digest/internal/publish"
-	"github.com/digest-ssg/digest/internal/render"
 	"github.com/digest-ssg/digest/internal/site"
 )
 
@@ -43,62 +42,10 @@ type Options struct {
 	Drafts, Future, Expired bool
 	Now                     time.Time // "now" for drafts and scheduling; zero means the clock
 	Theme                   fs.FS     // the built-in theme
-}
-
-// Loaded is a site read and modelled, ready to render.
-type Loaded struct {
-	Config   *config.Config
-	Site     *site.Site
-	Renderer *render.Renderer
-	Source   fs.FS // the site's own files
-	Files    fs.FS // the site's files over the theme's
-	Minifier *minify.Minifier
-	Warnings diag.List
-	// Patches are new versions of articles to put in place in Site (with
-	// Site.Retarget) instead of a new model; only Session makes them.
-	Patches []*content.Article
-}
-
-// Apply puts Patches in place in Site (see site.Site.Retarget). Nothing
-// may read the model meanwhile.
-func (l *Loaded) Apply() {
-	for _, a := range l.Patches {
-		l.Site.Retarget(a)
-	}
-}
-
-// Load reads the site at fsys: configuration, articles, model, templates.
-// Every problem found is returned; the result is nil if any is an error.
-func Load(fsys, theme fs.FS, opt Options) (*Loaded, diag.List) {
-	cfg, errs := config.Load(fsys)
-	if opt.BaseURL != "" {
-		if err := cfg.SetBaseURL(opt.BaseURL); err != nil {
-			return nil, diag.List{diag.Errorf(diag.Pos{File: "--base-url"}, "%v", err)}
-		}
-	}
-	files := overlay.FS{Top: fsys, Bottom: theme}
-	// The templates first: when they can be minified, so are the bodies,
-	// once each, as they are converted.
-	min := minify.New(cfg.Minify && !opt.NoMinify)
-	r, renderProblems := render.NewMinified(files, cfg, min)
-	var popt content.ParserOptions
-	if r != nil && r.Minified() {
-		popt.Minify = min.HTMLTo
-	}
-	articles, problems := content.NewParserWith(cfg, popt).Load(fsys)
-	errs.Append(problems)
-	now := opt.Now
-	if now.IsZero() {
-		now = time.Now()
-	}
-	s, problems := site.Build(cfg, articles, site.Options{Now: now, Drafts: opt.Drafts, Future: opt.Future, Expired: opt.Expired})
-	errs.Append(problems)
-	errs.Append(renderProblems)
-	errs.Sort()
-	if errs.Err() != nil {
-		return nil, errs
-	}
-	return &Loaded{Config: cfg, Site: s, Renderer: r, Source: fsys, Files: files, Minifier: min, Warnings: errs.Warnings()}, nil
+	// Serve: the site is served while it is edited (see Session): pages
+	// are not minified, and a new version of the site is accepted only
+	// once a page of every kind made from a template has rendered.
+	Serve bool
 }
 
 // CheckSource makes sure the site folder exists and is a folder, so that a
@@ -252,13 +199,8 @@ func write(o *publish.Output, min *minify.Minifier, name string, data []byte) er
 	return o.Write(name, small)
 }
 
-// runAll runs jobs on up to GOMAXPROCS goroutines and returns every error,
-// in job order.
-func runAll(ctx context.Context, jobs []func() error) error {
-	return runAllN(ctx, jobs, runtime.GOMAXPROCS(0))
-}
-
-// runAllN runs jobs on n goroutines; see runAll.
+// runAllN runs jobs on n goroutines and returns every error, in job
+// order.
 func runAllN(ctx context.Context, jobs []func() error, n int) error {
 	errs := make([]error, len(jobs))
 	parallel.For(ctx, len(jobs), n, func(i int) { errs[i] = jobs[i]() })

@@ -6,34 +6,56 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/digest-ssg/digest/internal/config"
 	"github.com/digest-ssg/digest/internal/content"
 	"github.com/digest-ssg/digest/internal/diag"
+	"github.com/digest-ssg/digest/internal/minify"
 	"github.com/digest-ssg/digest/internal/overlay"
 	"github.com/digest-ssg/digest/internal/render"
 	"github.com/digest-ssg/digest/internal/site"
-	"github.com/digest-ssg/digest/internal/watch"
 )
 
-// Session keeps a site loaded between changes, for the dev server: a
-// changed article is parsed again alone, a changed template makes the
-// templates parsed again, and site.toml makes everything load again. The
-// model, cheap next to parsing, is rebuilt each time, so no page can show
-// stale data.
+// Changes says what changed in a site since the last load.
+type Changes struct {
+	Config    bool     // site.toml: load everything again
+	Templates bool     // a template: parse the templates again
+	Content   []string // content paths that changed (files or folders)
+	// Rescan: files may have appeared or gone under content/ without a
+	// change of their own (a folder moved): list content/ again.
+	Rescan bool
+}
+
+// Session keeps a site loaded between changes. The one-shot build and
+// check load through it once; the dev server keeps it and loads again
+// after every change: a changed article is parsed again alone, a changed
+// template makes the templates parsed again, and site.toml makes
+// everything load again. After a change that keeps every article in its
+// place (content.SamePlace), the new versions are put into the current
+// model (site.Site.Retarget) under the session's lock; after any other,
+// the model is built anew, so no page can show stale data.
 type Session struct {
 	fsys, theme fs.FS
 	opt         Options
 	cfg         *config.Config
 	cfgErrs     diag.List
+	minifier    *minify.Minifier
 	parser      *content.Parser
 	articles    map[string]parsed // by content path
 	order       []string          // the keys of articles, sorted; nil when they changed
-	last        *Loaded           // the last site built, without errors
+	last        *Loaded           // the last site loaded without errors
 	renderer    *render.Renderer
 	renderErrs  diag.List
 	loaded      bool
+	// recheck lists the articles whose pages must render before a new
+	// version is accepted (Options.Serve): those changed since the last
+	// version that was.
+	recheck []string
+	// model guards the models this session made against the articles it
+	// puts in place: Loaded.Render holds it for reading.
+	model sync.RWMutex
 }
 
 type parsed struct {
@@ -41,87 +63,137 @@ type parsed struct {
 	errs    diag.List
 }
 
-// NewSession prepares a session over the site in fsys. Nothing is read
-// until the first Load.
+// NewSession prepares a session over the site in fsys, with theme under
+// it. Nothing is read until the first Load.
 func NewSession(fsys, theme fs.FS, opt Options) *Session {
 	return &Session{fsys: fsys, theme: theme, opt: opt}
+}
+
+// Load reads the site at fsys once: configuration, articles, model,
+// templates. Every problem found is returned; the result is nil if any is
+// an error.
+func Load(fsys, theme fs.FS, opt Options) (*Loaded, diag.List) {
+	return NewSession(fsys, theme, opt).Load(Changes{})
 }
 
 // Config is the configuration last loaded: a best effort when site.toml
 // has errors (see config.Load); nil before the first Load.
 func (s *Session) Config() *config.Config { return s.cfg }
 
-// Load brings the site up to date with a batch of changes; the first call
-// loads everything. It returns the site, or every problem found.
-func (s *Session) Load(b watch.Batch) (*Loaded, diag.List) {
-	if !s.loaded || b.Config || s.cfg == nil {
+// Load brings the site up to date with changes; the first call loads
+// everything. It returns the site, or every problem found. With
+// Options.Serve, a site is returned only once one page of every kind made
+// from a template has rendered; otherwise the last good site stays as it
+// was.
+func (s *Session) Load(ch Changes) (*Loaded, diag.List) {
+	if !s.loaded || ch.Config || s.cfg == nil {
 		s.loaded = true
 		s.loadConfig()
 		if s.cfg == nil {
 			return nil, s.cfgErrs
 		}
-		s.loadAllContent()
 		s.loadTemplates()
+		s.loadAllContent()
 	} else {
-		if b.Templates || s.renderer == nil {
+		if ch.Templates || s.renderer == nil {
 			s.loadTemplates()
 		}
-		if l := s.patch(b); l != nil {
+		if l := s.patch(ch); l != nil {
 			return l, l.Warnings
 		}
-		s.loadContent(b)
+		s.loadContent(ch)
 	}
-	l, errs := s.model()
-	s.last = l
+	l, errs := s.build()
+	if l != nil && s.opt.Serve {
+		s.recheck = append(s.recheck, ch.Content...)
+		if err := l.verify(s.recheck); err != nil {
+			errs = append(errs, err)
+			errs.Sort()
+			return nil, errs
+		}
+		s.recheck = nil
+	}
+	if l != nil {
+		s.last = l
+	}
 	return l, errs
 }
 
 // patch handles the most common edit without rebuilding the model: only
 // existing articles changed, and each keeps its place in the site (see
-// site.SamePlace). It returns the last site with the new versions as
-// Patches, for the server to put in place, or nil when the model must be
-// rebuilt.
-func (s *Session) patch(b watch.Batch) *Loaded {
-	if s.last == nil || b.Config || b.Templates || b.Rescan || len(b.Content) == 0 {
+// content.SamePlace). It puts the new versions into the last site's model
+// and returns that site anew. It returns nil when the model must be
+// rebuilt instead, and when a page of the new versions fails to render
+// (the old versions are put back: the rebuild reports the error).
+func (s *Session) patch(ch Changes) *Loaded {
+	if s.last == nil || len(s.recheck) > 0 || ch.Config || ch.Templates || ch.Rescan || len(ch.Content) == 0 {
 		return nil
 	}
-	type change struct {
-		file string
-		prev parsed
-		next parsed
+	next := make([]parsed, len(ch.Content))
+	for i, f := range ch.Content {
+		prev, known := s.articles[f]
+		if !known || prev.article == nil || prev.errs.Err() != nil {
+			return nil
+		}
+		a, errs := s.readArticle(f)
+		if a == nil || errs.Err() != nil || !content.SamePlace(prev.article, a) {
+			return nil
+		}
+		next[i] = parsed{article: a, errs: errs}
 	}
-	var changes []change
-	for _, f := range b.Content {
-		prev, ok := s.articles[f]
-		if !ok || prev.article == nil || prev.errs.Err() != nil {
+	m := s.last.Site
+	s.model.Lock()
+	defer s.model.Unlock()
+	var prev []*content.Article
+	for _, p := range next {
+		sa := m.ArticleOf(p.article.File)
+		if sa == nil {
+			s.retarget(m, prev) // not published: undo
 			return nil
 		}
-		info, err := fs.Lstat(s.fsys, f)
-		if err != nil || !info.Mode().IsRegular() {
+		old := sa.Article
+		if !m.Retarget(p.article) {
+			s.retarget(m, prev) // a kind that cannot be patched: undo
 			return nil
 		}
-		src, err := fs.ReadFile(s.fsys, f)
-		if err != nil {
-			return nil
-		}
-		a, errs := s.parser.Parse(f, src)
-		if a == nil || errs.Err() != nil || !site.SamePlace(prev.article, a) {
-			return nil
-		}
-		changes = append(changes, change{f, prev, parsed{article: a, errs: errs}})
+		prev = append(prev, old)
 	}
-	l := *s.last
-	l.Patches = nil
-	var warnings diag.List
-	for _, c := range changes {
-		s.articles[c.file] = c.next
-		l.Patches = append(l.Patches, c.next.article)
+	l := s.last.again()
+	for _, p := range next {
+		l.Patches = append(l.Patches, p.article)
+	}
+	if s.opt.Serve && l.verify(ch.Content) != nil {
+		s.retarget(m, prev)
+		return nil
+	}
+	for i, f := range ch.Content {
+		s.articles[f] = next[i]
 	}
 	for _, f := range s.order {
-		warnings.Append(s.articles[f].errs.Warnings())
+		l.Warnings.Append(s.articles[f].errs.Warnings())
 	}
-	l.Warnings = warnings
-	return &l
+	s.last = l
+	return l
+}
+
+// retarget puts articles back into m, with the model lock held.
+func (s *Session) retarget(m *site.Site, articles []*content.Article) {
+	for _, a := range articles {
+		m.Retarget(a)
+	}
+}
+
+// readArticle reads and parses one file, which must be a regular file.
+func (s *Session) readArticle(f string) (*content.Article, diag.List) {
+	info, err := fs.Lstat(s.fsys, f)
+	if err != nil || !info.Mode().IsRegular() {
+		return nil, nil
+	}
+	src, err := fs.ReadFile(s.fsys, f)
+	if err != nil {
+		return nil, nil
+	}
+	return s.parser.Parse(f, src)
 }
 
 func (s *Session) loadConfig() {
@@ -132,14 +204,26 @@ func (s *Session) loadConfig() {
 			s.cfg = nil
 		}
 	}
-	if s.cfg != nil {
-		s.parser = content.NewParser(s.cfg)
+	if s.cfg == nil {
+		return
 	}
+	s.minifier = minify.New(s.cfg.Minify && !s.opt.NoMinify && !s.opt.Serve)
 }
 
+// loadTemplates parses the templates, and makes the parser of articles:
+// when the templates can be minified, so are the bodies, once each, as
+// they are converted.
 func (s *Session) loadTemplates() {
-	s.renderer, s.renderErrs = render.New(overlay.FS{Top: s.fsys, Bottom: s.theme}, s.cfg)
+	s.renderer, s.renderErrs = render.NewMinified(s.files(), s.cfg, s.minifier)
+	var popt content.ParserOptions
+	if s.renderer != nil && s.renderer.Minified() {
+		popt.Minify = s.minifier.HTMLTo
+	}
+	s.parser = content.NewParserWith(s.cfg, popt)
 }
+
+// files are the site's files over the theme's.
+func (s *Session) files() fs.FS { return overlay.FS{Top: s.fsys, Bottom: s.theme} }
 
 func (s *Session) loadAllContent() {
 	files, _ := content.List(s.fsys)
@@ -152,13 +236,13 @@ func (s *Session) loadAllContent() {
 
 // loadContent parses again the changed articles, and with Rescan, finds
 // articles that appeared or went away.
-func (s *Session) loadContent(b watch.Batch) {
-	if b.Rescan {
+func (s *Session) loadContent(ch Changes) {
+	if ch.Rescan {
 		files, _ := content.List(s.fsys)
 		present := make(map[string]bool, len(files))
 		for _, f := range files {
 			present[f] = true
-			if _, known := s.articles[f]; !known || touched(f, b.Content) {
+			if _, known := s.articles[f]; !known || touched(f, ch.Content) {
 				s.parseFile(f)
 			}
 		}
@@ -170,7 +254,7 @@ func (s *Session) loadContent(b watch.Batch) {
 		}
 		return
 	}
-	for _, f := range b.Content {
+	for _, f := range ch.Content {
 		s.parseFile(f)
 	}
 }
@@ -221,8 +305,8 @@ func (s *Session) forget(f string, err error) {
 	s.order = nil
 }
 
-// model builds the site from what is loaded.
-func (s *Session) model() (*Loaded, diag.List) {
+// build makes the model from what is loaded.
+func (s *Session) build() (*Loaded, diag.List) {
 	var errs diag.List
 	errs.Append(s.cfgErrs)
 	if s.order == nil {
@@ -236,16 +320,24 @@ func (s *Session) model() (*Loaded, diag.List) {
 			articles = append(articles, p.article)
 		}
 	}
-	now := s.opt.Now
-	if now.IsZero() {
-		now = time.Now()
-	}
-	m, problems := site.Build(s.cfg, articles, site.Options{Now: now, Drafts: s.opt.Drafts, Future: s.opt.Future, Expired: s.opt.Expired})
+	m, problems := site.Build(s.cfg, articles, site.Options{Now: s.now(), Drafts: s.opt.Drafts, Future: s.opt.Future, Expired: s.opt.Expired})
 	errs.Append(problems)
 	errs.Append(s.renderErrs)
 	errs.Sort()
 	if errs.Err() != nil {
 		return nil, errs
 	}
-	return &Loaded{Config: s.cfg, Site: m, Renderer: s.renderer, Source: s.fsys, Files: overlay.FS{Top: s.fsys, Bottom: s.theme}, Warnings: errs.Warnings()}, errs
+	l := &Loaded{
+		Config: s.cfg, Site: m, Renderer: s.renderer, Source: s.fsys, Files: s.files(),
+		Minifier: s.minifier, Warnings: errs.Warnings(), model: &s.model,
+	}
+	return l.again(), errs
+}
+
+// now is the time the site is built for: Options.Now, or the clock's.
+func (s *Session) now() time.Time {
+	if s.opt.Now.IsZero() {
+		return time.Now()
+	}
+	return s.opt.Now
 }

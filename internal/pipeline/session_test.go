@@ -10,7 +10,6 @@ import (
 	"testing/fstest"
 
 	"github.com/digest-ssg/digest"
-	"github.com/digest-ssg/digest/internal/watch"
 )
 
 // countingFS counts the files opened through it.
@@ -63,7 +62,7 @@ func TestSessionReloadsOnlyWhatChanged(t *testing.T) {
 		"templates/topic.html": {Data: []byte(`{{define "main"}}custom topic{{end}}`)},
 	}, opened: map[string]int{}}
 	s := NewSession(site, digest.Theme(), Options{Now: now})
-	if l, errs := s.Load(watch.Batch{}); l == nil {
+	if l, errs := s.Load(Changes{}); l == nil {
 		t.Fatal(errs)
 	}
 	if got := openedUnder(site.reset(), "content/"); len(got) != 2 {
@@ -71,11 +70,10 @@ func TestSessionReloadsOnlyWhatChanged(t *testing.T) {
 	}
 
 	site.MapFS["content/a.md"] = &fstest.MapFile{Data: []byte("---\ntitle: A edited\ndate: 2026-01-05T08:00:00Z\n---\n")}
-	l, _ := s.Load(watch.Batch{Content: []string{"content/a.md"}})
+	l, _ := s.Load(Changes{Content: []string{"content/a.md"}})
 	if len(l.Patches) != 1 {
 		t.Errorf("an edit that keeps the article's place gave %d patches, want 1 (no model rebuild)", len(l.Patches))
 	}
-	l.Apply()
 	opened := site.reset()
 	if got := openedUnder(opened, "content/"); len(got) != 1 || got[0] != "content/a.md" {
 		t.Errorf("an article edit read %v, want content/a.md alone", got)
@@ -88,7 +86,7 @@ func TestSessionReloadsOnlyWhatChanged(t *testing.T) {
 	}
 
 	site.MapFS["templates/topic.html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}changed topic{{end}}`)}
-	l, _ = s.Load(watch.Batch{Templates: true})
+	l, _ = s.Load(Changes{Templates: true})
 	opened = site.reset()
 	if got := openedUnder(opened, "content/"); len(got) != 0 {
 		t.Errorf("a template edit read articles %v", got)
@@ -98,14 +96,14 @@ func TestSessionReloadsOnlyWhatChanged(t *testing.T) {
 	}
 
 	site.MapFS["site.toml"] = &fstest.MapFile{Data: []byte("title = \"Renamed\"\n")}
-	l, _ = s.Load(watch.Batch{Config: true})
+	l, _ = s.Load(Changes{Config: true})
 	if got := openedUnder(site.reset(), "content/"); len(got) != 2 || l.Config.Title != "Renamed" {
 		t.Errorf("a site.toml edit read %v, title %q", got, l.Config.Title)
 	}
 
 	delete(site.MapFS, "content/b.md")
 	site.MapFS["content/new/c.md"] = &fstest.MapFile{Data: []byte("---\ntitle: C\ndate: 2026-01-06T08:00:00Z\n---\n")}
-	l, _ = s.Load(watch.Batch{Content: []string{"content/b.md", "content/new"}, Rescan: true})
+	l, _ = s.Load(Changes{Content: []string{"content/b.md", "content/new"}, Rescan: true})
 	if l.Site.Page("/2026/01/05/b/") != nil || l.Site.Page("/2026/01/06/c/") == nil {
 		t.Error("a rescan missed a removed or an added article")
 	}
@@ -123,7 +121,7 @@ func TestSessionReadsOnlyWhatTheBuildReads(t *testing.T) {
 	outside := filepath.Join(t.TempDir(), "secret.md")
 	writeFile(t, outside, []byte("---\ntitle: Secret outside story\ndate: 2026-01-05T09:00:00Z\n---\n"))
 	s := NewSession(os.DirFS(dir), digest.Theme(), Options{Now: now})
-	if l, errs := s.Load(watch.Batch{}); l == nil {
+	if l, errs := s.Load(Changes{}); l == nil {
 		t.Fatal(errs)
 	}
 	writeFile(t, filepath.Join(dir, "content/README"), []byte("notes"))
@@ -131,7 +129,7 @@ func TestSessionReadsOnlyWhatTheBuildReads(t *testing.T) {
 	if err := os.Symlink(outside, filepath.Join(dir, "content/link.md")); err != nil {
 		t.Skip(err)
 	}
-	l, errs := s.Load(watch.Batch{Content: []string{"content/README", "content/_draft.md", "content/link.md"}})
+	l, errs := s.Load(Changes{Content: []string{"content/README", "content/_draft.md", "content/link.md"}})
 	if l == nil {
 		t.Fatalf("ignored files made the site fail: %v", errs)
 	}
@@ -149,14 +147,13 @@ func TestSessionPatchesOrRebuilds(t *testing.T) {
 		"content/b.md": {Data: []byte("---\ntitle: B\ndate: 2026-01-05T09:00:00Z\ntags: [x]\n---\n")},
 	}
 	s := NewSession(fsys, digest.Theme(), Options{Now: now})
-	first, _ := s.Load(watch.Batch{})
+	first, _ := s.Load(Changes{})
 	edit := func(src string) *Loaded {
 		fsys["content/a.md"] = &fstest.MapFile{Data: []byte(src)}
-		l, errs := s.Load(watch.Batch{Content: []string{"content/a.md"}})
+		l, errs := s.Load(Changes{Content: []string{"content/a.md"}})
 		if l == nil {
 			t.Fatal(errs)
 		}
-		l.Apply()
 		return l
 	}
 	l := edit("---\ntitle: A, corrected\ndate: 2026-01-05T08:00:00Z\ntags: [x]\nupdated: 2026-01-06T10:00:00Z\n---\nNew body.\n")
@@ -173,5 +170,49 @@ func TestSessionPatchesOrRebuilds(t *testing.T) {
 	l = edit("---\ntitle: A\ndate: 2026-01-05T08:00:00Z\ntags: [x, y]\n---\n")
 	if l.Site == first.Site || len(l.Patches) != 0 || l.Site.Page("/tags/y/") == nil {
 		t.Error("a new tag did not rebuild the model")
+	}
+}
+
+// TestServeKeepsTheLastGoodSiteOnExecutionErrors: a template that parses
+// but fails on a page is an error of the load, as a parse error is, both
+// when the model is built anew and when an edit is patched in place; the
+// patched model is put back as it was.
+func TestServeKeepsTheLastGoodSiteOnExecutionErrors(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/a.md":           {Data: []byte("---\ntitle: A\ndate: 2026-01-05T08:00:00Z\n---\nOld body.\n")},
+		"templates/article.html": {Data: []byte(`{{define "main"}}<h1>{{.Article.Title}}</h1>{{if .Article.Params.bad}}{{.Nope}}{{end}}{{end}}`)},
+	}
+	s := NewSession(fsys, digest.Theme(), Options{Now: now, Serve: true})
+	good, errs := s.Load(Changes{})
+	if good == nil {
+		t.Fatal(errs)
+	}
+	// An edit that keeps the article's place, and breaks its page.
+	fsys["content/a.md"] = &fstest.MapFile{Data: []byte("---\ntitle: A2\ndate: 2026-01-05T08:00:00Z\nparams: {bad: true}\n---\nNew body.\n")}
+	l, errs := s.Load(Changes{Content: []string{"content/a.md"}})
+	if l != nil || len(errs) != 1 || !strings.Contains(errs[0].Error(), "templates/article.html:1:") || !strings.Contains(errs[0].Error(), "can't evaluate field Nope") {
+		t.Fatalf("a page that fails after a patch: site %v, errors %v", l, errs)
+	}
+	page, err := good.Render(good.Page("/2026/01/05/a/"))
+	if err != nil || !strings.Contains(string(page), "<h1>A</h1>") || good.Site.Articles[0].Title != "A" {
+		t.Fatalf("the last good site changed: %v\n%s", err, page)
+	}
+	// Fixed: a new model (the failed article's page is rendered until it
+	// succeeds), and the next edit is patched in place again.
+	for _, title := range []string{"A3", "A4"} {
+		fsys["content/a.md"] = &fstest.MapFile{Data: []byte("---\ntitle: " + title + "\ndate: 2026-01-05T08:00:00Z\n---\nNew body.\n")}
+		l, errs = s.Load(Changes{Content: []string{"content/a.md"}})
+		if l == nil || (title == "A4") != (len(l.Patches) == 1) {
+			t.Fatalf("the edit to %s: %v", title, errs)
+		}
+		if page, _ := l.Render(l.Page("/2026/01/05/a/")); !strings.Contains(string(page), "<h1>"+title+"</h1>") {
+			t.Errorf("the fixed page:\n%s", page)
+		}
+	}
+	// A template change that fails on every article page: a new model
+	// that is never handed out.
+	fsys["templates/article.html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}{{.Nope}}{{end}}`)}
+	if l, errs := s.Load(Changes{Templates: true}); l != nil || errs.Err() == nil {
+		t.Fatalf("a template failing on execution gave a site")
 	}
 }

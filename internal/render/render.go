@@ -1,11 +1,15 @@
 // Package render turns pages of the site model into HTML with html/template.
 //
 // Templates live in templates/: the built-in theme's, with the site's own
-// files replacing them by name. Every page kind has a template of its own
-// name, which fills the blocks of base.html:
+// files replacing them by name. Every kind of page that site's kind table
+// marks Template has a template of its own name, which fills the blocks of
+// base.html:
 //
 //	home.html  edition.html  article.html  topics.html  topic.html
-//	tags.html  tag.html  archive.html  404.html
+//	tags.html  tag.html  archive.html  feeds.html  404.html
+//
+// The other kinds (feeds, sitemaps, robots.txt) are made by Go code, one
+// generator per kind (see generators).
 //
 // Every other file in templates/ (base.html, partials.html, fragments.html,
 // links.html, your own) is shared by all pages. Each page template gets a
@@ -55,14 +59,21 @@ import (
 // Dir is the templates folder, in the theme and in a site.
 const Dir = "templates"
 
-// pageKinds are the page templates every theme must provide.
-var pageKinds = []site.Kind{
-	site.KindHome, site.KindEdition, site.KindArticle, site.KindTopicIndex,
-	site.KindTopic, site.KindTagIndex, site.KindTag, site.KindArchive, site.KindNotFound,
-	site.KindFeeds,
+// pageKinds are the kinds of page made from templates, each from the
+// template of its name: every theme must provide them.
+func pageKinds() []site.Kind {
+	var out []site.Kind
+	for _, k := range site.Kinds() {
+		if k.Template {
+			out = append(out, k.Kind)
+		}
+	}
+	return out
 }
 
-// generators make the pages that are not HTML.
+// generators make the pages that are not made from templates: one for
+// each kind of page whose site.KindInfo does not say Template (a test
+// checks it).
 var generators = map[site.Kind]func(*site.Page) ([]byte, error){
 	site.KindRSS:          renderRSS,
 	site.KindAtom:         renderAtom,
@@ -133,8 +144,9 @@ func parseSet(fsys fs.FS, cfg *config.Config, edit func([]byte) ([]byte, error))
 	if err != nil {
 		return nil, diag.List{diag.Errorf(diag.Pos{File: Dir}, "cannot read the templates: %v", err)}
 	}
+	kinds := pageKinds()
 	isPage := map[string]bool{}
-	for _, k := range pageKinds {
+	for _, k := range kinds {
 		isPage[string(k)+".html"] = true
 	}
 	var errs diag.List
@@ -160,7 +172,7 @@ func parseSet(fsys fs.FS, cfg *config.Config, edit func([]byte) ([]byte, error))
 		errs.Add(diag.Pos{File: Dir + "/base.html"}, "missing: every theme needs base.html")
 		return nil, errs
 	}
-	for _, k := range pageKinds {
+	for _, k := range kinds {
 		t, err := shared.Clone()
 		if err != nil {
 			errs.Add(diag.Pos{File: Dir}, "%v", err)

@@ -3,11 +3,13 @@ package render
 import (
 	"encoding/json"
 	"html/template"
+	"io/fs"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
 
+	"github.com/digest-ssg/digest"
 	"github.com/digest-ssg/digest/internal/config"
 	"github.com/digest-ssg/digest/internal/content"
 	"github.com/digest-ssg/digest/internal/minify"
@@ -19,7 +21,7 @@ func theme() fstest.MapFS {
 	fsys := fstest.MapFS{
 		"templates/base.html": {Data: []byte(`<title>{{.Title}}</title>{{block "main" .}}{{end}}`)},
 	}
-	for _, k := range pageKinds {
+	for _, k := range pageKinds() {
 		fsys["templates/"+string(k)+".html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}` + string(k) + `{{end}}`)}
 	}
 	return fsys
@@ -274,5 +276,31 @@ func TestPageFailingOnlyMinifiedComesFromTheRawTemplates(t *testing.T) {
 	// Minified whole: the whitespace goes, and "&amp; " may be a bare "& ".
 	if want := "<title>A & B</title><p>A & B</p>"; string(out) != want {
 		t.Errorf("got  %s\nwant %s", out, want)
+	}
+}
+
+// TestEveryKindHasATemplateOrAGenerator: each kind of page in site's kind
+// table is made one way, and the built-in theme has the template of every
+// kind made from one. A kind added to the table without its template or
+// its generator fails here.
+func TestEveryKindHasATemplateOrAGenerator(t *testing.T) {
+	theme := digest.Theme()
+	for _, k := range site.Kinds() {
+		_, hasGen := generators[k.Kind]
+		switch {
+		case k.Template && hasGen:
+			t.Errorf("kind %q is made from a template and has a generator too", k.Kind)
+		case k.Template:
+			if _, err := fs.Stat(theme, "templates/"+string(k.Kind)+".html"); err != nil {
+				t.Errorf("kind %q: the built-in theme has no templates/%s.html: %v", k.Kind, k.Kind, err)
+			}
+		case !hasGen:
+			t.Errorf("kind %q is not made from a template and has no generator in package render", k.Kind)
+		}
+	}
+	for k := range generators {
+		if k.Info().Route == "" {
+			t.Errorf("generator for %q, a kind that site's kind table does not describe", k)
+		}
 	}
 }

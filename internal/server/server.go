@@ -1,8 +1,13 @@
-// Package server is digest's dev server: it renders each page from the
-// current model when a browser asks for it (so no page is ever stale),
+// Package server is digest's dev server: it shows each page of the current
+// version of the site when a browser asks for it (so no page is ever stale),
 // pushes a reload to every open page after a change over one WebSocket per
 // page, and while the site has errors keeps serving the last good site
 // with the errors shown over every page.
+//
+// It reads the site only through the Site interface, which the pipeline's
+// loaded site implements: the server imports neither the pipeline nor the
+// output writer, so it cannot write the output folder. A new version
+// replaces the old one with one pointer swap (Update).
 //
 // It is safe by default: it refuses requests whose Host is not a loopback
 // name or the address it is bound to (DNS rebinding), refuses WebSocket
@@ -31,9 +36,7 @@ import (
 
 	"github.com/coder/websocket"
 
-	"github.com/digest-ssg/digest/internal/content"
 	"github.com/digest-ssg/digest/internal/diag"
-	"github.com/digest-ssg/digest/internal/pipeline"
 	"github.com/digest-ssg/digest/internal/site"
 )
 
@@ -46,6 +49,21 @@ const (
 	scriptPath = "/_digest/livereload.js"
 )
 
+// Site is one version of the site being edited, as the server sees it.
+// The pipeline's Loaded is one; the server never builds or writes
+// anything itself. Its methods must be safe for concurrent use.
+type Site interface {
+	// Page returns the page at a site-relative URL, or nil.
+	Page(url string) *site.Page
+	// Render returns the page's bytes, rendered once per version.
+	Render(p *site.Page) ([]byte, error)
+	// OpenStatic opens a file of static/ by its slash path under static/,
+	// or fails with fs.ErrNotExist for any file the build would not copy.
+	OpenStatic(name string) (fs.File, error)
+	// BasePath is base_url's path, e.g. / or /news/.
+	BasePath() string
+}
+
 // Server serves a site being edited.
 type Server struct {
 	state atomic.Pointer[state]
@@ -53,23 +71,24 @@ type Server struct {
 	// the version it was served at, so one that connects for live reload
 	// only after a change (a page loading while a file is saved again) is
 	// told to reload then (see serveWS).
-	version atomic.Uint64
-	// model guards the model against changes in place (Site.Retarget):
-	// renders hold it for reading.
-	model      sync.RWMutex
+	version    atomic.Uint64
 	hub        *hub
 	liveReload bool
 	hosts      map[string]bool // allowed Host names, lower-case, without port
 	closed     chan struct{}   // closed by Close: live-reload connections end
 	closeOnce  sync.Once
+	// clients counts the live-reload connections being served, so that
+	// Close returns only once every one has ended; mu orders joining
+	// after Close before Close's wait.
+	mu      sync.Mutex
+	clients sync.WaitGroup
 }
 
-// state is one version of the site: the last good model and the problems
-// of the newest load (nil when it succeeded).
+// state is what the server shows: the last good version of the site and
+// the problems of the newest load (nil when it succeeded).
 type state struct {
-	loaded *pipeline.Loaded
-	errs   diag.List
-	pages  sync.Map // URL → []byte, rendered on first request
+	site Site
+	errs diag.List
 }
 
 // New returns a server. bindHost is the address it listens on; requests
@@ -110,35 +129,45 @@ func MachineHosts() []string {
 	return hosts
 }
 
-// Update installs the result of a load: a new site, or the problems that
-// kept it from loading (the last good site stays). Every page is told to
-// reload.
-func (s *Server) Update(l *pipeline.Loaded, errs diag.List) {
-	if l != nil && len(l.Patches) > 0 {
-		// New versions of articles that keep their places: put them in the
-		// current model, with no render reading it meanwhile.
-		s.model.Lock()
-		l.Apply()
-		s.model.Unlock()
-	}
-	next := &state{loaded: l}
+// Update installs the result of a load: a new version of the site, or
+// the problems that kept it from loading, when the last good version
+// stays (v is then not used). Every page is told to reload.
+func (s *Server) Update(v Site, errs diag.List) {
+	st := &state{site: v}
 	if err := errs.Err(); err != nil {
-		next.errs = err.(diag.List)
-	}
-	if l == nil {
+		st.errs = err.(diag.List)
+		st.site = nil
 		if prev := s.state.Load(); prev != nil {
-			next.loaded = prev.loaded
+			st.site = prev.site
 		}
 	}
-	s.state.Store(next)
+	s.state.Store(st)
 	s.version.Add(1) // after the store: a page carrying the new version shows the new state
 	s.hub.broadcast(msgReload)
 }
 
 // Close ends every live-reload connection, so that pages notice the server
 // has gone (http.Server.Shutdown does not close them) and reload when it
-// is back. Call it when shutting down.
-func (s *Server) Close() { s.closeOnce.Do(func() { close(s.closed) }) }
+// is back, and returns when each has ended. Call it when shutting down.
+func (s *Server) Close() {
+	s.mu.Lock()
+	s.closeOnce.Do(func() { close(s.closed) })
+	s.mu.Unlock()
+	s.clients.Wait()
+}
+
+// track counts one more live-reload connection, unless Close was called.
+func (s *Server) track() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	select {
+	case <-s.closed:
+		return false
+	default:
+	}
+	s.clients.Add(1)
+	return true
+}
 
 // CSSChanged tells every page to apply changed stylesheets without a reload.
 func (s *Server) CSSChanged() {
@@ -175,7 +204,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// than its version says (one reload too many), never older.
 	v := s.version.Load()
 	st := s.state.Load()
-	if st == nil || st.loaded == nil {
+	if st == nil || st.site == nil {
 		s.serveErrorsOnly(w, st, v)
 		return
 	}
@@ -199,7 +228,7 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request, st *state, v 
 		http.Error(w, "bad path", http.StatusBadRequest)
 		return
 	}
-	base := strings.TrimSuffix(st.loaded.Config.BasePath(), "/")
+	base := strings.TrimSuffix(st.site.BasePath(), "/")
 	rel, ok := strings.CutPrefix(urlPath, base)
 	if !ok || (rel != "" && !strings.HasPrefix(rel, "/")) {
 		if urlPath == "/" {
@@ -221,11 +250,11 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request, st *state, v 
 	} else if s.serveStatic(w, r, st, rel) {
 		return
 	}
-	if p := st.loaded.Site.Page(rel); p != nil {
+	if p := st.site.Page(rel); p != nil {
 		s.servePage(w, st, p, http.StatusOK, v)
 		return
 	}
-	if !strings.HasSuffix(rel, "/") && st.loaded.Site.Page(rel+"/") != nil {
+	if !strings.HasSuffix(rel, "/") && st.site.Page(rel+"/") != nil {
 		http.Redirect(w, r, base+rel+"/", http.StatusMovedPermanently)
 		return
 	}
@@ -235,29 +264,13 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request, st *state, v 
 // serveStatic serves a file of static/ (the site's over the theme's).
 func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request, st *state, rel string) bool {
 	name := strings.TrimPrefix(rel, "/")
-	if name == "" || !fs.ValidPath(name) {
-		return false
-	}
-	// Like the build, serve no hidden files and nothing through a symbolic
-	// link, which could lead outside the site.
-	p := "static"
-	for _, seg := range strings.Split(name, "/") {
-		if content.Ignored(seg) { // as the build: hidden, _name, editor files
-			return false
-		}
-		p += "/" + seg
-		info, err := fs.Lstat(st.loaded.Files, p)
-		if err != nil || info.Mode()&fs.ModeSymlink != 0 {
-			return false
-		}
-	}
-	f, err := st.loaded.Files.Open("static/" + name)
+	f, err := st.site.OpenStatic(name)
 	if err != nil {
 		return false
 	}
 	defer f.Close()
 	info, err := f.Stat()
-	if err != nil || !info.Mode().IsRegular() {
+	if err != nil {
 		return false
 	}
 	if ct := mime.TypeByExtension(path.Ext(name)); ct != "" {
@@ -272,7 +285,7 @@ func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request, st *state, 
 }
 
 func (s *Server) notFound(w http.ResponseWriter, st *state, v uint64) {
-	s.servePage(w, st, st.loaded.Site.Page("/404.html"), http.StatusNotFound, v)
+	s.servePage(w, st, st.site.Page("/404.html"), http.StatusNotFound, v)
 }
 
 // servePage renders a page (once per version of the site) and adds the
@@ -282,35 +295,19 @@ func (s *Server) servePage(w http.ResponseWriter, st *state, p *site.Page, statu
 		http.Error(w, "not found", http.StatusNotFound)
 		return
 	}
-	s.model.RLock()
-	body, err := st.render(p)
-	s.model.RUnlock()
+	body, err := st.site.Render(p)
 	if err != nil {
 		s.serveErrorsOnly(w, &state{errs: diag.List{asDiag(err)}}, v)
 		return
 	}
-	ct := mime.TypeByExtension(path.Ext(p.OutputPath()))
-	if p.Kind == site.KindJSONFeed {
-		ct = "application/feed+json"
-	}
-	if p.Kind.IsHTML() {
+	info := p.Kind.Info()
+	ct := info.MediaType
+	if info.Template {
 		body = s.decorate(body, st.errs, v)
 	}
 	w.Header().Set("Content-Type", ct)
 	w.WriteHeader(status)
 	w.Write(body)
-}
-
-func (st *state) render(p *site.Page) ([]byte, error) {
-	if b, ok := st.pages.Load(p.URL); ok {
-		return b.([]byte), nil
-	}
-	b, err := st.loaded.Renderer.Render(p)
-	if err != nil {
-		return nil, err
-	}
-	st.pages.Store(p.URL, b)
-	return b, nil
 }
 
 func asDiag(err error) *diag.Error {
@@ -364,6 +361,11 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	if !s.track() {
+		http.Error(w, "digest serve is stopping", http.StatusServiceUnavailable)
+		return
+	}
+	defer s.clients.Done()
 	conn, err := websocket.Accept(w, r, nil)
 	if err != nil {
 		return
@@ -379,8 +381,10 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	// Pages send nothing: reading handles pings and closes, and the first
 	// data frame (or an error) ends the connection at once.
 	ctx, cancel := context.WithCancel(r.Context())
-	defer cancel()
+	reading := make(chan struct{})
+	defer func() { cancel(); <-reading }()
 	go func() {
+		defer close(reading)
 		conn.Reader(ctx)
 		cancel()
 	}()

@@ -12,7 +12,6 @@ import (
 
 	"github.com/digest-ssg/digest"
 	"github.com/digest-ssg/digest/internal/pipeline"
-	"github.com/digest-ssg/digest/internal/watch"
 )
 
 // FuzzServePath sends GET requests with fuzzed raw paths to the dev server
@@ -136,7 +135,7 @@ func diskServer(t testing.TB, root string) *Server {
 		}
 	}
 	sess := pipeline.NewSession(os.DirFS(site), digest.Theme(), pipeline.Options{Now: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)})
-	l, errs := sess.Load(watch.Batch{})
+	l, errs := sess.Load(pipeline.Changes{})
 	if l == nil {
 		t.Fatal(errs)
 	}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -22,7 +23,6 @@ import (
 	"github.com/digest-ssg/digest"
 	"github.com/digest-ssg/digest/internal/diag"
 	"github.com/digest-ssg/digest/internal/pipeline"
-	"github.com/digest-ssg/digest/internal/watch"
 )
 
 func testSite() fstest.MapFS {
@@ -39,7 +39,7 @@ func testSite() fstest.MapFS {
 func newServer(t *testing.T, fsys fstest.MapFS) (*Server, *pipeline.Session) {
 	t.Helper()
 	sess := pipeline.NewSession(fsys, digest.Theme(), pipeline.Options{Now: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)})
-	l, errs := sess.Load(watch.Batch{})
+	l, errs := sess.Load(pipeline.Changes{})
 	if l == nil {
 		t.Fatal(errs)
 	}
@@ -114,7 +114,7 @@ func TestRefusesForeignHosts(t *testing.T) {
 
 func newLoaded(t *testing.T) *pipeline.Loaded {
 	sess := pipeline.NewSession(testSite(), digest.Theme(), pipeline.Options{Now: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)})
-	l, _ := sess.Load(watch.Batch{})
+	l, _ := sess.Load(pipeline.Changes{})
 	return l
 }
 
@@ -316,7 +316,7 @@ func TestRequestsDuringRebuildsGetWholePages(t *testing.T) {
 		}
 		fsys["content/a.md"] = &fstest.MapFile{Data: []byte(fmt.Sprintf("---\ntitle: Version %d\ndate: 2026-01-05T08:00:00Z\n---\nBody %d.\n", i, i))}
 		sess := pipeline.NewSession(fsys, digest.Theme(), pipeline.Options{Now: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)})
-		versions[i], _ = sess.Load(watch.Batch{})
+		versions[i], _ = sess.Load(pipeline.Changes{})
 	}
 	s.Update(versions[1], nil)
 	stop := make(chan struct{})
@@ -431,7 +431,7 @@ func TestPatchesDuringRequests(t *testing.T) {
 		os.WriteFile(filepath.Join(dir, name), f.Data, 0o644)
 	}
 	sess := pipeline.NewSession(os.DirFS(dir), digest.Theme(), pipeline.Options{Now: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)})
-	l, errs := sess.Load(watch.Batch{})
+	l, errs := sess.Load(pipeline.Changes{})
 	if l == nil {
 		t.Fatal(errs)
 	}
@@ -451,7 +451,7 @@ func TestPatchesDuringRequests(t *testing.T) {
 			default:
 			}
 			os.WriteFile(filepath.Join(dir, "content/a.md"), []byte(fmt.Sprintf("---\ntitle: Alpha %d\ndate: 2026-01-05T08:00:00Z\n---\nBody %d.\n", i, i)), 0o644)
-			l, errs := sess.Load(watch.Batch{Content: []string{"content/a.md"}})
+			l, errs := sess.Load(pipeline.Changes{Content: []string{"content/a.md"}})
 			if len(l.Patches) > 0 {
 				patched++
 			}
@@ -486,5 +486,20 @@ func TestPatchesDuringRequests(t *testing.T) {
 	}
 	if n := bad.Load(); n > 0 {
 		t.Errorf("%d answers were not whole pages", n)
+	}
+}
+
+// TestServerCannotWriteTheOutput: "serve never writes the output folder"
+// is kept by the import graph: nothing the server imports, directly or
+// not, is the pipeline or the output writer.
+func TestServerCannotWriteTheOutput(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", ".").Output()
+	if err != nil {
+		t.Skipf("go list: %v", err)
+	}
+	for _, pkg := range strings.Fields(string(out)) {
+		if strings.HasSuffix(pkg, "/internal/pipeline") || strings.HasSuffix(pkg, "/internal/publish") {
+			t.Errorf("the server depends on %s", pkg)
+		}
 	}
 }

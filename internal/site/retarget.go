@@ -1,29 +1,18 @@
 package site
 
 import (
-	"slices"
-
 	"github.com/digest-ssg/digest/internal/content"
 )
 
-// SamePlace reports whether a new version of an article leaves its place
-// in the site as it was: the same URL, topic, tags, day and order, and the
-// same publishing decisions. Its headline, summary, body, byline, source,
-// image and correction time may differ.
-func SamePlace(old, next *content.Article) bool {
-	return old.File == next.File && old.Slug == next.Slug && old.Date.Equal(next.Date) &&
-		old.Topic == next.Topic && slices.Equal(old.Tags, next.Tags) &&
-		old.Draft == next.Draft && old.Featured == next.Featured && old.Expires.Equal(next.Expires)
-}
-
 // Retarget puts a new version of a published article in place of the old
-// one without rebuilding the model, when SamePlace allows it, and brings
+// one without rebuilding the model, when content.SamePlace allows it and
+// every kind of page the site has is Patchable (see KindInfo), and brings
 // the pages' titles, descriptions and modification times up to date. It
 // reports whether it did. The model must not be read meanwhile: the dev
 // server holds its renders off while it calls this.
 func (s *Site) Retarget(next *content.Article) bool {
 	a := s.byFile[next.File]
-	if a == nil || !SamePlace(a.Article, next) {
+	if a == nil || !s.patchable || !content.SamePlace(a.Article, next) {
 		return false
 	}
 	a.Article = next
@@ -45,10 +34,10 @@ func (s *Site) describe(p *Page) {
 		day := p.Edition.Date.Format("Monday 2 January 2006")
 		p.Title, p.Description = day, editionDescription(p.Edition, day)
 	}
-	switch {
-	case p.Kind.IsHTML() || p.Kind == KindRSS || p.Kind == KindAtom || p.Kind == KindJSONFeed || p.Kind == KindOPML:
+	switch p.Kind.Info().Modified {
+	case ModifiedShown:
 		p.Modified = s.modified(p)
-	case p.Kind == KindSitemap && len(p.Entries) > 0 && p.URL != "/sitemap.xml":
+	case ModifiedListed:
 		p.Modified = newest(p.Entries)
 	}
 }

@@ -8,48 +8,11 @@ import (
 	"time"
 )
 
-// Kind names what a page shows. It is also the name of the template that
-// renders it, without ".html".
-type Kind string
-
-// The kinds of page.
-const (
-	KindHome       Kind = "home"
-	KindEdition    Kind = "edition"
-	KindArticle    Kind = "article"
-	KindTopicIndex Kind = "topics"
-	KindTopic      Kind = "topic"
-	KindTagIndex   Kind = "tags"
-	KindTag        Kind = "tag"
-	KindArchive    Kind = "archive"
-	KindNotFound   Kind = "404"
-	KindFeeds      Kind = "feeds" // the HTML list of feeds
-
-	// Pages that are not HTML, made by package render without templates.
-	KindRSS          Kind = "rss"
-	KindAtom         Kind = "atom"
-	KindJSONFeed     Kind = "jsonfeed"
-	KindOPML         Kind = "opml"
-	KindSitemap      Kind = "sitemap"
-	KindSitemapIndex Kind = "sitemapindex"
-	KindNewsSitemap  Kind = "newssitemap"
-	KindRobots       Kind = "robots"
-)
-
 // maxSitemapURLs is the most URLs one sitemap file may list.
 const maxSitemapURLs = 50000
 
 // maxNewsURLs is the most URLs a news sitemap may list.
 const maxNewsURLs = 1000
-
-// IsHTML reports whether pages of this kind are HTML made from templates.
-func (k Kind) IsHTML() bool {
-	switch k {
-	case KindRSS, KindAtom, KindJSONFeed, KindOPML, KindSitemap, KindSitemapIndex, KindNewsSitemap, KindRobots:
-		return false
-	}
-	return true
-}
 
 // Page is one entry of the route table: a URL and what it shows.
 type Page struct {
@@ -167,13 +130,13 @@ func (s *Site) feedPages(t *Term) []*Page {
 	return out
 }
 
-// crawlerPages makes the sitemaps and robots.txt. The sitemap lists every
-// HTML page but the 404 page; past maxSitemapURLs it is split into
+// crawlerPages makes the sitemaps and robots.txt. The sitemap lists the
+// pages of every kind whose KindInfo says Sitemap; past maxSitemapURLs it is split into
 // sitemap-N.xml files under a sitemap index.
 func (s *Site) crawlerPages(pages []*Page) []*Page {
 	var listed []*Page
 	for _, p := range pages {
-		if p.Kind.IsHTML() && p.Kind != KindNotFound {
+		if p.Kind.Info().Sitemap {
 			listed = append(listed, p)
 		}
 	}

@@ -6,7 +6,11 @@
 // The model is pure: it takes the time "now" as a value and touches no
 // files, so the build and the dev server share it.
 //
-// URLs (site-relative; base_url's path is put in front when rendering):
+// Every kind of page is described once, in the table kinds (kinds.go):
+// its URL pattern, media type, whether a template or Go code makes it,
+// whether the sitemap lists it, where its modified time comes from, and
+// whether the dev server may patch it in place. The main URLs
+// (site-relative; base_url's path is put in front when rendering):
 //
 //	/                            Home: the latest edition and "Latest stories"
 //	/YYYY/MM/DD/                 Edition: one day's articles by topic
@@ -16,7 +20,9 @@
 //	/tags/                       TagIndex
 //	/tags/<tag>/[page/N/]        Tag
 //	/archive/                    Archive: every edition, by month
+//	/feeds/                      Feeds, with feed.xml, atom.xml, feed.json
 //	/404.html                    NotFound
+//	/sitemap.xml, /news-sitemap.xml, /robots.txt, /feeds.opml
 package site
 
 import (
@@ -54,6 +60,9 @@ type Site struct {
 	Now      time.Time  // the time the site was built for
 	byURL    map[string]*Page
 	byFile   map[string]*Article
+	// patchable: every page's kind is Patchable, so Retarget may put a
+	// new version of an article in place.
+	patchable bool
 }
 
 // Skipped counts the articles left out of the site.
@@ -252,7 +261,9 @@ func Build(cfg *config.Config, articles []*content.Article, opt Options) (*Site,
 	tags.Wait()
 	s.Pages = s.routes()
 	s.byURL = make(map[string]*Page, len(s.Pages))
+	s.patchable = true
 	for _, p := range s.Pages {
+		s.patchable = s.patchable && p.Kind.Info().Patchable
 		if prev, ok := s.byURL[p.URL]; ok {
 			errs.Add(diag.Pos{File: pageFile(p)}, "two pages claim %s (%s and %s); rename one of them", p.URL, prev.Kind, p.Kind)
 		}
@@ -531,3 +542,6 @@ func pageFile(p *Page) string {
 	}
 	return "site.toml"
 }
+
+// ArticleOf returns the published article read from file, or nil.
+func (s *Site) ArticleOf(file string) *Article { return s.byFile[file] }

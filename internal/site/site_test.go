@@ -286,7 +286,7 @@ func TestSitemapIndexPast50000URLs(t *testing.T) {
 	}
 	for _, p := range s.Pages {
 		want := 0
-		if p.Kind.IsHTML() && p.Kind != KindNotFound {
+		if p.Kind.Info().Sitemap {
 			want = 1
 		}
 		if listed[p.URL] != want {

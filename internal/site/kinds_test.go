@@ -1,0 +1,102 @@
+package site
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestEveryKindIsDescribedCompletely: an entry of the kind table that
+// forgets its route, media type or the source of its modified time fails
+// here, and so does a kind constant used by the routes but not described.
+func TestEveryKindIsDescribedCompletely(t *testing.T) {
+	seen := map[Kind]bool{}
+	for _, k := range Kinds() {
+		if seen[k.Kind] {
+			t.Errorf("kind %q is described twice", k.Kind)
+		}
+		seen[k.Kind] = true
+		if k.Kind == "" || k.Route == "" || k.MediaType == "" || k.Modified == modifiedUnset {
+			t.Errorf("kind %q is incomplete: %+v", k.Kind, k)
+		}
+		if k.Template != strings.HasPrefix(k.MediaType, "text/html") {
+			t.Errorf("kind %q: Template is %v but the media type is %s", k.Kind, k.Template, k.MediaType)
+		}
+		if _, err := routePattern(k.Route); err != nil {
+			t.Errorf("kind %q: route %q: %v", k.Kind, k.Route, err)
+		}
+	}
+	if Kind("nope").Info().Route != "" || Kind("nope").IsHTML() {
+		t.Error("an unknown kind has a description")
+	}
+}
+
+// routePattern turns a KindInfo.Route into a regular expression.
+func routePattern(route string) (*regexp.Regexp, error) {
+	r := regexp.QuoteMeta(route)
+	for from, to := range map[string]string{
+		"YYYY": `\d{4}`, "MM": `\d{2}`, "DD": `\d{2}`,
+		"<slug>": `[^/]+`, "<n>": `[0-9]+`, `\[`: `(?:`, `\]`: `)?`,
+	} {
+		r = strings.ReplaceAll(r, regexp.QuoteMeta(from), to)
+		r = strings.ReplaceAll(r, from, to)
+	}
+	return regexp.Compile("^" + r + "$")
+}
+
+// TestEveryPageMatchesItsKind: each page of a site with every kind of
+// page has a URL of its kind's route pattern, the sitemap lists exactly the
+// pages whose kind says so, and every described kind occurs but the
+// sitemap index (see TestSitemapIndexPast50000URLs).
+func TestEveryPageMatchesItsKind(t *testing.T) {
+	c := cfg(t, "per_page = 1\ntopics = [\"World\"]")
+	s := build(t, c,
+		art(c, "a.md", "A", "2026-11-27T08:00:00Z", "World", "energy"),
+		art(c, "b.md", "B", "2026-11-27T09:00:00Z", "World", "energy"),
+		art(c, "c.md", "C", "2026-11-28T07:00:00Z", "Business"),
+	)
+	occurs := map[Kind]bool{}
+	var sitemap *Page
+	for _, p := range s.Pages {
+		occurs[p.Kind] = true
+		re, err := routePattern(p.Kind.Info().Route)
+		if err != nil || !re.MatchString(p.URL) {
+			t.Errorf("%s (%s) does not match its route %s", p.URL, p.Kind, p.Kind.Info().Route)
+		}
+		if p.URL == "/sitemap.xml" {
+			sitemap = p
+		}
+	}
+	for _, k := range Kinds() {
+		if !occurs[k.Kind] && k.Kind != KindSitemapIndex {
+			t.Errorf("no page of kind %q", k.Kind)
+		}
+	}
+	listed := map[string]bool{}
+	for _, p := range sitemap.Entries {
+		listed[p.URL] = true
+	}
+	for _, p := range s.Pages {
+		if listed[p.URL] != p.Kind.Info().Sitemap {
+			t.Errorf("%s (%s): in the sitemap %v, its kind says %v", p.URL, p.Kind, listed[p.URL], p.Kind.Info().Sitemap)
+		}
+	}
+}
+
+// TestRetargetDeclinesWhenAKindIsNotPatchable: a site with a page whose
+// kind cannot be patched builds a new model for every edit.
+func TestRetargetDeclinesWhenAKindIsNotPatchable(t *testing.T) {
+	c := cfg(t, `title = "x"`)
+	a := art(c, "a.md", "A", "2026-11-27T08:00:00Z", "")
+	s := build(t, c, a)
+	next := *a
+	next.Title = "A2"
+	s.patchable = false // as if one of its pages were of such a kind
+	if s.Retarget(&next) {
+		t.Fatal("Retarget put an article in place in a site that has a kind that is not patchable")
+	}
+	s.patchable = true
+	if !s.Retarget(&next) || s.Articles[0].Title != "A2" {
+		t.Fatal("Retarget refused a presentation change")
+	}
+}
