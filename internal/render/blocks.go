@@ -17,11 +17,12 @@ import (
 
 // A page template fills the blocks of base.html, which is what a page is
 // executed as. Two mistakes there would build without a word and publish
-// pages with nothing in them: a page template that leaves the layout's
-// "main" block empty, and one that defines a block the layout never shows
-// (a typo such as "mian", or a block of another theme's layout). Both are
-// found once the templates are parsed, so build, serve and check report
-// them alike.
+// pages without what the template says: a page template that leaves the
+// layout's "main" block empty, and one that defines a block the layout
+// never shows (a typo such as "mian", a block of another theme's layout,
+// or its own version of a piece all pages get from the shared templates
+// with cached). Both are found once the templates are parsed, so build,
+// serve and check report them alike.
 
 // mainBlock is the block that holds what a page is about.
 const mainBlock = "main"
@@ -32,30 +33,44 @@ const mainBlock = "main"
 // with: the files are read again, only to place an error on its line.
 func checkBlocks(fsys fs.FS, pages map[site.Kind]*template.Template, edit func([]byte) ([]byte, error)) diag.List {
 	var errs diag.List
+	// The templates cached, cachedArticle and cachedTerm render run in the
+	// home page's set, for all pages (see parseSet's ts.shared).
+	shared := pages[site.KindHome]
 	for _, k := range slices.Sorted(maps.Keys(pages)) {
 		file := &pageFile{fsys: fsys, name: string(k) + ".html", edit: edit}
-		errs.Append(checkPage(file, pages[k]))
+		errs.Append(checkPage(file, pages[k], shared))
 	}
 	return errs
 }
 
-// checkPage checks the blocks of one page template, parsed into t.
-func checkPage(file *pageFile, t *template.Template) diag.List {
-	used, dynamic := reach(t, "base.html")
+// checkPage checks the blocks of one page template, parsed into t; shared
+// is the set the templates cached renders run in.
+func checkPage(file *pageFile, t, shared *template.Template) diag.List {
+	isShared := t == shared
+	here, cached, dynamic := reach(t, []string{"base.html"}, isShared)
+	var elsewhere map[string]bool
+	if !isShared && shared != nil {
+		elsewhere, _, _ = reach(shared, cached, true)
+	}
 	layout, _, _ := refs(t.Lookup("base.html"))
-	known := slices.Sorted(maps.Keys(used))
+	known := slices.DeleteFunc(slices.Sorted(maps.Keys(here)), func(n string) bool { return n == "base.html" })
 	var errs diag.List
 	typoForMain := false
 	for _, def := range file.defines(t) {
-		if used[def.Tree.Name] || dynamic {
+		name := def.Tree.Name
+		if here[name] || isShared && dynamic {
 			continue
 		}
-		name := def.Tree.Name
+		pos := file.definePos(name, int(def.Tree.Root.Pos))
+		if elsewhere[name] {
+			errs.Add(pos, "defines block %q, which pages get from the shared templates (it is rendered once for all of them, with cached), so this one never shows (to change it on every page, define it in partials.html or a file of your own in templates/)", name)
+			continue
+		}
 		hint := diag.Closest(name, known)
 		typoForMain = typoForMain || hint == mainBlock
-		errs.Add(file.definePos(name, int(def.Tree.Root.Pos)), "%s", unusedBlock(name, hint, layout))
+		errs.Add(pos, "%s", unusedBlock(name, hint, layout))
 	}
-	if used[mainBlock] && !typoForMain && isEmpty(t.Lookup(mainBlock)) {
+	if here[mainBlock] && !typoForMain && isEmpty(t.Lookup(mainBlock)) {
 		errs = append(errs, file.emptyMain(t))
 	}
 	return errs
@@ -82,27 +97,38 @@ func isEmpty(t *template.Template) bool {
 	return t == nil || t.Tree == nil || parse.IsEmptyTree(t.Tree.Root)
 }
 
-// reach returns the names of the templates that executing start may
-// execute, directly or through others, and whether a cached call names
-// its template with something other than a string written out, when it
-// could be any template. The templates rendered by cached, cachedArticle
-// and cachedTerm count as used.
-func reach(t *template.Template, start string) (used map[string]bool, dynamic bool) {
-	used = map[string]bool{start: true}
-	queue := []string{start}
-	for len(queue) > 0 {
-		name := queue[0]
-		queue = queue[1:]
-		called, fragments, dyn := refs(t.Lookup(name))
-		dynamic = dynamic || dyn
-		for _, n := range slices.Concat(called, fragments) {
+// reach returns the names of the templates that executing the start
+// templates in t may execute, directly or through others: those called
+// with {{template}} or {{block}} and, with fragments, those rendered by
+// cached, cachedArticle and cachedTerm; without, it returns the names
+// these are given. dynamic tells whether one of them names its template
+// with something other than a string written out, when it could be any
+// template.
+func reach(t *template.Template, start []string, fragments bool) (used map[string]bool, cached []string, dynamic bool) {
+	used = map[string]bool{}
+	var queue []string
+	add := func(names []string) {
+		for _, n := range names {
 			if !used[n] {
 				used[n] = true
 				queue = append(queue, n)
 			}
 		}
 	}
-	return used, dynamic
+	add(start)
+	for len(queue) > 0 {
+		name := queue[0]
+		queue = queue[1:]
+		called, rendered, dyn := refs(t.Lookup(name))
+		dynamic = dynamic || dyn
+		add(called)
+		if fragments {
+			add(rendered)
+		} else {
+			cached = append(cached, rendered...)
+		}
+	}
+	return used, cached, dynamic
 }
 
 // refs returns the templates t executes itself, sorted: those it calls

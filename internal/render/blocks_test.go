@@ -105,11 +105,37 @@ func TestPageTemplateBlocksTheLayoutShows(t *testing.T) {
 	}
 }
 
-// A template named by something other than a string in cached could be
-// any template, so no block is reported as unused.
+// In home.html, whose set the cached templates run in, a template named
+// by something other than a string in cached could be any template, so no
+// block is reported as unused.
 func TestDynamicCachedNameUsesAnyBlock(t *testing.T) {
 	fsys := theme()
-	fsys["templates/article.html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}{{cached (printf "%s-box" .Kind) "" .}}{{end}}{{define "article-box"}}box{{end}}`)}
+	fsys["templates/home.html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}{{cached (printf "%s-box" .Kind) "" .}}{{end}}{{define "home-box"}}box{{end}}`)}
+	if _, errs := New(fsys, config.Default()); errs != nil {
+		t.Fatal(errs)
+	}
+}
+
+// The templates cached, cachedArticle and cachedTerm render come from the
+// shared templates for every page, so another page template's own version
+// of one never shows: an article.html that changed the footer built, and
+// its pages had the theme's footer.
+func TestPageTemplateOverridingACachedTemplate(t *testing.T) {
+	fsys := theme()
+	fsys["templates/base.html"] = &fstest.MapFile{Data: []byte(`<main>{{block "main" .}}{{end}}</main>{{cached "footer" "" .}}`)}
+	fsys["templates/partials.html"] = &fstest.MapFile{Data: []byte(`{{define "footer"}}<footer>{{template "credits" .}}</footer>{{end}}{{define "credits"}}digest{{end}}`)}
+	fsys["templates/article.html"] = &fstest.MapFile{Data: []byte("{{define \"main\"}}story{{end}}\n{{define \"footer\"}}<footer>mine</footer>{{end}}\n{{define \"credits\"}}me{{end}}")}
+	_, errs := New(fsys, config.Default())
+	want := `templates/article.html:2:1: defines block "footer", which pages get from the shared templates (it is rendered once for all of them, with cached), so this one never shows (to change it on every page, define it in partials.html or a file of your own in templates/)
+templates/article.html:3:1: defines block "credits", which pages get from the shared templates (it is rendered once for all of them, with cached), so this one never shows (to change it on every page, define it in partials.html or a file of your own in templates/)`
+	if errs.Error() != want {
+		t.Errorf("got  %v\nwant %s", errs, want)
+	}
+
+	// In home.html they do show, on every page.
+	delete(fsys, "templates/article.html")
+	fsys["templates/article.html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}story{{end}}`)}
+	fsys["templates/home.html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}home{{end}}{{define "credits"}}me{{end}}`)}
 	if _, errs := New(fsys, config.Default()); errs != nil {
 		t.Fatal(errs)
 	}
