@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -40,6 +41,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := sf.check("build", stderr); err != nil {
 		return err
 	}
+	if err := checkOut(fs, out, stderr); err != nil {
+		return err
+	}
 	sum, err := pipeline.Run(ctx, pipeline.Options{
 		Source: sf.source, Out: out, BaseURL: sf.baseURL, NoMinify: noMinify,
 		Drafts: sf.drafts, Future: sf.future, Expired: sf.expired,
@@ -54,6 +58,27 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stdout, "next scheduled: %s goes live %s (rebuild then)\n", n.File, n.Date.Format("2006-01-02 15:04 MST"))
 	}
 	return nil
+}
+
+// checkOut refuses an -o/--out given an empty value, which would
+// otherwise mean site.toml's output, as an empty output in site.toml is
+// refused. Only a flag given counts: left out, out is "" too.
+func checkOut(fs *flag.FlagSet, out string, stderr io.Writer) error {
+	given := ""
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "o" || f.Name == "out" {
+			given = f.Name
+		}
+	})
+	if given == "" || strings.TrimSpace(out) != "" {
+		return nil
+	}
+	name := "--out"
+	if given == "o" {
+		name = "-o"
+	}
+	fmt.Fprintf(stderr, "digest build: %s: must not be empty (leave the flag out to use site.toml's output, \"build\" by default)\n", name)
+	return errUsage
 }
 
 // report prints the problems of a failed build, one per line.

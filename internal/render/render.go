@@ -184,6 +184,7 @@ func parseSet(fsys fs.FS, cfg *config.Config, edit func([]byte) ([]byte, error))
 		}
 		ts.pages[k] = t
 	}
+	errs.Append(checkBlocks(fsys, ts.pages, edit))
 	if len(errs) > 0 {
 		return nil, errs
 	}
