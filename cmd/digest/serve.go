@@ -79,7 +79,7 @@ func serve(ctx context.Context, root string, f serveFlags, stdout, stderr io.Wri
 	start := time.Now()
 	l, errs := session.Load(pipeline.Changes{})
 	srv.Update(l, errs)
-	reportLoad(stdout, stderr, l, errs, time.Since(start), "loaded")
+	reportLoad(stdout, stderr, l, errs, time.Since(start), "loaded", srv.Serving())
 
 	out := "build"
 	if cfg := session.Config(); cfg != nil {
@@ -176,13 +176,13 @@ func rebuildLoop(w *watch.Watcher, session *pipeline.Session, srv *server.Server
 		start := time.Now()
 		l, errs := session.Load(changes(b))
 		srv.Update(l, errs)
-		reportLoad(stdout, stderr, l, errs, time.Since(start), describe(b)+" changed: rebuilt")
+		reportLoad(stdout, stderr, l, errs, time.Since(start), describe(b)+" changed: rebuilt", srv.Serving())
 	}
 }
 
 // changes tells the pipeline what a batch of file events changed.
 func changes(b watch.Batch) pipeline.Changes {
-	return pipeline.Changes{Config: b.Config, Templates: b.Templates, Content: b.Content, Rescan: b.Rescan}
+	return pipeline.Changes{Config: b.Config, Templates: b.Templates, Content: b.Content, Static: len(b.Static) > 0, Rescan: b.Rescan}
 }
 
 func describe(b watch.Batch) string {
@@ -208,13 +208,18 @@ func describe(b watch.Batch) string {
 	return s
 }
 
-// reportLoad prints the outcome of a load in the terminal.
-func reportLoad(stdout, stderr io.Writer, l *pipeline.Loaded, errs diag.List, took time.Duration, what string) {
+// reportLoad prints the outcome of a load in the terminal; serving tells
+// whether a good version of the site is served.
+func reportLoad(stdout, stderr io.Writer, l *pipeline.Loaded, errs diag.List, took time.Duration, what string, serving bool) {
 	if l == nil {
 		for _, e := range errs.Err().(diag.List) {
 			fmt.Fprintln(stderr, e.Error())
 		}
-		fmt.Fprintf(stderr, "digest serve: %s; still serving the last good version\n", render.Plural(len(errs.Errors()), "error", "errors"))
+		outcome := "still serving the last good version"
+		if !serving {
+			outcome = "no version of the site could be loaded yet: the browser shows the errors until they are fixed"
+		}
+		fmt.Fprintf(stderr, "digest serve: %s; %s\n", render.Plural(len(errs.Errors()), "error", "errors"), outcome)
 		return
 	}
 	printWarnings(l.Warnings, stderr)

@@ -99,7 +99,7 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	warnings, err := writeAll(ctx, l, o)
+	err = writeAll(ctx, l, o)
 	if err != nil {
 		o.Abort()
 		return nil, err
@@ -114,7 +114,7 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	return &Summary{
 		Articles: len(l.Site.Articles), Pages: len(l.Site.Pages),
 		Files: o.Files(), Bytes: o.Bytes(), Skipped: l.Site.Skipped,
-		Out: out, Elapsed: time.Since(start), Warnings: append(l.Warnings, warnings...),
+		Out: out, Elapsed: time.Since(start), Warnings: l.Warnings,
 	}, nil
 }
 
@@ -149,11 +149,8 @@ func boundHeap() (restore func()) {
 }
 
 // writeAll renders every page and copies static files, in parallel.
-func writeAll(ctx context.Context, l *Loaded, o *publish.Output) (diag.List, error) {
-	statics, errs := staticFiles(l.Files)
-	if err := errs.Err(); err != nil {
-		return nil, err
-	}
+func writeAll(ctx context.Context, l *Loaded, o *publish.Output) error {
+	statics := l.statics
 	// A file in static/ replaces a generated page of the same path (your own
 	// robots.txt, say): one file per path, so the output is deterministic.
 	fromStatic := make(map[string]bool, len(statics))
@@ -185,7 +182,7 @@ func writeAll(ctx context.Context, l *Loaded, o *publish.Output) (diag.List, err
 	}
 	// Writing a file waits on the disk, not the CPU: with more workers than
 	// CPUs, some render and minify while others wait for their writes.
-	return errs.Warnings(), runAllN(ctx, jobs, ioWorkers*runtime.GOMAXPROCS(0))
+	return runAllN(ctx, jobs, ioWorkers*runtime.GOMAXPROCS(0))
 }
 
 // ioWorkers is how many workers per CPU render and write pages.

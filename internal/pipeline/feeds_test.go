@@ -230,10 +230,18 @@ func TestSitemapsRobotsAndFeedList(t *testing.T) {
 		t.Error("the 404 page is in the sitemap")
 	}
 	robots := string(read(t, out, "robots.txt"))
-	for _, want := range []string{"User-agent: *", "Sitemap: https://news.example.org/sitemap.xml", "Sitemap: https://news.example.org/news-sitemap.xml"} {
+	for _, want := range []string{"User-agent: *", "Sitemap: https://news.example.org/sitemap.xml"} {
 		if !strings.Contains(robots, want) {
 			t.Errorf("robots.txt lacks %q:\n%s", want, robots)
 		}
+	}
+	// No article of the last two days: no news sitemap, and robots.txt
+	// names none (it used to name an empty one, which fails its schema).
+	if strings.Contains(robots, "news-sitemap") {
+		t.Errorf("robots.txt names a news sitemap with no article:\n%s", robots)
+	}
+	if _, err := os.Stat(filepath.Join(out, "news-sitemap.xml")); err == nil {
+		t.Error("an empty news-sitemap.xml was written")
 	}
 	var opml struct {
 		Outlines []struct {
@@ -292,6 +300,9 @@ func TestNewsSitemapListsTheLastTwoDays(t *testing.T) {
 	}
 	if ns.URLs[1].News.Title != "Just inside" {
 		t.Errorf("second entry = %+v", ns.URLs[1])
+	}
+	if robots := string(read(t, out, "robots.txt")); !strings.Contains(robots, "Sitemap: https://d.example/news-sitemap.xml\n") {
+		t.Errorf("robots.txt does not name the news sitemap:\n%s", robots)
 	}
 }
 

@@ -28,8 +28,9 @@ type Loaded struct {
 	// the model of the version before (see Session), if it did.
 	Patches []*content.Article
 
-	model *sync.RWMutex // the session's: held while the model is patched
-	pages *sync.Map     // URL → []byte, each page rendered once
+	statics []string      // the files of static/ the build copies
+	model   *sync.RWMutex // the session's: held while the model is patched
+	pages   *sync.Map     // URL → []byte, each page rendered once
 }
 
 // again returns a copy of l with no pages rendered yet: a new version of

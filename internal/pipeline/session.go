@@ -23,6 +23,7 @@ type Changes struct {
 	Config    bool     // site.toml: load everything again
 	Templates bool     // a template: parse the templates again
 	Content   []string // content paths that changed (files or folders)
+	Static    bool     // a file under static/
 	// Rescan: files may have appeared or gone under content/ without a
 	// change of their own (a folder moved): list content/ again.
 	Rescan bool
@@ -48,6 +49,7 @@ type Session struct {
 	last        *Loaded           // the last site loaded without errors
 	renderer    *render.Renderer
 	renderErrs  diag.List
+	staticErrs  diag.List // and warnings, of listing static/
 	loaded      bool
 	// recheck lists the articles whose pages must render before a new
 	// version is accepted (Options.Serve): those changed since the last
@@ -126,7 +128,7 @@ func (s *Session) Load(ch Changes) (*Loaded, diag.List) {
 // rebuilt instead, and when a page of the new versions fails to render
 // (the old versions are put back: the rebuild reports the error).
 func (s *Session) patch(ch Changes) *Loaded {
-	if s.last == nil || len(s.recheck) > 0 || ch.Config || ch.Templates || ch.Rescan || len(ch.Content) == 0 {
+	if s.last == nil || len(s.recheck) > 0 || ch.Config || ch.Templates || ch.Static || ch.Rescan || len(ch.Content) == 0 {
 		return nil
 	}
 	next := make([]parsed, len(ch.Content))
@@ -169,9 +171,11 @@ func (s *Session) patch(ch Changes) *Loaded {
 	for i, f := range ch.Content {
 		s.articles[f] = next[i]
 	}
+	l.Warnings = s.staticErrs.Warnings()
 	for _, f := range s.order {
 		l.Warnings.Append(s.articles[f].errs.Warnings())
 	}
+	l.Warnings.Sort()
 	s.last = l
 	return l
 }
@@ -323,13 +327,16 @@ func (s *Session) build() (*Loaded, diag.List) {
 	m, problems := site.Build(s.cfg, articles, site.Options{Now: s.now(), Drafts: s.opt.Drafts, Future: s.opt.Future, Expired: s.opt.Expired})
 	errs.Append(problems)
 	errs.Append(s.renderErrs)
+	statics, staticErrs := staticFiles(s.files())
+	s.staticErrs = staticErrs
+	errs.Append(staticErrs)
 	errs.Sort()
 	if errs.Err() != nil {
 		return nil, errs
 	}
 	l := &Loaded{
 		Config: s.cfg, Site: m, Renderer: s.renderer, Source: s.fsys, Files: s.files(),
-		Minifier: s.minifier, Warnings: errs.Warnings(), model: &s.model,
+		Minifier: s.minifier, Warnings: errs.Warnings(), statics: statics, model: &s.model,
 	}
 	return l.again(), errs
 }

@@ -102,6 +102,8 @@ func renderRobots(p *site.Page) ([]byte, error) {
 	var b strings.Builder
 	b.WriteString("User-agent: *\nAllow: /\n\n")
 	b.WriteString("Sitemap: " + l.abs("/sitemap.xml") + "\n")
-	b.WriteString("Sitemap: " + l.abs("/news-sitemap.xml") + "\n")
+	if p.Site.Page("/news-sitemap.xml") != nil {
+		b.WriteString("Sitemap: " + l.abs("/news-sitemap.xml") + "\n")
+	}
 	return []byte(b.String()), nil
 }

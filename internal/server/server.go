@@ -175,6 +175,13 @@ func (s *Server) CSSChanged() {
 	s.hub.broadcast(msgCSS)
 }
 
+// Serving reports whether a good version of the site is served (with or
+// without errors over it), rather than the errors alone.
+func (s *Server) Serving() bool {
+	st := s.state.Load()
+	return st != nil && st.site != nil
+}
+
 // Clients is the number of pages connected for live reload.
 func (s *Server) Clients() int { return s.hub.count() }
 

@@ -155,11 +155,12 @@ func (s *Site) crawlerPages(pages []*Page) []*Page {
 		}
 		out = append(out, index)
 	}
-	out = append(out,
-		&Page{Kind: KindNewsSitemap, URL: "/news-sitemap.xml", Items: s.recent()},
-		&Page{Kind: KindRobots, URL: "/robots.txt"},
-	)
-	return out
+	// A news sitemap must list at least one URL: with no article from the
+	// last two days there is none, and robots.txt does not name it.
+	if recent := s.recent(); len(recent) > 0 {
+		out = append(out, &Page{Kind: KindNewsSitemap, URL: "/news-sitemap.xml", Items: recent})
+	}
+	return append(out, &Page{Kind: KindRobots, URL: "/robots.txt"})
 }
 
 // recent lists the articles of the last two days for the news sitemap,
