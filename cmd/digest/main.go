@@ -5,6 +5,7 @@
 //	digest build    build the site into build/
 //	digest serve    preview the site with live reload
 //	digest check    check links, anchors, images and duplicate stories
+//	digest import   make a site from a Hugo, Jekyll, Zola or Eleventy site
 //	digest version  print version and build information
 //
 // Run "digest help" or "digest COMMAND --help" for details.
@@ -42,6 +43,7 @@ func commands() []command {
 		{"build", "build the site into its output folder", runBuild},
 		{"serve", "preview the site with live reload while you edit", runServe},
 		{"check", "check links, anchors, images and duplicate stories", runCheck},
+		{"import", "make a site from a Hugo, Jekyll, Zola or Eleventy site", runImport},
 		{"version", "print version and build information", runVersion},
 	}
 }

@@ -41,7 +41,7 @@ func Init(dir string, opt InitOptions) (written, kept []string, err error) {
 	}
 	files := map[string][]byte{
 		"site.toml":  []byte(siteTOML),
-		".gitignore": []byte("# digest build writes the site here,\n/build/\n# and keeps the build before for the next one to write over\n/.build.prev/\n"),
+		".gitignore": []byte(GitIgnore),
 		"content/" + opt.Now.Format("2006/01/02") + "/welcome.md": []byte(fmt.Sprintf(welcome, opt.Now.Format(time.RFC3339))),
 	}
 	if opt.Templates {
@@ -70,6 +70,10 @@ func Init(dir string, opt InitOptions) (written, kept []string, err error) {
 	}
 	return written, kept, nil
 }
+
+// GitIgnore is the .gitignore of a new site: the output, and the build
+// kept beside it.
+const GitIgnore = "# digest build writes the site here,\n/build/\n# and keeps the build before for the next one to write over\n/.build.prev/\n"
 
 // writeNew writes a file that must not exist yet; it reports false, and
 // leaves the file alone, if it does.
