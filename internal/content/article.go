@@ -17,6 +17,7 @@
 //	image_alt   text                    the image's description
 //	updated     date-time               the last correction [lastmod, modified]
 //	slug        text                    the URL segment; default: from the file name
+//	aliases     list of paths           old addresses that redirect here [redirect_from]
 //	draft       true/false              left out unless --drafts
 //	expires     date-time               left out after this time [expiryDate]
 //	featured    true/false              the day's lead story
@@ -65,6 +66,7 @@ type Article struct {
 	Draft     bool
 	Featured  bool
 	Params    map[string]any
+	Aliases   []string // old site-relative URL paths that redirect here
 
 	Body        template.HTML
 	WordCount   int
@@ -172,7 +174,7 @@ func (p *Parser) build(file string, format Format, fm *frontMatter, errs *diag.L
 		File: file, Format: format, Title: fm.title, Summary: fm.summary,
 		Source: fm.source, SourceURL: fm.sourceURL, Authors: fm.authors,
 		Image: fm.image, ImageAlt: fm.imageAlt, Draft: fm.draft, Featured: fm.featured,
-		Params: fm.params, Date: fm.date.In(p.cfg.Location),
+		Params: fm.params, Date: fm.date.In(p.cfg.Location), Aliases: fm.aliases,
 	}
 	if a.Params == nil {
 		a.Params = map[string]any{}

@@ -63,6 +63,8 @@ var fields = []field{
 		set: func(d *decoder, f *meta.Field) { d.fm.updated = d.time(f.Value, f.Key, false) }},
 	{key: "slug", doc: "text", effect: Placement, article: []string{"Slug"},
 		set: func(d *decoder, f *meta.Field) { d.fm.slug = d.text(f.Value, "slug") }},
+	{key: "aliases", aliases: []string{"redirect_from"}, doc: "list of paths", effect: Placement, merge: true, article: []string{"Aliases"},
+		set: func(d *decoder, f *meta.Field) { d.fm.aliases = append(d.fm.aliases, d.paths(f.Value, f.Key)...) }},
 	{key: "draft", doc: "true/false", effect: Placement, article: []string{"Draft"},
 		set: func(d *decoder, f *meta.Field) { d.fm.draft = d.flag(f.Value, "draft") }},
 	{key: "expires", aliases: []string{"expirydate", "expiry_date", "expiry"}, doc: "date-time", effect: Placement, article: []string{"Expires"},

@@ -1,8 +1,10 @@
 package content
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
+	"path"
 	"strings"
 	"time"
 	"unicode"
@@ -16,7 +18,7 @@ import (
 type frontMatter struct {
 	title, topic, summary, source, sourceURL string
 	image, imageAlt, slug                    string
-	tags, authors                            []string
+	tags, authors, aliases                   []string
 	date, updated, expires                   time.Time
 	draft, featured                          bool
 	params                                   map[string]any
@@ -67,6 +69,53 @@ func (d *decoder) decode(root *meta.Node) {
 	if _, ok := d.setFrom["date"]; !ok {
 		d.errs.Add(d.pos(root.Line, root.Col), "date: missing (add the publication time, e.g. date: 2026-02-10T09:30:00Z)")
 	}
+}
+
+// paths reads a list of site-relative URL paths, such as the addresses an
+// article had on an old site: each starts with "/", and one whose last
+// segment has no extension is a folder (a slash is added).
+func (d *decoder) paths(n *meta.Node, key string) []string {
+	items := []*meta.Node{n}
+	if n.Kind == meta.List {
+		items = n.List
+	}
+	var out []string
+	for _, item := range items {
+		for _, s := range d.textList(item, key) {
+			p, err := sitePath(s)
+			if err != nil {
+				d.fail(item, key, "%q %v", s, err)
+				continue
+			}
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// sitePath checks and cleans one site-relative URL path.
+func sitePath(s string) (string, error) {
+	switch {
+	case strings.Contains(s, "://") || strings.HasPrefix(s, "//"):
+		return "", errors.New("is not a path on this site (give the old address without scheme and host, e.g. /2014/12/12/old-title/)")
+	case !strings.HasPrefix(s, "/"):
+		return "", errors.New("is not a path from the site's root (start it with /, e.g. /posts/old-title/)")
+	case strings.ContainsAny(s, "?#\\") || strings.ContainsFunc(s, unicode.IsControl):
+		return "", errors.New("has a query, fragment, backslash or control character (give the path alone, e.g. /posts/old-title/)")
+	}
+	for _, seg := range strings.Split(s, "/") {
+		if seg == ".." || seg == "." {
+			return "", errors.New("has . or .. in it (give the path as the old site showed it, e.g. /posts/old-title/)")
+		}
+	}
+	p := path.Clean(s)
+	if p == "/" {
+		return "", errors.New("is the home page, which cannot redirect to an article (remove it)")
+	}
+	if strings.HasSuffix(s, "/") || path.Ext(p) == "" {
+		p += "/"
+	}
+	return p, nil
 }
 
 // table reads the free-form values of params.

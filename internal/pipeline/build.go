@@ -148,18 +148,18 @@ func boundHeap() (restore func()) {
 	return func() { debug.SetMemoryLimit(previous) }
 }
 
-// writeAll renders every page and copies static files, in parallel.
+// writeAll renders every page and copies the files of static/ and of page
+// bundles, in parallel.
 func writeAll(ctx context.Context, l *Loaded, o *publish.Output) error {
-	statics := l.statics
 	// A file in static/ replaces a generated page of the same path (your own
 	// robots.txt, say): one file per path, so the output is deterministic.
-	fromStatic := make(map[string]bool, len(statics))
-	for _, name := range statics {
-		fromStatic[name[len(staticDir)+1:]] = true
+	isCopied := make(map[string]bool, len(l.copies))
+	for _, c := range l.copies {
+		isCopied[c.out] = true
 	}
-	jobs := make([]func() error, 0, len(l.Site.Pages)+len(statics))
+	jobs := make([]func() error, 0, len(l.Site.Pages)+len(l.copies))
 	for _, p := range l.Site.Pages {
-		if fromStatic[p.OutputPath()] {
+		if isCopied[p.OutputPath()] {
 			continue
 		}
 		jobs = append(jobs, func() error {
@@ -171,13 +171,13 @@ func writeAll(ctx context.Context, l *Loaded, o *publish.Output) error {
 			})
 		})
 	}
-	for _, name := range statics {
+	for _, c := range l.copies {
 		jobs = append(jobs, func() error {
-			data, err := fs.ReadFile(l.Files, name)
+			data, err := fs.ReadFile(l.Files, c.src)
 			if err != nil {
-				return diag.Errorf(diag.Pos{File: name}, "cannot read: %v", err)
+				return diag.Errorf(diag.Pos{File: c.src}, "cannot read: %v", err)
 			}
-			return write(o, l.Minifier, name[len(staticDir)+1:], data)
+			return write(o, l.Minifier, c.out, data)
 		})
 	}
 	// Writing a file waits on the disk, not the CPU: with more workers than

@@ -49,7 +49,7 @@ type Session struct {
 	last        *Loaded           // the last site loaded without errors
 	renderer    *render.Renderer
 	renderErrs  diag.List
-	staticErrs  diag.List // and warnings, of listing static/
+	staticErrs  diag.List // and warnings, of listing static/ and bundles
 	loaded      bool
 	// recheck lists the articles whose pages must render before a new
 	// version is accepted (Options.Serve): those changed since the last
@@ -328,15 +328,16 @@ func (s *Session) build() (*Loaded, diag.List) {
 	errs.Append(problems)
 	errs.Append(s.renderErrs)
 	statics, staticErrs := staticFiles(s.files())
-	s.staticErrs = staticErrs
-	errs.Append(staticErrs)
+	copies, bundleErrs := copiedFiles(s.files(), m, statics)
+	s.staticErrs = append(staticErrs, bundleErrs...)
+	errs.Append(s.staticErrs)
 	errs.Sort()
 	if errs.Err() != nil {
 		return nil, errs
 	}
 	l := &Loaded{
 		Config: s.cfg, Site: m, Renderer: s.renderer, Source: s.fsys, Files: s.files(),
-		Minifier: s.minifier, Warnings: errs.Warnings(), statics: statics, model: &s.model,
+		Minifier: s.minifier, Warnings: errs.Warnings(), copies: copies, model: &s.model,
 	}
 	return l.again(), errs
 }

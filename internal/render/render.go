@@ -83,6 +83,8 @@ var generators = map[site.Kind]func(*site.Page) ([]byte, error){
 	site.KindSitemapIndex: renderSitemapIndex,
 	site.KindNewsSitemap:  renderNewsSitemap,
 	site.KindRobots:       renderRobots,
+	site.KindRedirect:     renderRedirect,
+	site.KindRedirects:    renderRedirects,
 }
 
 // Renderer renders pages with parsed templates.

@@ -265,6 +265,10 @@ func Build(cfg *config.Config, articles []*content.Article, opt Options) (*Site,
 	for _, p := range s.Pages {
 		s.patchable = s.patchable && p.Kind.Info().Patchable
 		if prev, ok := s.byURL[p.URL]; ok {
+			if p.Kind == KindRedirect {
+				errs.Add(diag.Pos{File: pageFile(p)}, "two pages claim %s (%s and the redirect of an alias of this article); remove it from aliases", p.URL, prev.Kind)
+				continue
+			}
 			errs.Add(diag.Pos{File: pageFile(p)}, "two pages claim %s (%s and %s); rename one of them", p.URL, prev.Kind, p.Kind)
 		}
 		s.byURL[p.URL] = p
