@@ -1,9 +1,9 @@
 // Package publish writes a built site to its output folder safely: every
 // file goes into a sibling folder first, and only a complete build
 // replaces the old output, in one atomic swap. A failed or killed build
-// leaves the previous output exactly as it was. The package also minifies
-// files by type and refuses output folders that would endanger the site
-// (see CheckOutput).
+// leaves the previous output exactly as it was. It refuses output folders
+// that would endanger the site (see CheckOutput). It writes the bytes it
+// is given: minifying is the pipeline's (internal/minify).
 //
 // The output it replaces is kept beside it (.build.prev for build/), and
 // the next build is written over that one: most of its folders and files
@@ -12,10 +12,8 @@
 package publish
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -34,22 +32,16 @@ import (
 // sync tools (rsync, object-store uploads) send only what changed.
 type Output struct {
 	final  string // the output folder
-	reuse  bool   // whether there is a previous build to link unchanged files from
-	tmp    string // where this build is written
+	tmp    string // where this build is written: a fresh folder, or Kept (recycled)
 	unlock func()
-	dirs   sync.Map // folders already made in tmp
 	files  atomic.Int64
 	bytes  atomic.Int64
+	keep   bool        // whether to keep the old output for the next build (exactNames)
+	failed atomic.Bool // a write failed: Abort discards a recycled tmp
 
-	// A recycled tmp is the build before last (Kept), brought up to date:
-	// what this build does not write is swept away before the swap.
-	recycled bool
-	keep     bool        // whether to keep the old output for the next build (exactNames)
-	written  sync.Map    // names written into a recycled tmp
-	repair   sync.Mutex  // a file where a recycled tmp needs a folder
-	failed   atomic.Bool // a write failed: Abort discards the recycled tmp
-
-	readBufs sync.Pool // of *[]byte, for holds
+	// What this build reuses of the builds before it: the output's
+	// unchanged files, and, when recycled, the kept build it writes over.
+	keptBuild
 
 	// Flushing starts while the build goes on, so that the flush before
 	// the swap has little left to wait for.
@@ -99,12 +91,13 @@ func (o *Output) begin() error {
 	}
 	removeLeftovers(o.final)
 	if info, err := os.Stat(o.final); err == nil && info.IsDir() {
-		o.reuse = true
+		o.keptBuild.old = o.final
 	}
 	kept := Kept(o.final)
 	if isBuild(kept) {
 		if os.Chmod(kept, 0o755) == nil && exactNames(kept) {
-			o.tmp, o.recycled, o.keep = kept, true, true
+			o.tmp, o.keep = kept, true
+			o.keptBuild.dir, o.keptBuild.recycled = kept, true
 			return nil
 		}
 		discard(kept, o.final) // of no use: not ours to write, or not here
@@ -120,7 +113,7 @@ func (o *Output) begin() error {
 		os.RemoveAll(tmp)
 		return err
 	}
-	o.tmp = tmp
+	o.tmp, o.keptBuild.dir = tmp, tmp
 	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte("This folder was written by digest build and is replaced by the next build.\n"), 0o644); err != nil {
 		return err
 	}
@@ -295,15 +288,8 @@ func (o *Output) write(name string, data []byte) error {
 	dst := filepath.Join(o.tmp, filepath.FromSlash(name))
 	o.files.Add(1)
 	o.bytes.Add(int64(len(data)))
-	var there fs.FileInfo // what a recycled folder holds at dst
-	if o.recycled {
-		var err error
-		if there, err = o.clearStale(name, dst); err != nil {
-			return err
-		}
-	}
-	if o.reuse && o.linkUnchanged(name, dst, data, there) {
-		return nil
+	if done, err := o.keptBuild.reuse(name, dst, data); done || err != nil {
+		return err
 	}
 	if err := writeExclusive(dst, data); err != nil {
 		return err
@@ -354,133 +340,13 @@ func (o *Output) mkdir(dir string) error {
 	p := filepath.Join(o.tmp, filepath.FromSlash(dir))
 	err := os.Mkdir(p, 0o755)
 	if errors.Is(err, fs.ErrExist) && o.recycled {
-		err = o.reclaimDir(dir, p)
+		err = o.keptBuild.reclaimDir(dir, p)
 	}
 	if err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
 	}
 	o.dirs.Store(dir, true)
 	return nil
-}
-
-// reclaimDir makes sure that what a recycled folder holds where this
-// build needs a folder is a folder, not a file or a link left from the
-// build before last. A file this build wrote there stays: the clash
-// fails the write, as it does in a fresh folder.
-func (o *Output) reclaimDir(dir, p string) error {
-	o.repair.Lock()
-	defer o.repair.Unlock()
-	info, err := os.Lstat(p)
-	if err != nil {
-		return err
-	}
-	if info.IsDir() {
-		return nil
-	}
-	if _, ours := o.written.Load(dir); ours {
-		return fs.ErrExist
-	}
-	if err := os.Remove(p); err != nil {
-		return err
-	}
-	return os.Mkdir(p, 0o755)
-}
-
-// clearStale readies a recycled folder for name, the first time it is
-// written: a folder left there by the build before last goes, and what
-// is there is returned. A file stays, for linkUnchanged or writeExclusive
-// to keep or replace.
-func (o *Output) clearStale(name, dst string) (fs.FileInfo, error) {
-	if _, again := o.written.LoadOrStore(name, true); again {
-		return nil, nil
-	}
-	info, err := os.Lstat(dst)
-	if err != nil {
-		return nil, nil
-	}
-	if !info.IsDir() {
-		return info, nil
-	}
-	if _, ours := o.dirs.Load(name); ours {
-		return nil, nil // a clash within this build: writing fails as it would in a fresh folder
-	}
-	return nil, os.RemoveAll(dst)
-}
-
-// sweep removes from a recycled folder what this build did not write:
-// the pages, files and folders that the build before last had and this
-// one has not.
-func (o *Output) sweep() error {
-	return filepath.WalkDir(o.tmp, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(o.tmp, p)
-		if err != nil || rel == "." || rel == Marker {
-			return err
-		}
-		rel = filepath.ToSlash(rel)
-		if d.IsDir() {
-			if _, ours := o.dirs.Load(rel); ours {
-				return nil
-			}
-			if err := os.RemoveAll(p); err != nil {
-				return err
-			}
-			return fs.SkipDir
-		}
-		if _, ours := o.written.Load(rel); ours {
-			return nil
-		}
-		return os.Remove(p)
-	})
-}
-
-// linkUnchanged links the previous build's copy of a file into the new
-// build when its bytes are the same. there is what a recycled folder
-// already holds at dst: if it is that very file, it stays as it is.
-func (o *Output) linkUnchanged(name, dst string, data []byte, there fs.FileInfo) bool {
-	old := filepath.Join(o.final, filepath.FromSlash(name))
-	info, err := os.Lstat(old)
-	if err != nil || !info.Mode().IsRegular() || info.Size() != int64(len(data)) {
-		return false
-	}
-	if !o.holds(old, data) {
-		return false
-	}
-	if there != nil && os.SameFile(there, info) {
-		return true
-	}
-	os.Remove(dst) // a name written twice, or a recycled folder's file
-	if os.Link(old, dst) != nil {
-		return false
-	}
-	return true
-}
-
-// holds reports whether the file name holds exactly data. It reads into
-// a buffer kept for the next call: a rebuild reads the whole previous
-// output, and fresh buffers for it were most of what a 100,000-article
-// rebuild allocated beyond a first build.
-func (o *Output) holds(name string, data []byte) bool {
-	f, err := os.Open(name)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	bp, _ := o.readBufs.Get().(*[]byte)
-	if bp == nil {
-		bp = new([]byte)
-	}
-	defer o.readBufs.Put(bp)
-	if cap(*bp) < len(data)+1 {
-		*bp = make([]byte, len(data)+1)
-	}
-	buf := (*bp)[:len(data)+1]
-	n, err := io.ReadFull(f, buf)
-	// All of data and not a byte more: ReadFull stops short at the end.
-	return n == len(data) && errors.Is(err, io.ErrUnexpectedEOF) && bytes.Equal(buf[:n], data) ||
-		n == 0 && len(data) == 0 && errors.Is(err, io.EOF)
 }
 
 // Files and Bytes count what was written so far.
@@ -495,11 +361,11 @@ func (o *Output) Commit() error {
 	defer o.unlock()
 	o.flushed.Wait()
 	if o.recycled {
-		if err := o.clashes(); err != nil {
+		if err := o.keptBuild.clashes(); err != nil {
 			o.abort()
 			return err
 		}
-		if err := o.sweep(); err != nil {
+		if err := o.keptBuild.sweep(); err != nil {
 			o.failed.Store(true)
 			o.abort()
 			return fmt.Errorf("cannot clear %s: %w", o.tmp, err)
@@ -539,21 +405,6 @@ func (o *Output) Commit() error {
 		removeBuild(o.tmp)
 	}
 	return nil
-}
-
-// clashes fails a recycled build that wrote a file and a folder by one
-// name. In a fresh folder the second of the two writes fails; over a
-// kept build, where one of them may find the other's name already there
-// and clear it as stale, both can succeed.
-func (o *Output) clashes() error {
-	var err error
-	o.written.Range(func(name, _ any) bool {
-		if _, both := o.dirs.Load(name); both {
-			err = fmt.Errorf("cannot write %s: it is both a file and a folder of the site", name)
-		}
-		return err == nil
-	})
-	return err
 }
 
 // Abort discards the new build and keeps the old output.
