@@ -6,6 +6,10 @@
 //	render   every page → HTML, in parallel
 //	publish  minify, copy static/, write to a temporary folder, swap it in
 //
+// A build refuses a content/ that is there but cannot be read, and one
+// that would publish far fewer articles than the output's build did (see
+// guard.go).
+//
 // Load runs the first three steps (and parses the templates) and is shared
 // with the dev server; Run does all of them.
 package pipeline
@@ -43,6 +47,9 @@ type Options struct {
 	Drafts, Future, Expired bool
 	Now                     time.Time // "now" for drafts and scheduling; zero means the clock
 	Theme                   fs.FS     // the built-in theme
+	// AllowShrink lets a build replace an output with far fewer articles
+	// than the previous build published (see ShrinkError).
+	AllowShrink bool
 }
 
 // Loaded is a site read and modelled, ready to render.
@@ -102,7 +109,8 @@ func Load(fsys, theme fs.FS, opt Options) (*Loaded, diag.List) {
 }
 
 // CheckSource makes sure the site folder exists and is a folder, so that a
-// mistyped -s fails instead of building an empty site.
+// mistyped -s fails instead of building an empty site, and that its
+// content/ folder, if there is one, can be read (see checkContent).
 func CheckSource(dir string) error {
 	info, err := os.Stat(dir)
 	switch {
@@ -112,6 +120,9 @@ func CheckSource(dir string) error {
 		return err
 	case !info.IsDir():
 		return fmt.Errorf("%s is a file, not a site folder (give -s the folder that holds site.toml and content/)", dir)
+	}
+	if err := checkContent(filepath.Join(dir, content.Dir)); err != nil {
+		return err
 	}
 	_, errToml := os.Stat(filepath.Join(dir, config.File))
 	_, errContent := os.Stat(filepath.Join(dir, content.Dir))
@@ -148,7 +159,13 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	if out == "" {
 		out = filepath.Join(opt.Source, filepath.FromSlash(l.Config.Output))
 	}
-	o, err := publish.Begin(opt.Source, out)
+	articles := len(l.Site.Articles)
+	o, err := publish.BeginWith(opt.Source, out, publish.Options{
+		Record: publish.Record{Articles: articles, Counted: true},
+		Accept: func(previous publish.Record) error {
+			return checkShrink(previous, articles, opt)
+		},
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +182,7 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 		return nil, err
 	}
 	return &Summary{
-		Articles: len(l.Site.Articles), Pages: len(l.Site.Pages),
+		Articles: articles, Pages: len(l.Site.Pages),
 		Files: o.Files(), Bytes: o.Bytes(), Skipped: l.Site.Skipped,
 		Out: out, Elapsed: time.Since(start), Warnings: append(l.Warnings, warnings...),
 	}, nil

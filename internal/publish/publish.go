@@ -9,6 +9,10 @@
 // the next build is written over that one: most of its folders and files
 // are already there, so a build of a large site makes and deletes few of
 // them. Files whose bytes are unchanged are hard links to the output's.
+//
+// Every build's marker file records how many articles it published
+// (Record), and the next build may refuse to replace it (Options.Accept)
+// before anything is written.
 package publish
 
 import (
@@ -57,6 +61,13 @@ const flushEvery = 32 << 20
 // finish, removes what killed builds left behind, and opens a fresh
 // temporary folder beside it.
 func Begin(siteRoot, out string) (*Output, error) {
+	return BeginWith(siteRoot, out, Options{})
+}
+
+// BeginWith is Begin for a build that records what opt.Record says in its
+// marker, and that replaces the output only if opt.Accept accepts what the
+// output's marker records.
+func BeginWith(siteRoot, out string, opt Options) (*Output, error) {
 	if err := CheckOutput(siteRoot, out); err != nil {
 		return nil, err
 	}
@@ -75,19 +86,24 @@ func Begin(siteRoot, out string) (*Output, error) {
 		return nil, err
 	}
 	o := &Output{final: final, unlock: unlock}
-	if err := o.begin(); err != nil {
+	if err := o.begin(opt); err != nil {
 		unlock()
 		return nil, err
 	}
 	return o, nil
 }
 
-func (o *Output) begin() error {
+func (o *Output) begin(opt Options) error {
 	recoverSwap(o.final)
 	// A build that waited for the lock checks again: the folder may have
 	// changed (or come back from a swap).
 	if err := checkContents(o.final, o.final); err != nil {
 		return err
+	}
+	if opt.Accept != nil {
+		if err := opt.Accept(readRecord(o.final)); err != nil {
+			return err
+		}
 	}
 	removeLeftovers(o.final)
 	if info, err := os.Stat(o.final); err == nil && info.IsDir() {
@@ -95,7 +111,7 @@ func (o *Output) begin() error {
 	}
 	kept := Kept(o.final)
 	if isBuild(kept) {
-		if os.Chmod(kept, 0o755) == nil && exactNames(kept) {
+		if os.Chmod(kept, 0o755) == nil && exactNames(kept) && rewriteMarker(kept, opt.Record) == nil {
 			o.tmp, o.keep = kept, true
 			o.keptBuild.dir, o.keptBuild.recycled = kept, true
 			return nil
@@ -114,7 +130,7 @@ func (o *Output) begin() error {
 		return err
 	}
 	o.tmp, o.keptBuild.dir = tmp, tmp
-	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte("This folder was written by digest build and is replaced by the next build.\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(tmp, Marker), markerText(opt.Record), 0o644); err != nil {
 		return err
 	}
 	o.keep = exactNames(tmp)
