@@ -248,7 +248,7 @@ func writeAll(ctx context.Context, l *Loaded, o *publish.Output) (diag.List, err
 		jobs = append(jobs, func() error {
 			data, err := fs.ReadFile(l.Files, name)
 			if err != nil {
-				return diag.Errorf(diag.Pos{File: name}, "cannot read: %v", err)
+				return diag.CannotRead(name, false, err)
 			}
 			return write(o, l.Minifier, name[len(staticDir)+1:], data)
 		})

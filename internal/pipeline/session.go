@@ -217,7 +217,7 @@ func (s *Session) forget(f string, err error) {
 		}
 		return
 	}
-	s.articles[f] = parsed{errs: diag.List{diag.Errorf(diag.Pos{File: f}, "cannot read: %v", err)}}
+	s.articles[f] = parsed{errs: diag.List{diag.CannotRead(f, false, err)}}
 	s.order = nil
 }
 

@@ -19,11 +19,12 @@ import (
 // folder up to date: what is in the way of this build is cleared as it
 // writes, and what it does not write is swept away before the swap.
 type keptBuild struct {
-	old      string   // the output folder to link unchanged files from, "" if there is none
-	dir      string   // the folder this build is written into
-	recycled bool     // whether dir is the build before last
-	dirs     sync.Map // folders this build made, or found, in dir
-	written  sync.Map // names written into a recycled dir
+	old      string      // the output folder to link unchanged files from, "" if there is none
+	dir      string      // the folder this build is written into
+	recycled bool        // whether dir is the build before last
+	mode     fs.FileMode // the permissions of a file this build writes
+	dirs     sync.Map    // folders this build made, or found, in dir
+	written  sync.Map    // names written into a recycled dir
 	repair   sync.Mutex
 	readBufs sync.Pool // of *[]byte, for holds
 }
@@ -44,8 +45,8 @@ func (k *keptBuild) reuse(name, dst string, data []byte) (bool, error) {
 
 // reclaimDir makes sure that what a recycled folder holds where this
 // build needs a folder is a folder, not a file or a link left from the
-// build before last. A file this build wrote there stays: the clash
-// fails the write, as it does in a fresh folder.
+// build before last, and one it may write in. A file this build wrote
+// there stays: the clash fails the write, as it does in a fresh folder.
 func (k *keptBuild) reclaimDir(dir, p string) error {
 	k.repair.Lock()
 	defer k.repair.Unlock()
@@ -54,7 +55,7 @@ func (k *keptBuild) reclaimDir(dir, p string) error {
 		return err
 	}
 	if info.IsDir() {
-		return nil
+		return writable(p, info)
 	}
 	if _, ours := k.written.Load(dir); ours {
 		return fs.ErrExist
@@ -83,7 +84,7 @@ func (k *keptBuild) clearStale(name, dst string) (fs.FileInfo, error) {
 	if _, ours := k.dirs.Load(name); ours {
 		return nil, nil // a clash within this build: writing fails as it would in a fresh folder
 	}
-	return nil, os.RemoveAll(dst)
+	return nil, removeAll(dst)
 }
 
 // sweep removes from a recycled folder what this build did not write:
@@ -103,7 +104,7 @@ func (k *keptBuild) sweep() error {
 			if _, ours := k.dirs.Load(rel); ours {
 				return nil
 			}
-			if err := os.RemoveAll(p); err != nil {
+			if err := removeAll(p); err != nil {
 				return err
 			}
 			return fs.SkipDir
@@ -138,6 +139,9 @@ func (k *keptBuild) linkUnchanged(name, dst string, data []byte, there fs.FileIn
 	info, err := os.Lstat(old)
 	if err != nil || !info.Mode().IsRegular() || info.Size() != int64(len(data)) {
 		return false
+	}
+	if info.Mode().Perm() != k.mode {
+		return false // made read-only, say: a file of this build would not be
 	}
 	if !k.holds(old, data) {
 		return false

@@ -36,6 +36,7 @@ import (
 // sync tools (rsync, object-store uploads) send only what changed.
 type Output struct {
 	final  string // the output folder
+	shown  string // the output folder as the user named it, for messages
 	tmp    string // where this build is written: a fresh folder, or Kept (recycled)
 	unlock func()
 	files  atomic.Int64
@@ -79,13 +80,17 @@ func BeginWith(siteRoot, out string, opt Options) (*Output, error) {
 	}
 	parent := filepath.Dir(final)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, err
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			parent = filepath.Dir(pe.Path) // where the missing folder goes
+		}
+		return nil, cannotWrite(out, parent, err)
 	}
 	unlock, err := lockDir(parent)
 	if err != nil {
-		return nil, err
+		return nil, cannotWrite(out, parent, err)
 	}
-	o := &Output{final: final, unlock: unlock}
+	o := &Output{final: final, shown: out, unlock: unlock}
 	if err := o.begin(opt); err != nil {
 		unlock()
 		return nil, err
@@ -114,6 +119,7 @@ func (o *Output) begin(opt Options) error {
 		if os.Chmod(kept, 0o755) == nil && exactNames(kept) && rewriteMarker(kept, opt.Record) == nil {
 			o.tmp, o.keep = kept, true
 			o.keptBuild.dir, o.keptBuild.recycled = kept, true
+			o.keptBuild.mode = newFileMode(kept)
 			return nil
 		}
 		discard(kept, o.final) // of no use: not ours to write, or not here
@@ -121,20 +127,46 @@ func (o *Output) begin(opt Options) error {
 		removeEmptyDir(kept) // an empty folder holding the name
 	}
 	// .build.tmp-*, which removeLeftovers takes for a killed build's.
-	tmp, err := os.MkdirTemp(filepath.Dir(o.final), filepath.Base(sibling(o.final, ".tmp-")))
+	parent := filepath.Dir(o.final)
+	tmp, err := os.MkdirTemp(parent, filepath.Base(sibling(o.final, ".tmp-")))
 	if err != nil {
-		return err
+		return cannotWrite(o.shown, parent, err)
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		os.RemoveAll(tmp)
-		return err
+		return cannotWrite(o.shown, parent, err)
 	}
 	o.tmp, o.keptBuild.dir = tmp, tmp
 	if err := os.WriteFile(filepath.Join(tmp, Marker), markerText(opt.Record), 0o644); err != nil {
-		return err
+		return cannotWrite(o.shown, parent, err)
 	}
 	o.keep = exactNames(tmp)
+	o.keptBuild.mode = newFileMode(tmp)
 	return nil
+}
+
+// newFileMode tells the permissions of a file written into dir, the
+// umask taken off: those of the marker this build has just written there.
+func newFileMode(dir string) fs.FileMode {
+	info, err := os.Lstat(filepath.Join(dir, Marker))
+	if err != nil {
+		return 0o644
+	}
+	return info.Mode().Perm()
+}
+
+// cannotWrite says that a build cannot be written beside the output
+// folder shown, in the folder where, and what to do about it.
+func cannotWrite(shown, where string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err // the path is that of a temporary folder, or where
+	}
+	fix := "make sure " + where + " can be written, or choose another --out"
+	if errors.Is(err, fs.ErrPermission) {
+		fix = "give the user running digest read and write access to " + where + ", or choose another --out"
+	}
+	return fmt.Errorf("cannot write the output folder %s: %v (a build is written into a new folder beside it, then swapped in: %s)", shown, err, fix)
 }
 
 // sibling names a hidden folder beside the output folder final after it:
@@ -266,19 +298,51 @@ func removeLeftovers(final string) {
 // removeBuild deletes a build folder, its marker last, so that if digest
 // is killed half-way the rest is still recognisably digest's.
 func removeBuild(dir string) error {
+	if info, err := os.Lstat(dir); err == nil && info.IsDir() {
+		writable(dir, info)
+	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return err
 	}
 	for _, e := range entries {
 		if e.Name() != Marker {
-			if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+			if err := removeAll(filepath.Join(dir, e.Name())); err != nil {
 				return err
 			}
 		}
 	}
 	os.Remove(filepath.Join(dir, Marker))
 	return os.Remove(dir)
+}
+
+// removeAll removes p, a file or folder in a build folder of digest's,
+// and all it holds. Where a folder in it may not be written (chmod -R a-w
+// took that from its owner), it gives the permission back and tries again.
+func removeAll(p string) error {
+	err := os.RemoveAll(p)
+	if !errors.Is(err, fs.ErrPermission) {
+		return err
+	}
+	filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() { // a folder, not a link to one
+			if info, err := d.Info(); err == nil {
+				writable(q, info)
+			}
+		}
+		return nil
+	})
+	return os.RemoveAll(p)
+}
+
+// writable gives the owner of a folder of digest's back the permission to
+// list it and write in it, if they lost it (chmod -R a-w), so that a build
+// can write over it or remove it.
+func writable(dir string, info fs.FileInfo) error {
+	if perm := info.Mode().Perm(); perm&0o700 != 0o700 {
+		return os.Chmod(dir, perm|0o700)
+	}
+	return nil
 }
 
 // Write stores one file of the site. name is a slash path inside the
@@ -401,6 +465,9 @@ func (o *Output) Commit() error {
 	}
 	if err != nil {
 		o.abort()
+		if errors.Is(err, fs.ErrPermission) {
+			return fmt.Errorf("cannot replace %s: %w (a finished build is swapped in by renaming folders, which needs the right to rename it: build as the user who owns it, or choose another --out)", o.final, err)
+		}
 		return fmt.Errorf("cannot replace %s: %w", o.final, err)
 	}
 	if !exchanged {

@@ -2,7 +2,6 @@ package publish
 
 import (
 	"bufio"
-	"bytes"
 	"io"
 	"os"
 	"path/filepath"
@@ -62,17 +61,13 @@ func readRecord(dir string) Record {
 	return Record{}
 }
 
-// rewriteMarker puts a marker recording rec into a kept build, in place of
-// the one it has. The new marker takes the old one's name in one rename,
-// so the folder is never without one.
+// rewriteMarker puts a new marker recording rec into a kept build, in
+// place of the one it has. The new marker takes the old one's name in one
+// rename, so the folder is never without one.
 func rewriteMarker(dir string, rec Record) error {
-	want := markerText(rec)
 	p := filepath.Join(dir, Marker)
-	if have, err := os.ReadFile(p); err == nil && bytes.Equal(have, want) {
-		return nil
-	}
 	next := p + ".new"
-	if err := writeExclusive(next, want); err != nil {
+	if err := writeExclusive(next, markerText(rec)); err != nil {
 		return err
 	}
 	if err := os.Rename(next, p); err != nil {

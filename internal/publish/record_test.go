@@ -114,3 +114,37 @@ func TestRefusedBuildChangesNothing(t *testing.T) {
 	// The lock was let go: the next build goes ahead.
 	buildWith(t, root, out, Record{Articles: 1, Counted: true}, map[string]string{"index.html": "three"})
 }
+
+// TestFileWithOtherPermissionsIsWrittenAnew: a file of the output whose
+// permissions are not those of a new file (chmod -R a-w on the output,
+// or on the kept build, whose unchanged files are the same files) is not
+// linked into the new build, which would keep them; it is written anew,
+// as a build into a new folder would.
+func TestFileWithOtherPermissionsIsWrittenAnew(t *testing.T) {
+	root := site(t)
+	out := filepath.Join(root, "build")
+	files := map[string]string{"same.html": "same", "locked.html": "locked"}
+	for range 2 { // the second keeps the first
+		buildWith(t, root, out, Record{}, files)
+	}
+	if err := os.Chmod(filepath.Join(out, "locked.html"), 0o444); err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.Lstat(filepath.Join(out, "same.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 { // written over the kept build, then anew
+		buildWith(t, root, out, Record{}, files)
+		locked, err := os.Lstat(filepath.Join(out, "locked.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if locked.Mode() != want.Mode() {
+			t.Errorf("build %d: locked.html is %v, want %v as a new file", i+1, locked.Mode(), want.Mode())
+		}
+	}
+	if !sameFile(t, filepath.Join(out, "same.html"), filepath.Join(Kept(out), "same.html")) {
+		t.Error("an unchanged file is no longer shared with the kept build")
+	}
+}
