@@ -69,7 +69,7 @@ func bundleFiles(files fs.FS, dir string) ([]string, diag.List) {
 	err := fs.WalkDir(files, dir, func(p string, d fs.DirEntry, err error) error {
 		switch {
 		case err != nil:
-			errs.Add(diag.Pos{File: p}, "cannot read: %v", err)
+			errs = append(errs, diag.CannotRead(p, d == nil || d.IsDir(), err))
 			return nil
 		case p == dir:
 			return nil
@@ -91,7 +91,7 @@ func bundleFiles(files fs.FS, dir string) ([]string, diag.List) {
 		return nil
 	})
 	if err != nil {
-		errs.Add(diag.Pos{File: dir}, "cannot read: %v", err)
+		errs = append(errs, diag.CannotRead(dir, true, err))
 	}
 	return out, errs
 }
