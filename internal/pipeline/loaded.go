@@ -65,26 +65,36 @@ func (l *Loaded) Render(p *site.Page) ([]byte, error) {
 	return b, nil
 }
 
-// verify renders a page of every kind made from a template, and the
-// pages of the articles read from files, so that a template that fails on execution
-// keeps the last good site in the dev server as one that fails to parse
-// does. The pages are kept for Render. The caller holds the model lock,
-// or is the only one to know l.
-func (l *Loaded) verify(files []string) *diag.Error {
+// verify renders the pages that show the articles read from files, and
+// with everyKind a page of every kind made from a template too, so that
+// a template that fails on execution keeps the last good site in the dev
+// server as one that fails to parse does. The pages are kept for Render.
+// The caller holds the model lock, or is the only one to know l.
+//
+// After an edit put in place (Session.patch) the templates and every
+// other article are as they were in a version whose pages rendered, so
+// only the pages that show the edited articles are rendered; after any
+// other change, a page of every kind as well.
+func (l *Loaded) verify(files []string, everyKind bool) *diag.Error {
 	var pages []*site.Page
-	seen := map[site.Kind]bool{}
-	for _, p := range l.Site.Pages {
-		if p.Kind.IsHTML() && !seen[p.Kind] {
-			seen[p.Kind] = true
-			pages = append(pages, p)
+	if everyKind {
+		seen := map[site.Kind]bool{}
+		for _, p := range l.Site.Pages {
+			if p.Kind.IsHTML() && !seen[p.Kind] {
+				seen[p.Kind] = true
+				pages = append(pages, p)
+			}
 		}
 	}
 	for _, f := range files {
-		if sa := l.Site.ArticleOf(f); sa != nil {
-			pages = append(pages, l.Site.Page(sa.URL))
+		if a := l.Site.ArticleOf(f); a != nil {
+			pages = append(pages, l.Site.PagesShowing(a)...)
 		}
 	}
 	for _, p := range pages {
+		if _, done := l.pages.Load(p.URL); done {
+			continue
+		}
 		b, err := l.Renderer.Render(p)
 		if err != nil {
 			return asDiag(err, p)

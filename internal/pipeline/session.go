@@ -109,7 +109,7 @@ func (s *Session) Load(ch Changes) (*Loaded, diag.List) {
 	l, errs := s.build()
 	if l != nil && s.opt.Serve {
 		s.recheck = append(s.recheck, ch.Content...)
-		if err := l.verify(s.recheck); err != nil {
+		if err := l.verify(s.recheck, true); err != nil {
 			errs = append(errs, err)
 			errs.Sort()
 			return nil, errs
@@ -165,7 +165,7 @@ func (s *Session) patch(ch Changes) *Loaded {
 	for _, p := range next {
 		l.Patches = append(l.Patches, p.article)
 	}
-	if s.opt.Serve && l.verify(ch.Content) != nil {
+	if s.opt.Serve && l.verify(ch.Content, false) != nil {
 		s.retarget(m, prev)
 		return nil
 	}
