@@ -48,6 +48,10 @@ func (d *decoder) decode(root *meta.Node) {
 	keys := Keys()
 	for _, f := range root.Fields {
 		fd := fieldFor(f.Key)
+		if meant, ok := foreignKeys[strings.ToLower(f.Key)]; fd == nil && ok {
+			d.errs.Add(d.pos(f.Line, f.Col), "unknown key %q: %s", f.Key, meant)
+			continue
+		}
 		if fd == nil {
 			msg := diag.UnknownKey(f.Key, keys)
 			if diag.Closest(f.Key, keys) == "" {
