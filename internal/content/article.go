@@ -4,7 +4,7 @@
 // Front matter keys (other generators' names in brackets are accepted too):
 //
 //	title       text, required          the headline
-//	date        date or date-time, required [publishDate, pubDate, published]
+//	date        date or date-time, required [publishDate, pubDate]
 //	            a time without zone is in the site's timezone; a bare date is midnight there
 //	topic       text                    the one topic [category, section]; default: the site's default_topic
 //	tags        list of text            finer subjects [categories, keywords]
@@ -19,6 +19,7 @@
 //	slug        text                    the URL segment; default: from the file name
 //	aliases     list of paths           old addresses that redirect here [redirect_from]
 //	draft       true/false              left out unless --drafts
+//	published   true/false, or a date   Jekyll's: false is a draft; a date is the date
 //	expires     date-time               left out after this time [expiryDate]
 //	featured    true/false              the day's lead story
 //	params      table                   free-form values for custom templates

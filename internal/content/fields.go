@@ -41,8 +41,12 @@ type field struct {
 var fields = []field{
 	{key: "title", doc: "text", effect: Presentation, article: []string{"Title"},
 		set: func(d *decoder, f *meta.Field) { d.fm.title = d.requiredText(f.Value, "title") }},
-	{key: "date", aliases: []string{"publishdate", "pubdate", "published"}, doc: "date or date-time", effect: Placement, article: []string{"Date"},
+	{key: "date", aliases: []string{"publishdate", "pubdate"}, doc: "date or date-time", effect: Placement, article: []string{"Date"},
 		set: func(d *decoder, f *meta.Field) { d.fm.date = d.time(f.Value, f.Key, true) }},
+	// published is Jekyll's flag (published: false is a draft) or, with a
+	// date, the publication time.
+	{key: "published", doc: "true/false, or a date", effect: Placement, article: []string{"Draft", "Date"},
+		set: (*decoder).published},
 	{key: "topic", aliases: []string{"category", "section"}, doc: "text", effect: Placement, article: []string{"Topic"},
 		set: func(d *decoder, f *meta.Field) { d.fm.topic = d.text(f.Value, "topic") }},
 	{key: "tags", aliases: []string{"categories", "keywords"}, doc: "list of text", effect: Placement, merge: true, article: []string{"Tags"},

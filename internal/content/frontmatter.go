@@ -21,6 +21,7 @@ type frontMatter struct {
 	tags, authors, aliases                   []string
 	date, updated, expires                   time.Time
 	draft, featured                          bool
+	unpublished                              bool // published: false
 	params                                   map[string]any
 }
 
@@ -67,6 +68,7 @@ func (d *decoder) decode(root *meta.Node) {
 		d.setFrom[fd.key] = f
 		fd.set(d, f)
 	}
+	d.settle()
 	if _, ok := d.setFrom["title"]; !ok {
 		d.errs.Add(d.pos(root.Line, root.Col), "title: missing (every article needs a headline: title: \"...\")")
 	}
@@ -120,6 +122,34 @@ func sitePath(s string) (string, error) {
 		p += "/"
 	}
 	return p, nil
+}
+
+// published reads Jekyll's published: a flag, whose false makes a draft,
+// or (as other generators use the name) the publication date.
+func (d *decoder) published(f *meta.Field) {
+	if b, err := f.Value.AsBool(); err == nil {
+		d.fm.unpublished = !b
+		return
+	}
+	if prev, ok := d.setFrom["date"]; ok && prev != f {
+		d.errs.Add(d.pos(f.Line, f.Col), "%s: already set by %q on line %d (keep one)", f.Key, prev.Key, prev.Line+d.offset)
+		return
+	}
+	d.setFrom["date"] = f
+	d.fm.date = d.time(f.Value, f.Key, true)
+}
+
+// settle resolves keys that say one thing two ways: published: false is
+// a draft, which draft: false contradicts.
+func (d *decoder) settle() {
+	if !d.fm.unpublished {
+		return
+	}
+	if f, ok := d.setFrom["draft"]; ok && !d.fm.draft {
+		d.errs.Add(d.pos(f.Line, f.Col), "draft: false, but published: false on line %d (keep one)", d.setFrom["published"].Line+d.offset)
+		return
+	}
+	d.fm.draft = true
 }
 
 // table reads the free-form values of params.
@@ -242,6 +272,41 @@ func (d *decoder) imageRef(n *meta.Node, key string) string {
 	return ""
 }
 
+// padDate writes a date's month and day with two digits: 2024-4-9 and
+// 2024-4-9T08:00 become 2024-04-09 and 2024-04-09T08:00.
+func padDate(s string) string {
+	y, rest, ok := strings.Cut(s, "-")
+	if !ok || len(y) != 4 {
+		return s
+	}
+	m, rest, ok := strings.Cut(rest, "-")
+	if !ok || len(m) == 0 || len(m) > 2 {
+		return s
+	}
+	day := rest
+	if i := strings.IndexAny(rest, "T "); i >= 0 {
+		day, rest = rest[:i], rest[i:]
+	} else {
+		rest = ""
+	}
+	if len(day) == 0 || len(day) > 2 || (len(m) == 2 && len(day) == 2) {
+		return s
+	}
+	for _, c := range m + day {
+		if c < '0' || c > '9' {
+			return s
+		}
+	}
+	return y + "-" + pad2(m) + "-" + pad2(day) + rest
+}
+
+func pad2(s string) string {
+	if len(s) == 1 {
+		return "0" + s
+	}
+	return s
+}
+
 // timeLayouts are the date forms accepted, most specific first.
 var timeLayouts = []struct {
 	layout string
@@ -262,9 +327,10 @@ var timeLayouts = []struct {
 }
 
 // ParseTime reads a date or date-time. A time without a zone is in loc; a
-// bare date is midnight in loc.
+// bare date is midnight in loc. A month or day of one digit (2024-4-9) is
+// read as 2024-04-09.
 func ParseTime(s string, loc *time.Location) (time.Time, error) {
-	s = strings.TrimSpace(s)
+	s = padDate(strings.TrimSpace(s))
 	for _, l := range timeLayouts {
 		if l.zoned {
 			if t, err := time.Parse(l.layout, s); err == nil {
