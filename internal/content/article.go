@@ -138,6 +138,11 @@ func (p *Parser) Parse(file string, src []byte) (*Article, diag.List) {
 	}
 	d := &decoder{file: file, offset: 1, loc: p.cfg.Location, errs: &errs}
 	d.decode(root)
+	if f := d.listing; f != nil {
+		errs = nil
+		errs.Warn(d.pos(f.Line, f.Col), "left out: %s makes this a listing page of %s, not an article, and digest makes its own lists (move the file out of content/, or name it with a leading _)", f.Key, listingKeys[strings.ToLower(f.Key)])
+		return nil, errs
+	}
 	if len(errs) > 0 {
 		return nil, errs
 	}

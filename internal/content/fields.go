@@ -103,9 +103,16 @@ var foreignKeys = map[string]string{
 	"excerpt_separator":              "a Jekyll key (where the excerpt ends); digest ends the automatic summary at a <!--more--> line: remove it",
 	"comments":                       "a key of Jekyll themes (comments on the page); digest has none: remove it",
 	"eleventynavigation":             "an Eleventy key (a navigation entry); digest's menus list topics: remove it (if this file is a listing page rather than an article, move it out of content/)",
-	"eleventyimport":                 "an Eleventy key of listing pages; digest makes its own lists: move this file out of content/",
-	"eleventyexcludefromcollections": "an Eleventy key; to keep this file out of the site, move it out of content/ or name it with a leading _",
 	"by":                             "not a digest key; the byline is authors: (rename it)",
+}
+
+// listingKeys mark a file as a listing page of another generator (an
+// Eleventy blog.md that lists the posts), not an article: such a file is
+// left out, with a warning, since digest makes its own lists.
+var listingKeys = map[string]string{
+	"eleventyimport":                 "Eleventy",
+	"eleventyexcludefromcollections": "Eleventy",
+	"pagination":                     "Eleventy",
 }
 
 // derived classifies the fields of Article that no key fills directly:

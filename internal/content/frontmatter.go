@@ -33,6 +33,7 @@ type decoder struct {
 	errs    *diag.List
 	setFrom map[string]*meta.Field // canonical key → the field that set it
 	fm      frontMatter
+	listing *meta.Field // a key that makes the file a listing page (see listingKeys)
 }
 
 func (d *decoder) pos(line, col int) diag.Pos {
@@ -49,6 +50,10 @@ func (d *decoder) decode(root *meta.Node) {
 	keys := Keys()
 	for _, f := range root.Fields {
 		fd := fieldFor(f.Key)
+		if _, ok := listingKeys[strings.ToLower(f.Key)]; fd == nil && ok {
+			d.listing = f
+			continue
+		}
 		if meant, ok := foreignKeys[strings.ToLower(f.Key)]; fd == nil && ok {
 			d.errs.Add(d.pos(f.Line, f.Col), "unknown key %q: %s", f.Key, meant)
 			continue
