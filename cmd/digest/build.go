@@ -21,6 +21,11 @@ is replaced as a whole only when the build succeeds; on errors every
 problem is printed as file:line:col: message and the previous output is
 kept as it was.
 
+A build that would publish no article where the previous build published
+some, or fewer than half as many, is refused and changes nothing, as it is
+most often a mistake (content/ moved or not mounted); --allow-shrink lets it
+through when it is intended.
+
 Examples:
   digest build
   digest build -s ~/sites/morning --out /srv/www/morning
@@ -29,12 +34,13 @@ Examples:
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var sf siteFlags
 	var out string
-	var noMinify bool
+	var noMinify, allowShrink bool
 	fs := newFlagSet("build", "build [flags]", buildHelp, stdout)
 	sf.register(fs)
 	fs.StringVar(&out, "o", "", "shorthand for --out")
 	fs.StringVar(&out, "out", "", "the output `folder` (default: site.toml's output, \"build\")")
 	fs.BoolVar(&noMinify, "no-minify", false, "write files without minifying them")
+	fs.BoolVar(&allowShrink, "allow-shrink", false, "publish even if the build has fewer than half the articles of the previous one")
 	if help, err := parseFlags(fs, args, stdout, stderr); help || err != nil {
 		return err
 	}
@@ -45,7 +51,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	sum, err := pipeline.Run(ctx, pipeline.Options{
-		Source: sf.source, Out: out, BaseURL: sf.baseURL, NoMinify: noMinify,
+		Source: sf.source, Out: out, BaseURL: sf.baseURL, NoMinify: noMinify, AllowShrink: allowShrink,
 		Drafts: sf.drafts, Future: sf.future, Expired: sf.expired,
 		Theme: digest.Theme(),
 	})

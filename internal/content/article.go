@@ -4,7 +4,7 @@
 // Front matter keys (other generators' names in brackets are accepted too):
 //
 //	title       text, required          the headline
-//	date        date or date-time, required [publishDate, pubDate, published]
+//	date        date or date-time, required [publishDate, pubDate]
 //	            a time without zone is in the site's timezone; a bare date is midnight there
 //	topic       text                    the one topic [category, section]; default: the site's default_topic
 //	tags        list of text            finer subjects [categories, keywords]
@@ -17,7 +17,9 @@
 //	image_alt   text                    the image's description
 //	updated     date-time               the last correction [lastmod, modified]
 //	slug        text                    the URL segment; default: from the file name
+//	aliases     list of paths           old addresses that redirect here [redirect_from]
 //	draft       true/false              left out unless --drafts
+//	published   true/false, or a date   Jekyll's: false is a draft; a date is the date
 //	expires     date-time               left out after this time [expiryDate]
 //	featured    true/false              the day's lead story
 //	params      table                   free-form values for custom templates
@@ -65,6 +67,7 @@ type Article struct {
 	Draft     bool
 	Featured  bool
 	Params    map[string]any
+	Aliases   []string // old site-relative URL paths that redirect here
 
 	Body        template.HTML
 	WordCount   int
@@ -135,6 +138,11 @@ func (p *Parser) Parse(file string, src []byte) (*Article, diag.List) {
 	}
 	d := &decoder{file: file, offset: 1, loc: p.cfg.Location, errs: &errs}
 	d.decode(root)
+	if f := d.listing; f != nil {
+		errs = nil
+		errs.Warn(d.pos(f.Line, f.Col), "left out: %s makes this a listing page of %s, not an article, and digest makes its own lists (move the file out of content/, or name it with a leading _)", f.Key, listingKeys[strings.ToLower(f.Key)])
+		return nil, errs
+	}
 	if len(errs) > 0 {
 		return nil, errs
 	}
@@ -172,7 +180,7 @@ func (p *Parser) build(file string, format Format, fm *frontMatter, errs *diag.L
 		File: file, Format: format, Title: fm.title, Summary: fm.summary,
 		Source: fm.source, SourceURL: fm.sourceURL, Authors: fm.authors,
 		Image: fm.image, ImageAlt: fm.imageAlt, Draft: fm.draft, Featured: fm.featured,
-		Params: fm.params, Date: fm.date.In(p.cfg.Location),
+		Params: fm.params, Date: fm.date.In(p.cfg.Location), Aliases: fm.aliases,
 	}
 	if a.Params == nil {
 		a.Params = map[string]any{}

@@ -382,3 +382,25 @@ func TestControlCharactersAreDroppedFromText(t *testing.T) {
 		t.Errorf("slug %q", a.Slug)
 	}
 }
+
+// TestUnpaddedDates: a month or day of one digit (as some generators write
+// them) is read; other forms are not changed.
+func TestUnpaddedDates(t *testing.T) {
+	for in, want := range map[string]string{
+		"2024-4-09":           "2024-04-09T00:00:00Z",
+		"2024-4-9":            "2024-04-09T00:00:00Z",
+		"2024-12-9 08:30":     "2024-12-09T08:30:00Z",
+		"2024-1-05T07:00:00Z": "2024-01-05T07:00:00Z",
+		"2024-04-09":          "2024-04-09T00:00:00Z",
+	} {
+		got, err := ParseTime(in, time.UTC)
+		if err != nil || got.Format(time.RFC3339) != want {
+			t.Errorf("ParseTime(%q) = %v, %v; want %s", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"2024-123-09", "2024-4-", "24-4-9", "2024-x-9"} {
+		if _, err := ParseTime(bad, time.UTC); err == nil {
+			t.Errorf("ParseTime(%q) read a date", bad)
+		}
+	}
+}

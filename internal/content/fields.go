@@ -41,8 +41,12 @@ type field struct {
 var fields = []field{
 	{key: "title", doc: "text", effect: Presentation, article: []string{"Title"},
 		set: func(d *decoder, f *meta.Field) { d.fm.title = d.requiredText(f.Value, "title") }},
-	{key: "date", aliases: []string{"publishdate", "pubdate", "published"}, doc: "date or date-time", effect: Placement, article: []string{"Date"},
+	{key: "date", aliases: []string{"publishdate", "pubdate"}, doc: "date or date-time", effect: Placement, article: []string{"Date"},
 		set: func(d *decoder, f *meta.Field) { d.fm.date = d.time(f.Value, f.Key, true) }},
+	// published is Jekyll's flag (published: false is a draft) or, with a
+	// date, the publication time.
+	{key: "published", doc: "true/false, or a date", effect: Placement, article: []string{"Draft", "Date"},
+		set: (*decoder).published},
 	{key: "topic", aliases: []string{"category", "section"}, doc: "text", effect: Placement, article: []string{"Topic"},
 		set: func(d *decoder, f *meta.Field) { d.fm.topic = d.text(f.Value, "topic") }},
 	{key: "tags", aliases: []string{"categories", "keywords"}, doc: "list of text", effect: Placement, merge: true, article: []string{"Tags"},
@@ -63,6 +67,8 @@ var fields = []field{
 		set: func(d *decoder, f *meta.Field) { d.fm.updated = d.time(f.Value, f.Key, false) }},
 	{key: "slug", doc: "text", effect: Placement, article: []string{"Slug"},
 		set: func(d *decoder, f *meta.Field) { d.fm.slug = d.text(f.Value, "slug") }},
+	{key: "aliases", aliases: []string{"redirect_from"}, doc: "list of paths", effect: Placement, merge: true, article: []string{"Aliases"},
+		set: func(d *decoder, f *meta.Field) { d.fm.aliases = append(d.fm.aliases, d.paths(f.Value, f.Key)...) }},
 	{key: "draft", doc: "true/false", effect: Placement, article: []string{"Draft"},
 		set: func(d *decoder, f *meta.Field) { d.fm.draft = d.flag(f.Value, "draft") }},
 	{key: "expires", aliases: []string{"expirydate", "expiry_date", "expiry"}, doc: "date-time", effect: Placement, article: []string{"Expires"},
@@ -71,6 +77,42 @@ var fields = []field{
 		set: func(d *decoder, f *meta.Field) { d.fm.featured = d.flag(f.Value, "featured") }},
 	{key: "params", doc: "table", effect: Presentation, article: []string{"Params"},
 		set: func(d *decoder, f *meta.Field) { d.fm.params = d.table(f.Value, "params") }},
+}
+
+// foreignKeys are keys that other generators (or their themes) use and
+// digest has no use for, lower-case. Each is still an error, since a typo
+// must never pass silently, but the message says what the key meant there
+// and what to do instead of guessing at a digest key.
+var foreignKeys = map[string]string{
+	"layout":             "a Jekyll and Hugo key (the page's layout); digest has one article layout: remove it, or run digest import to convert the whole site",
+	"lang":               "a Hugo and Jekyll key (the page's language); digest's language is the site's, set in site.toml (language = \"fr\"): remove it",
+	"language":           "a Hugo and Jekyll key (the page's language); digest's language is the site's, set in site.toml (language = \"fr\"): remove it",
+	"linktitle":          "a Hugo key (a short title for menus); digest's menus list topics: remove it, or keep it under params:",
+	"path":               "a Zola key (the page's address); digest makes the address from the date and slug: set slug:, and list the old address under aliases: so that it redirects",
+	"url":                "a Hugo key (the page's address); digest makes the address from the date and slug: set slug:, and list the old address under aliases: so that it redirects",
+	"permalink":          "a Jekyll and Eleventy key (the page's address); digest makes the address from the date and slug: set slug:, and list the old address under aliases: so that it redirects",
+	"extra":              "a Zola key (free-form values); digest keeps those under params: rename it to params",
+	"weight":             "a Hugo and Zola key (the order in lists); digest orders articles by date, and featured: true makes the day's lead story: remove it",
+	"toc":                "a key of Hugo themes (a table of contents); digest shows none: remove it",
+	"type":               "a Hugo key (the content type, which picks a layout); digest has one kind of article: remove it",
+	"images":             "a Hugo key (images for social cards); digest uses image: (one path or URL) with image_alt:",
+	"template":           "a Zola key (the template that renders the page); digest renders every article with templates/article.html: remove it",
+	"taxonomies":         "a Zola key (tags and categories); digest uses tags: and topic: (digest import converts them)",
+	"menu":               "a Hugo key (a menu entry); digest's menus list topics: remove it",
+	"sitemap":            "a Hugo and Jekyll key (sitemap settings); digest lists every article in its sitemap: remove it",
+	"excerpt_separator":  "a Jekyll key (where the excerpt ends); digest ends the automatic summary at a <!--more--> line: remove it",
+	"comments":           "a key of Jekyll themes (comments on the page); digest has none: remove it",
+	"eleventynavigation": "an Eleventy key (a navigation entry); digest's menus list topics: remove it (if this file is a listing page rather than an article, move it out of content/)",
+	"by":                 "not a digest key; the byline is authors: (rename it)",
+}
+
+// listingKeys mark a file as a listing page of another generator (an
+// Eleventy blog.md that lists the posts), not an article: such a file is
+// left out, with a warning, since digest makes its own lists.
+var listingKeys = map[string]string{
+	"eleventyimport":                 "Eleventy",
+	"eleventyexcludefromcollections": "Eleventy",
+	"pagination":                     "Eleventy",
 }
 
 // derived classifies the fields of Article that no key fills directly:

@@ -16,11 +16,14 @@ import (
 // the new field would move it.
 func TestEveryArticleFieldIsClassified(t *testing.T) {
 	classified := map[string]string{}
-	claim := func(name, by string) {
-		if prev, ok := classified[name]; ok {
-			t.Errorf("Article.%s is claimed by %s and by %s", name, prev, by)
+	effects := map[string]Effect{}
+	claim := func(name, by string, e Effect) {
+		// Two keys may fill one field (draft and published), but never
+		// with different effects.
+		if prev, ok := classified[name]; ok && effects[name] != e {
+			t.Errorf("Article.%s is claimed by %s and by %s, with different effects", name, prev, by)
 		}
-		classified[name] = by
+		classified[name], effects[name] = by, e
 	}
 	for _, f := range fields {
 		if f.effect != Placement && f.effect != Presentation {
@@ -30,14 +33,14 @@ func TestEveryArticleFieldIsClassified(t *testing.T) {
 			t.Errorf("key %q is incomplete", f.key)
 		}
 		for _, name := range f.article {
-			claim(name, "key "+f.key)
+			claim(name, "key "+f.key, f.effect)
 		}
 	}
 	for name, e := range derived {
 		if e != Placement && e != Presentation {
 			t.Errorf("derived field %s has no effect", name)
 		}
-		claim(name, "derived")
+		claim(name, "derived", e)
 	}
 	typ := reflect.TypeFor[Article]()
 	for i := range typ.NumField() {

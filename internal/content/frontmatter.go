@@ -1,8 +1,10 @@
 package content
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
+	"path"
 	"strings"
 	"time"
 	"unicode"
@@ -16,9 +18,10 @@ import (
 type frontMatter struct {
 	title, topic, summary, source, sourceURL string
 	image, imageAlt, slug                    string
-	tags, authors                            []string
+	tags, authors, aliases                   []string
 	date, updated, expires                   time.Time
 	draft, featured                          bool
+	unpublished                              bool // published: false
 	params                                   map[string]any
 }
 
@@ -30,6 +33,7 @@ type decoder struct {
 	errs    *diag.List
 	setFrom map[string]*meta.Field // canonical key → the field that set it
 	fm      frontMatter
+	listing *meta.Field // a key that makes the file a listing page (see listingKeys)
 }
 
 func (d *decoder) pos(line, col int) diag.Pos {
@@ -46,6 +50,14 @@ func (d *decoder) decode(root *meta.Node) {
 	keys := Keys()
 	for _, f := range root.Fields {
 		fd := fieldFor(f.Key)
+		if _, ok := listingKeys[strings.ToLower(f.Key)]; fd == nil && ok {
+			d.listing = f
+			continue
+		}
+		if meant, ok := foreignKeys[strings.ToLower(f.Key)]; fd == nil && ok {
+			d.errs.Add(d.pos(f.Line, f.Col), "unknown key %q: %s", f.Key, meant)
+			continue
+		}
 		if fd == nil {
 			msg := diag.UnknownKey(f.Key, keys)
 			if diag.Closest(f.Key, keys) == "" {
@@ -61,12 +73,88 @@ func (d *decoder) decode(root *meta.Node) {
 		d.setFrom[fd.key] = f
 		fd.set(d, f)
 	}
+	d.settle()
 	if _, ok := d.setFrom["title"]; !ok {
 		d.errs.Add(d.pos(root.Line, root.Col), "title: missing (every article needs a headline: title: \"...\")")
 	}
 	if _, ok := d.setFrom["date"]; !ok {
 		d.errs.Add(d.pos(root.Line, root.Col), "date: missing (add the publication time, e.g. date: 2026-02-10T09:30:00Z)")
 	}
+}
+
+// paths reads a list of site-relative URL paths, such as the addresses an
+// article had on an old site: each starts with "/", and one whose last
+// segment has no extension is a folder (a slash is added).
+func (d *decoder) paths(n *meta.Node, key string) []string {
+	items := []*meta.Node{n}
+	if n.Kind == meta.List {
+		items = n.List
+	}
+	var out []string
+	for _, item := range items {
+		for _, s := range d.textList(item, key) {
+			p, err := sitePath(s)
+			if err != nil {
+				d.fail(item, key, "%q %v", s, err)
+				continue
+			}
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// sitePath checks and cleans one site-relative URL path.
+func sitePath(s string) (string, error) {
+	switch {
+	case strings.Contains(s, "://") || strings.HasPrefix(s, "//"):
+		return "", errors.New("is not a path on this site (give the old address without scheme and host, e.g. /2014/12/12/old-title/)")
+	case !strings.HasPrefix(s, "/"):
+		return "", errors.New("is not a path from the site's root (start it with /, e.g. /posts/old-title/)")
+	case strings.ContainsAny(s, "?#\\") || strings.ContainsFunc(s, unicode.IsControl):
+		return "", errors.New("has a query, fragment, backslash or control character (give the path alone, e.g. /posts/old-title/)")
+	}
+	for _, seg := range strings.Split(s, "/") {
+		if seg == ".." || seg == "." {
+			return "", errors.New("has . or .. in it (give the path as the old site showed it, e.g. /posts/old-title/)")
+		}
+	}
+	p := path.Clean(s)
+	if p == "/" {
+		return "", errors.New("is the home page, which cannot redirect to an article (remove it)")
+	}
+	if strings.HasSuffix(s, "/") || path.Ext(p) == "" {
+		p += "/"
+	}
+	return p, nil
+}
+
+// published reads Jekyll's published: a flag, whose false makes a draft,
+// or (as other generators use the name) the publication date.
+func (d *decoder) published(f *meta.Field) {
+	if b, err := f.Value.AsBool(); err == nil {
+		d.fm.unpublished = !b
+		return
+	}
+	if prev, ok := d.setFrom["date"]; ok && prev != f {
+		d.errs.Add(d.pos(f.Line, f.Col), "%s: already set by %q on line %d (keep one)", f.Key, prev.Key, prev.Line+d.offset)
+		return
+	}
+	d.setFrom["date"] = f
+	d.fm.date = d.time(f.Value, f.Key, true)
+}
+
+// settle resolves keys that say one thing two ways: published: false is
+// a draft, which draft: false contradicts.
+func (d *decoder) settle() {
+	if !d.fm.unpublished {
+		return
+	}
+	if f, ok := d.setFrom["draft"]; ok && !d.fm.draft {
+		d.errs.Add(d.pos(f.Line, f.Col), "draft: false, but published: false on line %d (keep one)", d.setFrom["published"].Line+d.offset)
+		return
+	}
+	d.fm.draft = true
 }
 
 // table reads the free-form values of params.
@@ -189,6 +277,41 @@ func (d *decoder) imageRef(n *meta.Node, key string) string {
 	return ""
 }
 
+// padDate writes a date's month and day with two digits: 2024-4-9 and
+// 2024-4-9T08:00 become 2024-04-09 and 2024-04-09T08:00.
+func padDate(s string) string {
+	y, rest, ok := strings.Cut(s, "-")
+	if !ok || len(y) != 4 {
+		return s
+	}
+	m, rest, ok := strings.Cut(rest, "-")
+	if !ok || len(m) == 0 || len(m) > 2 {
+		return s
+	}
+	day := rest
+	if i := strings.IndexAny(rest, "T "); i >= 0 {
+		day, rest = rest[:i], rest[i:]
+	} else {
+		rest = ""
+	}
+	if len(day) == 0 || len(day) > 2 || (len(m) == 2 && len(day) == 2) {
+		return s
+	}
+	for _, c := range m + day {
+		if c < '0' || c > '9' {
+			return s
+		}
+	}
+	return y + "-" + pad2(m) + "-" + pad2(day) + rest
+}
+
+func pad2(s string) string {
+	if len(s) == 1 {
+		return "0" + s
+	}
+	return s
+}
+
 // timeLayouts are the date forms accepted, most specific first.
 var timeLayouts = []struct {
 	layout string
@@ -209,9 +332,10 @@ var timeLayouts = []struct {
 }
 
 // ParseTime reads a date or date-time. A time without a zone is in loc; a
-// bare date is midnight in loc.
+// bare date is midnight in loc. A month or day of one digit (2024-4-9) is
+// read as 2024-04-09.
 func ParseTime(s string, loc *time.Location) (time.Time, error) {
-	s = strings.TrimSpace(s)
+	s = padDate(strings.TrimSpace(s))
 	for _, l := range timeLayouts {
 		if l.zoned {
 			if t, err := time.Parse(l.layout, s); err == nil {

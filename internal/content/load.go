@@ -50,7 +50,7 @@ func (p *Parser) ParseAll(fsys fs.FS, files []string) []Result {
 func (p *Parser) loadOne(fsys fs.FS, file string) (*Article, diag.List) {
 	src, err := fs.ReadFile(fsys, file)
 	if err != nil {
-		return nil, diag.List{diag.Errorf(diag.Pos{File: file}, "cannot read: %v", unwrapPath(err))}
+		return nil, diag.List{diag.CannotRead(file, false, err)}
 	}
 	return p.Parse(file, src)
 }
@@ -64,7 +64,7 @@ func List(fsys fs.FS) ([]string, diag.List) {
 			if p == Dir && errors.Is(err, fs.ErrNotExist) {
 				return fs.SkipAll
 			}
-			errs.Add(diag.Pos{File: p}, "cannot read: %v", unwrapPath(err))
+			errs = append(errs, diag.CannotRead(p, d == nil || d.IsDir(), err))
 			return nil
 		}
 		if p != Dir && Ignored(path.Base(p)) {
@@ -79,7 +79,7 @@ func List(fsys fs.FS) ([]string, diag.List) {
 		return nil
 	})
 	if err != nil {
-		errs.Add(diag.Pos{File: Dir}, "cannot read: %v", unwrapPath(err))
+		errs = append(errs, diag.CannotRead(Dir, true, err))
 	}
 	return files, errs
 }
@@ -141,14 +141,4 @@ func IsArticle(p string) bool {
 		}
 	}
 	return true
-}
-
-// unwrapPath drops the path from a *fs.PathError, which the position
-// already names.
-func unwrapPath(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }

@@ -3,9 +3,12 @@ package diag
 import "strings"
 
 // Closest returns the candidate nearest to name by edit distance, or "" when
-// none is near enough to be a likely typo.
+// none is near enough to be a likely typo: one edit in a name of up to five
+// letters, two in a longer one ("tittle" → "title", "tpoic" → "topic"), so
+// that another word ("lang", "path") is not taken for a misspelt key
+// ("date").
 func Closest(name string, candidates []string) string {
-	best, bestDist := "", len(name)/2+2
+	best, bestDist := "", min(3, len([]rune(name))/3+1)
 	for _, c := range candidates {
 		if d := distance(name, c); d < bestDist {
 			best, bestDist = c, d

@@ -363,3 +363,42 @@ func reportCPU(b *testing.B, start time.Duration) {
 func runAll(ctx context.Context, jobs []func() error) error {
 	return runAllN(ctx, jobs, runtime.GOMAXPROCS(0))
 }
+
+// BenchmarkSessionEdit measures what the dev server does after a save that
+// keeps the article's place: read and parse the file again, put it into
+// the model, and render the pages that show it (see Session.patch),
+// without the watcher's and the browser's share of edit-to-reload.
+func BenchmarkSessionEdit(b *testing.B) {
+	forSizes(b, func(b *testing.B, n int) {
+		dir := b.TempDir()
+		if err := os.CopyFS(dir, os.DirFS(corpusDir(b, n))); err != nil {
+			b.Fatal(err)
+		}
+		s := NewSession(os.DirFS(dir), digest.Theme(), Options{Now: now, Serve: true})
+		if l, errs := s.Load(Changes{}); l == nil {
+			b.Fatal(errs)
+		}
+		files, _ := content.List(os.DirFS(dir))
+		file := files[len(files)/2]
+		src, err := os.ReadFile(filepath.Join(dir, file))
+		if err != nil {
+			b.Fatal(err)
+		}
+		i := 0
+		b.ResetTimer()
+		cpu := cpuTime()
+		for b.Loop() {
+			i++
+			os.WriteFile(filepath.Join(dir, file), append(src, fmt.Sprintf("\nEdit %d.\n", i)...), 0o644)
+			l, errs := s.Load(Changes{Content: []string{file}})
+			if l == nil || len(l.Patches) != 1 {
+				b.Fatalf("the edit was not put in place: %v", errs)
+			}
+			// The page the browser asks for when it reloads.
+			if _, err := l.Render(l.Page(l.Site.ArticleOf(file).URL)); err != nil {
+				b.Fatal(err)
+			}
+		}
+		reportCPU(b, cpu)
+	})
+}

@@ -9,6 +9,10 @@
 // A Session runs the first three steps (and parses the templates), once
 // for a build or check (Load) and again after every change for the dev
 // server; Run does all of them.
+//
+// A build refuses a content/ that is there but cannot be read, and one
+// that would publish far fewer articles than the output's build did (see
+// guard.go).
 package pipeline
 
 import (
@@ -46,10 +50,14 @@ type Options struct {
 	// are not minified, and a new version of the site is accepted only
 	// once a page of every kind made from a template has rendered.
 	Serve bool
+	// AllowShrink lets a build replace an output with far fewer articles
+	// than the previous build published (see ShrinkError).
+	AllowShrink bool
 }
 
 // CheckSource makes sure the site folder exists and is a folder, so that a
-// mistyped -s fails instead of building an empty site.
+// mistyped -s fails instead of building an empty site, and that its
+// content/ folder, if there is one, can be read (see checkContent).
 func CheckSource(dir string) error {
 	info, err := os.Stat(dir)
 	switch {
@@ -59,6 +67,9 @@ func CheckSource(dir string) error {
 		return err
 	case !info.IsDir():
 		return fmt.Errorf("%s is a file, not a site folder (give -s the folder that holds site.toml and content/)", dir)
+	}
+	if err := checkContent(filepath.Join(dir, content.Dir)); err != nil {
+		return err
 	}
 	_, errToml := os.Stat(filepath.Join(dir, config.File))
 	_, errContent := os.Stat(filepath.Join(dir, content.Dir))
@@ -95,7 +106,13 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	if out == "" {
 		out = filepath.Join(opt.Source, filepath.FromSlash(l.Config.Output))
 	}
-	o, err := publish.Begin(opt.Source, out)
+	articles := len(l.Site.Articles)
+	o, err := publish.BeginWith(opt.Source, out, publish.Options{
+		Record: publish.Record{Articles: articles, Counted: true},
+		Accept: func(previous publish.Record) error {
+			return checkShrink(previous, articles, opt)
+		},
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +129,7 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 		return nil, err
 	}
 	return &Summary{
-		Articles: len(l.Site.Articles), Pages: len(l.Site.Pages),
+		Articles: articles, Pages: len(l.Site.Pages),
 		Files: o.Files(), Bytes: o.Bytes(), Skipped: l.Site.Skipped,
 		Out: out, Elapsed: time.Since(start), Warnings: l.Warnings,
 	}, nil
@@ -148,18 +165,18 @@ func boundHeap() (restore func()) {
 	return func() { debug.SetMemoryLimit(previous) }
 }
 
-// writeAll renders every page and copies static files, in parallel.
+// writeAll renders every page and copies the files of static/ and of page
+// bundles, in parallel.
 func writeAll(ctx context.Context, l *Loaded, o *publish.Output) error {
-	statics := l.statics
 	// A file in static/ replaces a generated page of the same path (your own
 	// robots.txt, say): one file per path, so the output is deterministic.
-	fromStatic := make(map[string]bool, len(statics))
-	for _, name := range statics {
-		fromStatic[name[len(staticDir)+1:]] = true
+	isCopied := make(map[string]bool, len(l.copies))
+	for _, c := range l.copies {
+		isCopied[c.out] = true
 	}
-	jobs := make([]func() error, 0, len(l.Site.Pages)+len(statics))
+	jobs := make([]func() error, 0, len(l.Site.Pages)+len(l.copies))
 	for _, p := range l.Site.Pages {
-		if fromStatic[p.OutputPath()] {
+		if isCopied[p.OutputPath()] {
 			continue
 		}
 		jobs = append(jobs, func() error {
@@ -171,13 +188,13 @@ func writeAll(ctx context.Context, l *Loaded, o *publish.Output) error {
 			})
 		})
 	}
-	for _, name := range statics {
+	for _, c := range l.copies {
 		jobs = append(jobs, func() error {
-			data, err := fs.ReadFile(l.Files, name)
+			data, err := fs.ReadFile(l.Files, c.src)
 			if err != nil {
-				return diag.Errorf(diag.Pos{File: name}, "cannot read: %v", err)
+				return diag.CannotRead(c.src, false, err)
 			}
-			return write(o, l.Minifier, name[len(staticDir)+1:], data)
+			return write(o, l.Minifier, c.out, data)
 		})
 	}
 	// Writing a file waits on the disk, not the CPU: with more workers than

@@ -2,6 +2,8 @@ package pipeline
 
 import (
 	"io/fs"
+	"path"
+	"slices"
 	"strings"
 	"sync"
 
@@ -28,9 +30,9 @@ type Loaded struct {
 	// the model of the version before (see Session), if it did.
 	Patches []*content.Article
 
-	statics []string      // the files of static/ the build copies
-	model   *sync.RWMutex // the session's: held while the model is patched
-	pages   *sync.Map     // URL → []byte, each page rendered once
+	copies []copied      // the files of static/ and of bundles, by output path
+	model  *sync.RWMutex // the session's: held while the model is patched
+	pages  *sync.Map     // URL → []byte, each page rendered once
 }
 
 // again returns a copy of l with no pages rendered yet: a new version of
@@ -63,26 +65,36 @@ func (l *Loaded) Render(p *site.Page) ([]byte, error) {
 	return b, nil
 }
 
-// verify renders a page of every kind made from a template, and the
-// pages of the articles read from files, so that a template that fails on execution
-// keeps the last good site in the dev server as one that fails to parse
-// does. The pages are kept for Render. The caller holds the model lock,
-// or is the only one to know l.
-func (l *Loaded) verify(files []string) *diag.Error {
+// verify renders the pages that show the articles read from files, and
+// with everyKind a page of every kind made from a template too, so that
+// a template that fails on execution keeps the last good site in the dev
+// server as one that fails to parse does. The pages are kept for Render.
+// The caller holds the model lock, or is the only one to know l.
+//
+// After an edit put in place (Session.patch) the templates and every
+// other article are as they were in a version whose pages rendered, so
+// only the pages that show the edited articles are rendered; after any
+// other change, a page of every kind as well.
+func (l *Loaded) verify(files []string, everyKind bool) *diag.Error {
 	var pages []*site.Page
-	seen := map[site.Kind]bool{}
-	for _, p := range l.Site.Pages {
-		if p.Kind.IsHTML() && !seen[p.Kind] {
-			seen[p.Kind] = true
-			pages = append(pages, p)
+	if everyKind {
+		seen := map[site.Kind]bool{}
+		for _, p := range l.Site.Pages {
+			if p.Kind.IsHTML() && !seen[p.Kind] {
+				seen[p.Kind] = true
+				pages = append(pages, p)
+			}
 		}
 	}
 	for _, f := range files {
-		if sa := l.Site.ArticleOf(f); sa != nil {
-			pages = append(pages, l.Site.Page(sa.URL))
+		if a := l.Site.ArticleOf(f); a != nil {
+			pages = append(pages, l.Site.PagesShowing(a)...)
 		}
 	}
 	for _, p := range pages {
+		if _, done := l.pages.Load(p.URL); done {
+			continue
+		}
 		b, err := l.Renderer.Render(p)
 		if err != nil {
 			return asDiag(err, p)
@@ -100,26 +112,25 @@ func asDiag(err error, p *site.Page) *diag.Error {
 	return diag.Errorf(diag.Pos{File: "templates"}, "%s: %v", p.URL, err)
 }
 
-// OpenStatic opens a file of static/ (the site's over the theme's) by its
-// slash path under static/, as the build would copy it: no hidden files
-// or editor leftovers, nothing through a symbolic link (which could lead
-// outside the site), only regular files. Any other name is fs.ErrNotExist.
-func (l *Loaded) OpenStatic(name string) (fs.File, error) {
-	if name == "" || !fs.ValidPath(name) || name == "." {
+// OpenFile opens a file published as it is, by its slash path in the
+// output: a file of static/ (the site's over the theme's) or of an
+// article's bundle, as the build copies them: no hidden files or editors'
+// leftovers, nothing through a symbolic link (which could lead outside the
+// site), only regular files. Any other name is fs.ErrNotExist.
+func (l *Loaded) OpenFile(name string) (fs.File, error) {
+	i, found := slices.BinarySearchFunc(l.copies, name, func(c copied, name string) int { return strings.Compare(c.out, name) })
+	if !found {
 		return nil, fs.ErrNotExist
 	}
-	p := staticDir
-	for _, seg := range strings.Split(name, "/") {
-		if content.Ignored(seg) {
-			return nil, fs.ErrNotExist
-		}
-		p += "/" + seg
-		info, err := fs.Lstat(l.Files, p)
-		if err != nil || info.Mode()&fs.ModeSymlink != 0 {
+	// Listed when the site was loaded; the file, or a folder on its path,
+	// may have been replaced by a link since.
+	src := l.copies[i].src
+	for p := src; p != "." && p != "/"; p = path.Dir(p) {
+		if info, err := fs.Lstat(l.Files, p); err != nil || info.Mode()&fs.ModeSymlink != 0 {
 			return nil, fs.ErrNotExist
 		}
 	}
-	f, err := l.Files.Open(p)
+	f, err := l.Files.Open(src)
 	if err != nil {
 		return nil, fs.ErrNotExist
 	}

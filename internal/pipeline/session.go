@@ -49,7 +49,8 @@ type Session struct {
 	last        *Loaded           // the last site loaded without errors
 	renderer    *render.Renderer
 	renderErrs  diag.List
-	staticErrs  diag.List // and warnings, of listing static/
+	staticErrs  diag.List // and warnings, of listing static/ and bundles
+	listErrs    diag.List // of listing content/: folders that cannot be read
 	loaded      bool
 	// recheck lists the articles whose pages must render before a new
 	// version is accepted (Options.Serve): those changed since the last
@@ -108,7 +109,7 @@ func (s *Session) Load(ch Changes) (*Loaded, diag.List) {
 	l, errs := s.build()
 	if l != nil && s.opt.Serve {
 		s.recheck = append(s.recheck, ch.Content...)
-		if err := l.verify(s.recheck); err != nil {
+		if err := l.verify(s.recheck, true); err != nil {
 			errs = append(errs, err)
 			errs.Sort()
 			return nil, errs
@@ -164,7 +165,7 @@ func (s *Session) patch(ch Changes) *Loaded {
 	for _, p := range next {
 		l.Patches = append(l.Patches, p.article)
 	}
-	if s.opt.Serve && l.verify(ch.Content) != nil {
+	if s.opt.Serve && l.verify(ch.Content, false) != nil {
 		s.retarget(m, prev)
 		return nil
 	}
@@ -230,7 +231,8 @@ func (s *Session) loadTemplates() {
 func (s *Session) files() fs.FS { return overlay.FS{Top: s.fsys, Bottom: s.theme} }
 
 func (s *Session) loadAllContent() {
-	files, _ := content.List(s.fsys)
+	files, listErrs := content.List(s.fsys)
+	s.listErrs = listErrs
 	s.articles = make(map[string]parsed, len(files))
 	s.order = nil
 	for _, r := range s.parser.ParseAll(s.fsys, files) {
@@ -242,7 +244,8 @@ func (s *Session) loadAllContent() {
 // articles that appeared or went away.
 func (s *Session) loadContent(ch Changes) {
 	if ch.Rescan {
-		files, _ := content.List(s.fsys)
+		files, listErrs := content.List(s.fsys)
+		s.listErrs = listErrs
 		present := make(map[string]bool, len(files))
 		for _, f := range files {
 			present[f] = true
@@ -305,7 +308,7 @@ func (s *Session) forget(f string, err error) {
 		}
 		return
 	}
-	s.articles[f] = parsed{errs: diag.List{diag.Errorf(diag.Pos{File: f}, "cannot read: %v", err)}}
+	s.articles[f] = parsed{errs: diag.List{diag.CannotRead(f, false, err)}}
 	s.order = nil
 }
 
@@ -313,6 +316,7 @@ func (s *Session) forget(f string, err error) {
 func (s *Session) build() (*Loaded, diag.List) {
 	var errs diag.List
 	errs.Append(s.cfgErrs)
+	errs.Append(s.listErrs)
 	if s.order == nil {
 		s.order = slices.Sorted(maps.Keys(s.articles))
 	}
@@ -328,15 +332,16 @@ func (s *Session) build() (*Loaded, diag.List) {
 	errs.Append(problems)
 	errs.Append(s.renderErrs)
 	statics, staticErrs := staticFiles(s.files())
-	s.staticErrs = staticErrs
-	errs.Append(staticErrs)
+	copies, bundleErrs := copiedFiles(s.files(), m, statics)
+	s.staticErrs = append(staticErrs, bundleErrs...)
+	errs.Append(s.staticErrs)
 	errs.Sort()
 	if errs.Err() != nil {
 		return nil, errs
 	}
 	l := &Loaded{
 		Config: s.cfg, Site: m, Renderer: s.renderer, Source: s.fsys, Files: s.files(),
-		Minifier: s.minifier, Warnings: errs.Warnings(), statics: statics, model: &s.model,
+		Minifier: s.minifier, Warnings: errs.Warnings(), copies: copies, model: &s.model,
 	}
 	return l.again(), errs
 }

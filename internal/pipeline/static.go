@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"errors"
 	"io/fs"
 
 	"github.com/digest-ssg/digest/internal/content"
@@ -19,10 +20,12 @@ func staticFiles(fsys fs.FS) ([]string, diag.List) {
 	var errs diag.List
 	err := fs.WalkDir(fsys, staticDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			if p == staticDir {
+			if p == staticDir && errors.Is(err, fs.ErrNotExist) {
 				return fs.SkipAll
 			}
-			errs.Add(diag.Pos{File: p}, "cannot read: %v", err)
+			// Not skipped: an unreadable static/ would publish the
+			// site without its files, and the theme's.
+			errs = append(errs, diag.CannotRead(p, d == nil || d.IsDir(), err))
 			return nil
 		}
 		if p != staticDir && content.Ignored(d.Name()) {
@@ -40,7 +43,7 @@ func staticFiles(fsys fs.FS) ([]string, diag.List) {
 		return nil
 	})
 	if err != nil {
-		errs.Add(diag.Pos{File: staticDir}, "cannot read: %v", err)
+		errs = append(errs, diag.CannotRead(staticDir, true, err))
 	}
 	return files, errs
 }

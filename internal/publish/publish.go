@@ -1,21 +1,23 @@
 // Package publish writes a built site to its output folder safely: every
 // file goes into a sibling folder first, and only a complete build
 // replaces the old output, in one atomic swap. A failed or killed build
-// leaves the previous output exactly as it was. The package also minifies
-// files by type and refuses output folders that would endanger the site
-// (see CheckOutput).
+// leaves the previous output exactly as it was. It refuses output folders
+// that would endanger the site (see CheckOutput). It writes the bytes it
+// is given: minifying is the pipeline's (internal/minify).
 //
 // The output it replaces is kept beside it (.build.prev for build/), and
 // the next build is written over that one: most of its folders and files
 // are already there, so a build of a large site makes and deletes few of
 // them. Files whose bytes are unchanged are hard links to the output's.
+//
+// Every build's marker file records how many articles it published
+// (Record), and the next build may refuse to replace it (Options.Accept)
+// before anything is written.
 package publish
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -34,22 +36,17 @@ import (
 // sync tools (rsync, object-store uploads) send only what changed.
 type Output struct {
 	final  string // the output folder
-	reuse  bool   // whether there is a previous build to link unchanged files from
-	tmp    string // where this build is written
+	shown  string // the output folder as the user named it, for messages
+	tmp    string // where this build is written: a fresh folder, or Kept (recycled)
 	unlock func()
-	dirs   sync.Map // folders already made in tmp
 	files  atomic.Int64
 	bytes  atomic.Int64
+	keep   bool        // whether to keep the old output for the next build (exactNames)
+	failed atomic.Bool // a write failed: Abort discards a recycled tmp
 
-	// A recycled tmp is the build before last (Kept), brought up to date:
-	// what this build does not write is swept away before the swap.
-	recycled bool
-	keep     bool        // whether to keep the old output for the next build (exactNames)
-	written  sync.Map    // names written into a recycled tmp
-	repair   sync.Mutex  // a file where a recycled tmp needs a folder
-	failed   atomic.Bool // a write failed: Abort discards the recycled tmp
-
-	readBufs sync.Pool // of *[]byte, for holds
+	// What this build reuses of the builds before it: the output's
+	// unchanged files, and, when recycled, the kept build it writes over.
+	keptBuild
 
 	// Flushing starts while the build goes on, so that the flush before
 	// the swap has little left to wait for.
@@ -65,6 +62,13 @@ const flushEvery = 32 << 20
 // finish, removes what killed builds left behind, and opens a fresh
 // temporary folder beside it.
 func Begin(siteRoot, out string) (*Output, error) {
+	return BeginWith(siteRoot, out, Options{})
+}
+
+// BeginWith is Begin for a build that records what opt.Record says in its
+// marker, and that replaces the output only if opt.Accept accepts what the
+// output's marker records.
+func BeginWith(siteRoot, out string, opt Options) (*Output, error) {
 	if err := CheckOutput(siteRoot, out); err != nil {
 		return nil, err
 	}
@@ -76,35 +80,46 @@ func Begin(siteRoot, out string) (*Output, error) {
 	}
 	parent := filepath.Dir(final)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, err
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			parent = filepath.Dir(pe.Path) // where the missing folder goes
+		}
+		return nil, cannotWrite(out, parent, err)
 	}
 	unlock, err := lockDir(parent)
 	if err != nil {
-		return nil, err
+		return nil, cannotWrite(out, parent, err)
 	}
-	o := &Output{final: final, unlock: unlock}
-	if err := o.begin(); err != nil {
+	o := &Output{final: final, shown: out, unlock: unlock}
+	if err := o.begin(opt); err != nil {
 		unlock()
 		return nil, err
 	}
 	return o, nil
 }
 
-func (o *Output) begin() error {
+func (o *Output) begin(opt Options) error {
 	recoverSwap(o.final)
 	// A build that waited for the lock checks again: the folder may have
 	// changed (or come back from a swap).
 	if err := checkContents(o.final, o.final); err != nil {
 		return err
 	}
+	if opt.Accept != nil {
+		if err := opt.Accept(readRecord(o.final)); err != nil {
+			return err
+		}
+	}
 	removeLeftovers(o.final)
 	if info, err := os.Stat(o.final); err == nil && info.IsDir() {
-		o.reuse = true
+		o.keptBuild.old = o.final
 	}
 	kept := Kept(o.final)
 	if isBuild(kept) {
-		if os.Chmod(kept, 0o755) == nil && exactNames(kept) {
-			o.tmp, o.recycled, o.keep = kept, true, true
+		if os.Chmod(kept, 0o755) == nil && exactNames(kept) && rewriteMarker(kept, opt.Record) == nil {
+			o.tmp, o.keep = kept, true
+			o.keptBuild.dir, o.keptBuild.recycled = kept, true
+			o.keptBuild.mode = newFileMode(kept)
 			return nil
 		}
 		discard(kept, o.final) // of no use: not ours to write, or not here
@@ -112,20 +127,46 @@ func (o *Output) begin() error {
 		removeEmptyDir(kept) // an empty folder holding the name
 	}
 	// .build.tmp-*, which removeLeftovers takes for a killed build's.
-	tmp, err := os.MkdirTemp(filepath.Dir(o.final), filepath.Base(sibling(o.final, ".tmp-")))
+	parent := filepath.Dir(o.final)
+	tmp, err := os.MkdirTemp(parent, filepath.Base(sibling(o.final, ".tmp-")))
 	if err != nil {
-		return err
+		return cannotWrite(o.shown, parent, err)
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		os.RemoveAll(tmp)
-		return err
+		return cannotWrite(o.shown, parent, err)
 	}
-	o.tmp = tmp
-	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte("This folder was written by digest build and is replaced by the next build.\n"), 0o644); err != nil {
-		return err
+	o.tmp, o.keptBuild.dir = tmp, tmp
+	if err := os.WriteFile(filepath.Join(tmp, Marker), markerText(opt.Record), 0o644); err != nil {
+		return cannotWrite(o.shown, parent, err)
 	}
 	o.keep = exactNames(tmp)
+	o.keptBuild.mode = newFileMode(tmp)
 	return nil
+}
+
+// newFileMode tells the permissions of a file written into dir, the
+// umask taken off: those of the marker this build has just written there.
+func newFileMode(dir string) fs.FileMode {
+	info, err := os.Lstat(filepath.Join(dir, Marker))
+	if err != nil {
+		return 0o644
+	}
+	return info.Mode().Perm()
+}
+
+// cannotWrite says that a build cannot be written beside the output
+// folder shown, in the folder where, and what to do about it.
+func cannotWrite(shown, where string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err // the path is that of a temporary folder, or where
+	}
+	fix := "make sure " + where + " can be written, or choose another --out"
+	if errors.Is(err, fs.ErrPermission) {
+		fix = "give the user running digest read and write access to " + where + ", or choose another --out"
+	}
+	return fmt.Errorf("cannot write the output folder %s: %v (a build is written into a new folder beside it, then swapped in: %s)", shown, err, fix)
 }
 
 // sibling names a hidden folder beside the output folder final after it:
@@ -257,19 +298,51 @@ func removeLeftovers(final string) {
 // removeBuild deletes a build folder, its marker last, so that if digest
 // is killed half-way the rest is still recognisably digest's.
 func removeBuild(dir string) error {
+	if info, err := os.Lstat(dir); err == nil && info.IsDir() {
+		writable(dir, info)
+	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return err
 	}
 	for _, e := range entries {
 		if e.Name() != Marker {
-			if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+			if err := removeAll(filepath.Join(dir, e.Name())); err != nil {
 				return err
 			}
 		}
 	}
 	os.Remove(filepath.Join(dir, Marker))
 	return os.Remove(dir)
+}
+
+// removeAll removes p, a file or folder in a build folder of digest's,
+// and all it holds. Where a folder in it may not be written (chmod -R a-w
+// took that from its owner), it gives the permission back and tries again.
+func removeAll(p string) error {
+	err := os.RemoveAll(p)
+	if !errors.Is(err, fs.ErrPermission) {
+		return err
+	}
+	filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() { // a folder, not a link to one
+			if info, err := d.Info(); err == nil {
+				writable(q, info)
+			}
+		}
+		return nil
+	})
+	return os.RemoveAll(p)
+}
+
+// writable gives the owner of a folder of digest's back the permission to
+// list it and write in it, if they lost it (chmod -R a-w), so that a build
+// can write over it or remove it.
+func writable(dir string, info fs.FileInfo) error {
+	if perm := info.Mode().Perm(); perm&0o700 != 0o700 {
+		return os.Chmod(dir, perm|0o700)
+	}
+	return nil
 }
 
 // Write stores one file of the site. name is a slash path inside the
@@ -295,15 +368,8 @@ func (o *Output) write(name string, data []byte) error {
 	dst := filepath.Join(o.tmp, filepath.FromSlash(name))
 	o.files.Add(1)
 	o.bytes.Add(int64(len(data)))
-	var there fs.FileInfo // what a recycled folder holds at dst
-	if o.recycled {
-		var err error
-		if there, err = o.clearStale(name, dst); err != nil {
-			return err
-		}
-	}
-	if o.reuse && o.linkUnchanged(name, dst, data, there) {
-		return nil
+	if done, err := o.keptBuild.reuse(name, dst, data); done || err != nil {
+		return err
 	}
 	if err := writeExclusive(dst, data); err != nil {
 		return err
@@ -354,133 +420,13 @@ func (o *Output) mkdir(dir string) error {
 	p := filepath.Join(o.tmp, filepath.FromSlash(dir))
 	err := os.Mkdir(p, 0o755)
 	if errors.Is(err, fs.ErrExist) && o.recycled {
-		err = o.reclaimDir(dir, p)
+		err = o.keptBuild.reclaimDir(dir, p)
 	}
 	if err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
 	}
 	o.dirs.Store(dir, true)
 	return nil
-}
-
-// reclaimDir makes sure that what a recycled folder holds where this
-// build needs a folder is a folder, not a file or a link left from the
-// build before last. A file this build wrote there stays: the clash
-// fails the write, as it does in a fresh folder.
-func (o *Output) reclaimDir(dir, p string) error {
-	o.repair.Lock()
-	defer o.repair.Unlock()
-	info, err := os.Lstat(p)
-	if err != nil {
-		return err
-	}
-	if info.IsDir() {
-		return nil
-	}
-	if _, ours := o.written.Load(dir); ours {
-		return fs.ErrExist
-	}
-	if err := os.Remove(p); err != nil {
-		return err
-	}
-	return os.Mkdir(p, 0o755)
-}
-
-// clearStale readies a recycled folder for name, the first time it is
-// written: a folder left there by the build before last goes, and what
-// is there is returned. A file stays, for linkUnchanged or writeExclusive
-// to keep or replace.
-func (o *Output) clearStale(name, dst string) (fs.FileInfo, error) {
-	if _, again := o.written.LoadOrStore(name, true); again {
-		return nil, nil
-	}
-	info, err := os.Lstat(dst)
-	if err != nil {
-		return nil, nil
-	}
-	if !info.IsDir() {
-		return info, nil
-	}
-	if _, ours := o.dirs.Load(name); ours {
-		return nil, nil // a clash within this build: writing fails as it would in a fresh folder
-	}
-	return nil, os.RemoveAll(dst)
-}
-
-// sweep removes from a recycled folder what this build did not write:
-// the pages, files and folders that the build before last had and this
-// one has not.
-func (o *Output) sweep() error {
-	return filepath.WalkDir(o.tmp, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(o.tmp, p)
-		if err != nil || rel == "." || rel == Marker {
-			return err
-		}
-		rel = filepath.ToSlash(rel)
-		if d.IsDir() {
-			if _, ours := o.dirs.Load(rel); ours {
-				return nil
-			}
-			if err := os.RemoveAll(p); err != nil {
-				return err
-			}
-			return fs.SkipDir
-		}
-		if _, ours := o.written.Load(rel); ours {
-			return nil
-		}
-		return os.Remove(p)
-	})
-}
-
-// linkUnchanged links the previous build's copy of a file into the new
-// build when its bytes are the same. there is what a recycled folder
-// already holds at dst: if it is that very file, it stays as it is.
-func (o *Output) linkUnchanged(name, dst string, data []byte, there fs.FileInfo) bool {
-	old := filepath.Join(o.final, filepath.FromSlash(name))
-	info, err := os.Lstat(old)
-	if err != nil || !info.Mode().IsRegular() || info.Size() != int64(len(data)) {
-		return false
-	}
-	if !o.holds(old, data) {
-		return false
-	}
-	if there != nil && os.SameFile(there, info) {
-		return true
-	}
-	os.Remove(dst) // a name written twice, or a recycled folder's file
-	if os.Link(old, dst) != nil {
-		return false
-	}
-	return true
-}
-
-// holds reports whether the file name holds exactly data. It reads into
-// a buffer kept for the next call: a rebuild reads the whole previous
-// output, and fresh buffers for it were most of what a 100,000-article
-// rebuild allocated beyond a first build.
-func (o *Output) holds(name string, data []byte) bool {
-	f, err := os.Open(name)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	bp, _ := o.readBufs.Get().(*[]byte)
-	if bp == nil {
-		bp = new([]byte)
-	}
-	defer o.readBufs.Put(bp)
-	if cap(*bp) < len(data)+1 {
-		*bp = make([]byte, len(data)+1)
-	}
-	buf := (*bp)[:len(data)+1]
-	n, err := io.ReadFull(f, buf)
-	// All of data and not a byte more: ReadFull stops short at the end.
-	return n == len(data) && errors.Is(err, io.ErrUnexpectedEOF) && bytes.Equal(buf[:n], data) ||
-		n == 0 && len(data) == 0 && errors.Is(err, io.EOF)
 }
 
 // Files and Bytes count what was written so far.
@@ -495,11 +441,11 @@ func (o *Output) Commit() error {
 	defer o.unlock()
 	o.flushed.Wait()
 	if o.recycled {
-		if err := o.clashes(); err != nil {
+		if err := o.keptBuild.clashes(); err != nil {
 			o.abort()
 			return err
 		}
-		if err := o.sweep(); err != nil {
+		if err := o.keptBuild.sweep(); err != nil {
 			o.failed.Store(true)
 			o.abort()
 			return fmt.Errorf("cannot clear %s: %w", o.tmp, err)
@@ -519,6 +465,9 @@ func (o *Output) Commit() error {
 	}
 	if err != nil {
 		o.abort()
+		if errors.Is(err, fs.ErrPermission) {
+			return fmt.Errorf("cannot replace %s: %w (a finished build is swapped in by renaming folders, which needs the right to rename it: build as the user who owns it, or choose another --out)", o.final, err)
+		}
 		return fmt.Errorf("cannot replace %s: %w", o.final, err)
 	}
 	if !exchanged {
@@ -539,21 +488,6 @@ func (o *Output) Commit() error {
 		removeBuild(o.tmp)
 	}
 	return nil
-}
-
-// clashes fails a recycled build that wrote a file and a folder by one
-// name. In a fresh folder the second of the two writes fails; over a
-// kept build, where one of them may find the other's name already there
-// and clear it as stale, both can succeed.
-func (o *Output) clashes() error {
-	var err error
-	o.written.Range(func(name, _ any) bool {
-		if _, both := o.dirs.Load(name); both {
-			err = fmt.Errorf("cannot write %s: it is both a file and a folder of the site", name)
-		}
-		return err == nil
-	})
-	return err
 }
 
 // Abort discards the new build and keeps the old output.

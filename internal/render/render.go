@@ -83,6 +83,8 @@ var generators = map[site.Kind]func(*site.Page) ([]byte, error){
 	site.KindSitemapIndex: renderSitemapIndex,
 	site.KindNewsSitemap:  renderNewsSitemap,
 	site.KindRobots:       renderRobots,
+	site.KindRedirect:     renderRedirect,
+	site.KindRedirects:    renderRedirects,
 }
 
 // Renderer renders pages with parsed templates.
@@ -200,7 +202,7 @@ func parseFile(t *template.Template, fsys fs.FS, name string, edit func([]byte) 
 		if errors.Is(err, fs.ErrNotExist) {
 			return diag.Errorf(diag.Pos{File: file}, "missing: the theme needs this template")
 		}
-		return diag.Errorf(diag.Pos{File: file}, "cannot read: %v", err)
+		return diag.CannotRead(file, false, err)
 	}
 	if edit != nil {
 		if src, err = edit(src); err != nil {

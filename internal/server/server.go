@@ -57,9 +57,10 @@ type Site interface {
 	Page(url string) *site.Page
 	// Render returns the page's bytes, rendered once per version.
 	Render(p *site.Page) ([]byte, error)
-	// OpenStatic opens a file of static/ by its slash path under static/,
-	// or fails with fs.ErrNotExist for any file the build would not copy.
-	OpenStatic(name string) (fs.File, error)
+	// OpenFile opens a file the build copies as it is (from static/, or
+	// beside an article), by its slash path in the output, or fails with
+	// fs.ErrNotExist for any other.
+	OpenFile(name string) (fs.File, error)
 	// BasePath is base_url's path, e.g. / or /news/.
 	BasePath() string
 }
@@ -268,10 +269,11 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request, st *state, v 
 	s.notFound(w, st, v)
 }
 
-// serveStatic serves a file of static/ (the site's over the theme's).
+// serveStatic serves a file the build copies as it is: from static/ (the
+// site's over the theme's) or beside an article.
 func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request, st *state, rel string) bool {
 	name := strings.TrimPrefix(rel, "/")
-	f, err := st.site.OpenStatic(name)
+	f, err := st.site.OpenFile(name)
 	if err != nil {
 		return false
 	}

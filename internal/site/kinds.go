@@ -26,6 +26,8 @@ const (
 	KindSitemapIndex Kind = "sitemapindex"
 	KindNewsSitemap  Kind = "newssitemap"
 	KindRobots       Kind = "robots"
+	KindRedirect     Kind = "redirect"  // an old address of an article (its aliases)
+	KindRedirects    Kind = "redirects" // every redirect, for Netlify and Cloudflare Pages
 )
 
 // ModifiedFrom says where a page's modified time (Page.Modified) comes
@@ -61,8 +63,9 @@ const (
 type KindInfo struct {
 	Kind Kind
 	// Route is the pattern of its URLs (site-relative): YYYY, MM and DD
-	// stand for a date, <slug> for a URL segment, <n> for a number, and
-	// [...] for a part that only some pages of the kind have.
+	// stand for a date, <slug> for a URL segment, <n> for a number,
+	// <path> for any path, and [...] for a part that only some pages of
+	// the kind have.
 	Route string
 	// MediaType is the Content-Type it is served with.
 	MediaType string
@@ -102,6 +105,8 @@ var kinds = []KindInfo{
 	{Kind: KindSitemapIndex, Route: "/sitemap.xml", MediaType: mediaXML, Modified: ModifiedNever, Patchable: true},
 	{Kind: KindNewsSitemap, Route: "/news-sitemap.xml", MediaType: mediaXML, Modified: ModifiedNever, Patchable: true},
 	{Kind: KindRobots, Route: "/robots.txt", MediaType: mediaText, Modified: ModifiedNever, Patchable: true},
+	{Kind: KindRedirect, Route: "<path>", MediaType: mediaHTML, Modified: ModifiedNever, Patchable: true},
+	{Kind: KindRedirects, Route: "/_redirects", MediaType: mediaText, Modified: ModifiedNever, Patchable: true},
 }
 
 // kindIndex finds a kind's entry in kinds.

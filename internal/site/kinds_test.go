@@ -1,6 +1,7 @@
 package site
 
 import (
+	"github.com/digest-ssg/digest/internal/content"
 	"regexp"
 	"strings"
 	"testing"
@@ -19,8 +20,8 @@ func TestEveryKindIsDescribedCompletely(t *testing.T) {
 		if k.Kind == "" || k.Route == "" || k.MediaType == "" || k.Modified == modifiedUnset {
 			t.Errorf("kind %q is incomplete: %+v", k.Kind, k)
 		}
-		if k.Template != strings.HasPrefix(k.MediaType, "text/html") {
-			t.Errorf("kind %q: Template is %v but the media type is %s", k.Kind, k.Template, k.MediaType)
+		if k.Template && !strings.HasPrefix(k.MediaType, "text/html") {
+			t.Errorf("kind %q is made from an HTML template but its media type is %s", k.Kind, k.MediaType)
 		}
 		if _, err := routePattern(k.Route); err != nil {
 			t.Errorf("kind %q: route %q: %v", k.Kind, k.Route, err)
@@ -36,7 +37,7 @@ func routePattern(route string) (*regexp.Regexp, error) {
 	r := regexp.QuoteMeta(route)
 	for from, to := range map[string]string{
 		"YYYY": `\d{4}`, "MM": `\d{2}`, "DD": `\d{2}`,
-		"<slug>": `[^/]+`, "<n>": `[0-9]+`, `\[`: `(?:`, `\]`: `)?`,
+		"<slug>": `[^/]+`, "<n>": `[0-9]+`, "<path>": `/.*`, `\[`: `(?:`, `\]`: `)?`,
 	} {
 		r = strings.ReplaceAll(r, regexp.QuoteMeta(from), to)
 		r = strings.ReplaceAll(r, from, to)
@@ -50,8 +51,10 @@ func routePattern(route string) (*regexp.Regexp, error) {
 // sitemap index (see TestSitemapIndexPast50000URLs).
 func TestEveryPageMatchesItsKind(t *testing.T) {
 	c := cfg(t, "per_page = 1\ntopics = [\"World\"]")
+	moved := art(c, "a.md", "A", "2026-11-27T08:00:00Z", "World", "energy")
+	moved.Aliases = []string{"/blog/2019/old-a/", "/old-a.html"}
 	s := build(t, c,
-		art(c, "a.md", "A", "2026-11-27T08:00:00Z", "World", "energy"),
+		moved,
 		art(c, "b.md", "B", "2026-11-27T09:00:00Z", "World", "energy"),
 		art(c, "c.md", "C", "2026-11-28T07:00:00Z", "Business"),
 	)
@@ -98,5 +101,38 @@ func TestRetargetDeclinesWhenAKindIsNotPatchable(t *testing.T) {
 	s.patchable = true
 	if !s.Retarget(&next) || s.Articles[0].Title != "A2" {
 		t.Fatal("Retarget refused a presentation change")
+	}
+}
+
+// TestRedirectPages: each alias of an article is a page that points at
+// the article, _redirects lists them all sorted, and an alias that claims
+// another page's URL is an error naming the article's file.
+func TestRedirectPages(t *testing.T) {
+	c := cfg(t, `title = "x"`)
+	a := art(c, "a.md", "A", "2026-11-27T08:00:00Z", "")
+	a.Aliases = []string{"/z/old/", "/a/old.html"}
+	b := art(c, "b.md", "B", "2026-11-27T09:00:00Z", "")
+	b.Aliases = []string{"/m/"}
+	s := build(t, c, a, b)
+	p := s.Page("/z/old/")
+	if p == nil || p.Kind != KindRedirect || p.Article.URL != "/2026/11/27/a/" || p.Title != "A" || p.OutputPath() != "z/old/index.html" {
+		t.Fatalf("redirect page = %+v", p)
+	}
+	list := s.Page("/_redirects")
+	var got []string
+	for _, e := range list.Entries {
+		got = append(got, e.URL+" "+e.Article.URL)
+	}
+	if want := "/a/old.html /2026/11/27/a/,/m/ /2026/11/27/b/,/z/old/ /2026/11/27/a/"; strings.Join(got, ",") != want {
+		t.Errorf("_redirects entries = %v, want %s", got, want)
+	}
+	if len(build(t, c, art(c, "c.md", "C", "2026-11-27T09:00:00Z", "")).Pages) == 0 || build(t, c, art(c, "c.md", "C", "2026-11-27T09:00:00Z", "")).Page("/_redirects") != nil {
+		t.Error("a site without aliases has a _redirects file")
+	}
+	clash := art(c, "c.md", "C", "2026-11-27T10:00:00Z", "")
+	clash.Aliases = []string{"/topics/"}
+	_, errs := Build(c, []*content.Article{clash}, Options{Now: now})
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "content/c.md") || !strings.Contains(errs[0].Error(), "two pages claim /topics/") {
+		t.Errorf("an alias over another page: %v", errs)
 	}
 }

@@ -30,6 +30,8 @@ func (s *Site) describe(p *Page) {
 	switch {
 	case p.Kind == KindArticle:
 		p.Title, p.Description = p.Article.Title, p.Article.Summary
+	case p.Kind == KindRedirect:
+		p.Title = p.Article.Title
 	case p.Kind == KindEdition:
 		day := p.Edition.Date.Format("Monday 2 January 2006")
 		p.Title, p.Description = day, editionDescription(p.Edition, day)

@@ -96,6 +96,7 @@ func (s *Site) routes() []*Page {
 	for _, t := range s.Topics {
 		pages = append(pages, s.feedPages(t)...)
 	}
+	pages = append(pages, s.redirectPages()...)
 	for _, p := range pages {
 		p.Site = s
 		s.describe(p)
@@ -107,6 +108,24 @@ func (s *Site) routes() []*Page {
 	// The order is fixed by the model (no sort: the dev server rebuilds
 	// this table on every edit); the sitemap sorts its own list.
 	return pages
+}
+
+// redirectPages makes a page at each old address of an article (its
+// aliases) that sends readers and crawlers on to it, and the _redirects
+// file that lists them all for hosts that read one. Aliases are sorted by
+// path, so the file does not depend on the order of the articles.
+func (s *Site) redirectPages() []*Page {
+	var out []*Page
+	for _, a := range s.Articles {
+		for _, alias := range a.Aliases {
+			out = append(out, &Page{Kind: KindRedirect, URL: alias, Article: a})
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	slices.SortFunc(out, func(a, b *Page) int { return cmp.Compare(a.URL, b.URL) })
+	return append(out, &Page{Kind: KindRedirects, URL: "/_redirects", Entries: slices.Clone(out)})
 }
 
 // feedPages makes the RSS, Atom and JSON feeds of the site (t == nil) or

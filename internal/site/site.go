@@ -265,6 +265,10 @@ func Build(cfg *config.Config, articles []*content.Article, opt Options) (*Site,
 	for _, p := range s.Pages {
 		s.patchable = s.patchable && p.Kind.Info().Patchable
 		if prev, ok := s.byURL[p.URL]; ok {
+			if p.Kind == KindRedirect {
+				errs.Add(diag.Pos{File: pageFile(p)}, "two pages claim %s (%s and the redirect of an alias of this article); remove it from aliases", p.URL, prev.Kind)
+				continue
+			}
 			errs.Add(diag.Pos{File: pageFile(p)}, "two pages claim %s (%s and %s); rename one of them", p.URL, prev.Kind, p.Kind)
 		}
 		s.byURL[p.URL] = p
@@ -545,3 +549,34 @@ func pageFile(p *Page) string {
 
 // ArticleOf returns the published article read from file, or nil.
 func (s *Site) ArticleOf(file string) *Article { return s.byFile[file] }
+
+// PagesShowing lists the HTML pages that show the article: its own page,
+// its edition's, the home page while it is in the home edition or the
+// latest stories, and the pages of its topic and tags that list it.
+func (s *Site) PagesShowing(a *Article) []*Page {
+	urls := []string{a.URL}
+	if a.Edition != nil {
+		urls = append(urls, a.Edition.URL)
+	}
+	if (len(s.Editions) > 0 && a.Edition == s.Editions[0]) || a.index < s.Config.Latest {
+		urls = append(urls, "/")
+	}
+	for _, t := range append([]*Term{a.TopicTerm}, a.TagTerms...) {
+		if t == nil {
+			continue
+		}
+		for _, pg := range t.Pagers {
+			if slices.Contains(pg.Articles, a) {
+				urls = append(urls, pg.URL)
+				break
+			}
+		}
+	}
+	var out []*Page
+	for _, u := range urls {
+		if p := s.byURL[u]; p != nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}

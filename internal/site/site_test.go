@@ -332,3 +332,26 @@ func TestCopiedFieldsFollowTheContent(t *testing.T) {
 	}
 	same("after Retarget")
 }
+
+// TestPagesShowing: the pages that show an article are its own, its
+// edition's, the home page while it is recent, and the topic and tag
+// pages that list it, not the others.
+func TestPagesShowing(t *testing.T) {
+	c := cfg(t, "per_page = 1\nlatest = 1")
+	old := art(c, "old.md", "Old", "2026-11-20T08:00:00Z", "World", "energy")
+	s := build(t, c, old, art(c, "new.md", "New", "2026-11-27T08:00:00Z", "World", "energy"))
+	var got []string
+	for _, p := range s.PagesShowing(s.ArticleOf("content/old.md")) {
+		got = append(got, p.URL)
+	}
+	if want := "/2026/11/20/old/ /2026/11/20/ /topics/world/page/2/ /tags/energy/page/2/"; strings.Join(got, " ") != want {
+		t.Errorf("pages showing the old article: %v, want %s", got, want)
+	}
+	got = nil
+	for _, p := range s.PagesShowing(s.ArticleOf("content/new.md")) {
+		got = append(got, p.URL)
+	}
+	if want := "/2026/11/27/new/ /2026/11/27/ / /topics/world/ /tags/energy/"; strings.Join(got, " ") != want {
+		t.Errorf("pages showing the new article: %v, want %s", got, want)
+	}
+}

@@ -1,0 +1,182 @@
+package publish
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+)
+
+// keptBuild is what a build reuses of the builds before it. A file whose
+// bytes are the same as in the output folder is not written again but
+// linked to the old one, so it keeps its modification time and sync
+// tools (rsync, object-store uploads) send only what changed. A build
+// written over the build before last (recycled, see Kept) brings that
+// folder up to date: what is in the way of this build is cleared as it
+// writes, and what it does not write is swept away before the swap.
+type keptBuild struct {
+	old      string      // the output folder to link unchanged files from, "" if there is none
+	dir      string      // the folder this build is written into
+	recycled bool        // whether dir is the build before last
+	mode     fs.FileMode // the permissions of a file this build writes
+	dirs     sync.Map    // folders this build made, or found, in dir
+	written  sync.Map    // names written into a recycled dir
+	repair   sync.Mutex
+	readBufs sync.Pool // of *[]byte, for holds
+}
+
+// reuse readies dst, where name is to be written, and links the old
+// output's copy there if its bytes are data. It reports whether the file
+// is in place.
+func (k *keptBuild) reuse(name, dst string, data []byte) (bool, error) {
+	var there fs.FileInfo // what a recycled folder holds at dst
+	if k.recycled {
+		var err error
+		if there, err = k.clearStale(name, dst); err != nil {
+			return false, err
+		}
+	}
+	return k.old != "" && k.linkUnchanged(name, dst, data, there), nil
+}
+
+// reclaimDir makes sure that what a recycled folder holds where this
+// build needs a folder is a folder, not a file or a link left from the
+// build before last, and one it may write in. A file this build wrote
+// there stays: the clash fails the write, as it does in a fresh folder.
+func (k *keptBuild) reclaimDir(dir, p string) error {
+	k.repair.Lock()
+	defer k.repair.Unlock()
+	info, err := os.Lstat(p)
+	if err != nil {
+		return err
+	}
+	if info.IsDir() {
+		return writable(p, info)
+	}
+	if _, ours := k.written.Load(dir); ours {
+		return fs.ErrExist
+	}
+	if err := os.Remove(p); err != nil {
+		return err
+	}
+	return os.Mkdir(p, 0o755)
+}
+
+// clearStale readies a recycled folder for name, the first time it is
+// written: a folder left there by the build before last goes, and what
+// is there is returned. A file stays, for linkUnchanged or writeExclusive
+// to keep or replace.
+func (k *keptBuild) clearStale(name, dst string) (fs.FileInfo, error) {
+	if _, again := k.written.LoadOrStore(name, true); again {
+		return nil, nil
+	}
+	info, err := os.Lstat(dst)
+	if err != nil {
+		return nil, nil
+	}
+	if !info.IsDir() {
+		return info, nil
+	}
+	if _, ours := k.dirs.Load(name); ours {
+		return nil, nil // a clash within this build: writing fails as it would in a fresh folder
+	}
+	return nil, removeAll(dst)
+}
+
+// sweep removes from a recycled folder what this build did not write:
+// the pages, files and folders that the build before last had and this
+// one has not.
+func (k *keptBuild) sweep() error {
+	return filepath.WalkDir(k.dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(k.dir, p)
+		if err != nil || rel == "." || rel == Marker {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if _, ours := k.dirs.Load(rel); ours {
+				return nil
+			}
+			if err := removeAll(p); err != nil {
+				return err
+			}
+			return fs.SkipDir
+		}
+		if _, ours := k.written.Load(rel); ours {
+			return nil
+		}
+		return os.Remove(p)
+	})
+}
+
+// clashes fails a recycled build that wrote a file and a folder by one
+// name. In a fresh folder the second of the two writes fails; over a
+// kept build, where one of them may find the other's name already there
+// and clear it as stale, both can succeed.
+func (k *keptBuild) clashes() error {
+	var err error
+	k.written.Range(func(name, _ any) bool {
+		if _, both := k.dirs.Load(name); both {
+			err = fmt.Errorf("cannot write %s: it is both a file and a folder of the site", name)
+		}
+		return err == nil
+	})
+	return err
+}
+
+// linkUnchanged links the previous build's copy of a file into the new
+// build when its bytes are the same. there is what a recycled folder
+// already holds at dst: if it is that very file, it stays as it is.
+func (k *keptBuild) linkUnchanged(name, dst string, data []byte, there fs.FileInfo) bool {
+	old := filepath.Join(k.old, filepath.FromSlash(name))
+	info, err := os.Lstat(old)
+	if err != nil || !info.Mode().IsRegular() || info.Size() != int64(len(data)) {
+		return false
+	}
+	if info.Mode().Perm() != k.mode {
+		return false // made read-only, say: a file of this build would not be
+	}
+	if !k.holds(old, data) {
+		return false
+	}
+	if there != nil && os.SameFile(there, info) {
+		return true
+	}
+	os.Remove(dst) // a name written twice, or a recycled folder's file
+	if os.Link(old, dst) != nil {
+		return false
+	}
+	return true
+}
+
+// holds reports whether the file name holds exactly data. It reads into
+// a buffer kept for the next call: a rebuild reads the whole previous
+// output, and fresh buffers for it were most of what a 100,000-article
+// rebuild allocated beyond a first build.
+func (k *keptBuild) holds(name string, data []byte) bool {
+	f, err := os.Open(name)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	bp, _ := k.readBufs.Get().(*[]byte)
+	if bp == nil {
+		bp = new([]byte)
+	}
+	defer k.readBufs.Put(bp)
+	if cap(*bp) < len(data)+1 {
+		*bp = make([]byte, len(data)+1)
+	}
+	buf := (*bp)[:len(data)+1]
+	n, err := io.ReadFull(f, buf)
+	// All of data and not a byte more: ReadFull stops short at the end.
+	return n == len(data) && errors.Is(err, io.ErrUnexpectedEOF) && bytes.Equal(buf[:n], data) ||
+		n == 0 && len(data) == 0 && errors.Is(err, io.EOF)
+}
