@@ -32,12 +32,14 @@ func (d date) String() string {
 // the zone, zone names (2014-1-5 9:05:00 -0500, 2014-01-05 09:05 UTC).
 var looseDate = regexp.MustCompile(`^(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ]+(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|z|UTC|GMT|[+-]\d{2}:?\d{2})?$`)
 
+var bareDay = regexp.MustCompile(`^\d{4}-\d{1,2}-\d{1,2}$`)
+
 // parseDate reads a date as the source generator wrote it. A time without
 // a zone is in loc; a bare day is midnight in loc.
 func parseDate(s string, loc *time.Location) (date, error) {
 	s = strings.TrimSpace(s)
 	if t, err := content.ParseTime(s, loc); err == nil {
-		return date{t: t, dayOnly: len(s) == len("2006-01-02")}, nil
+		return date{t: t, dayOnly: bareDay.MatchString(s)}, nil
 	}
 	m := looseDate.FindStringSubmatch(s)
 	if m == nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/digest-ssg/digest/internal/content"
 	"github.com/digest-ssg/digest/internal/parallel"
 	"github.com/digest-ssg/digest/internal/shortcode"
+	"github.com/digest-ssg/digest/internal/site"
 )
 
 // planner works out the files of the new site.
@@ -29,12 +30,18 @@ type planner struct {
 	copies []Copy
 	links  *linkIndex
 	taken  map[string]*post // lower-case new URL → its post
+	// aliasKey is the key old URLs are written under: "aliases", or ""
+	// (params.old_urls) for a digest that makes no redirect pages.
+	aliasKey string
 }
 
 // run takes the posts through the steps, in order.
 func (p *planner) run(ctx context.Context, posts []*post) error {
 	if err := p.siteFiles(); err != nil {
 		return err
+	}
+	if slices.Contains(content.Keys(), "aliases") {
+		p.aliasKey = "aliases"
 	}
 	keys := digestKey()
 	for _, ps := range posts {
@@ -50,9 +57,21 @@ func (p *planner) run(ctx context.Context, posts []*post) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	p.writeAll(ctx, posts)
-	p.copies = append(p.copies, p.g.static(p.r)...)
-	p.r.Static = len(p.copies) - p.r.Bundled
+	static := p.g.static(p.r)
+	targets := map[string]bool{}
+	for _, c := range static {
+		targets[c.To] = true
+	}
+	results := p.writeAll(ctx, posts)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	p.checkSite(posts, results, targets)
+	for i, ps := range posts {
+		p.record(ps, &results[i])
+	}
+	p.copies = append(p.copies, static...)
+	p.r.Static = len(static)
 	p.settleRawHTML()
 	sortWarnings(p.r.Warnings)
 	return ctx.Err()
@@ -316,7 +335,7 @@ func cleanPath(u string) (string, bool) {
 	u, _, _ = strings.Cut(u, "#")
 	u, _, _ = strings.Cut(u, "?")
 	u = unescape(u)
-	if u == "" || strings.ContainsFunc(u, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+	if u == "" || strings.ContainsFunc(u, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' }) {
 		return "", false
 	}
 	slash := strings.HasSuffix(u, "/")
@@ -337,69 +356,120 @@ func siteHost(base string) string {
 	return host
 }
 
+// result is one post converted and written, as digest parses it.
+type result struct {
+	front, body string
+	conv        shortcode.Result
+	article     *content.Article
+	problems    []string
+	bundle      []Copy
+}
+
 // writeAll converts and writes every post, in parallel, keeping the
 // posts' order for the report.
-func (p *planner) writeAll(ctx context.Context, posts []*post) {
+func (p *planner) writeAll(ctx context.Context, posts []*post) []result {
 	parser := content.NewParser(p.cfg)
-	type written struct {
-		data     []byte
-		res      shortcode.Result
-		lines    int
-		problems []string
-		bundle   []Copy
-	}
-	out := make([]written, len(posts))
-	aliasKey := ""
-	if slices.Contains(content.Keys(), "aliases") {
-		aliasKey = "aliases"
-	}
+	out := make([]result, len(posts))
 	parallel.For(ctx, len(posts), runtime.GOMAXPROCS(0), func(i int) {
-		ps := posts[i]
-		w := &out[i]
-		w.bundle = p.bundle(ps)
+		ps, res := posts[i], &out[i]
+		res.bundle = p.bundle(ps)
 		if ps.fm.a.image != "" && ps.fm.a.imageAlt == "" {
 			ps.warn(NoAltText, 0, "lead image %s has no alt text (add image_alt: describing it)", ps.fm.a.image)
 		}
-		ps.fm.a.aliases = ps.aliases
-		w.res = shortcode.Convert(ps.src.body, p.convertOptions(ps))
-		body := finishBody(p.r.Generator, w.res.Text)
-		front := emit(ps.src.format, &ps.fm.a, aliasKey)
-		w.lines = strings.Count(front, "\n")
-		w.data = []byte(front + body)
-		_, errs := parser.Parse(ps.out, w.data)
-		for _, e := range errs.Errors() {
-			w.problems = append(w.problems, e.Error())
-		}
+		res.conv = shortcode.Convert(ps.src.body, p.convertOptions(ps))
+		res.body = finishBody(p.r.Generator, res.conv.Text)
+		p.emitOne(parser, ps, res)
 	})
-	for i, ps := range posts {
-		p.record(ps, out[i].data, out[i].res, out[i].lines, out[i].problems, out[i].bundle, aliasKey)
+	return out
+}
+
+// emitOne writes a post's front matter and parses the article as digest
+// will.
+func (p *planner) emitOne(parser *content.Parser, ps *post, res *result) {
+	ps.fm.a.aliases = ps.aliases
+	res.front = emit(ps.src.format, &ps.fm.a, p.aliasKey)
+	a, errs := parser.Parse(ps.out, []byte(res.front+res.body))
+	res.article, res.problems = a, nil
+	for _, e := range errs.Errors() {
+		res.problems = append(res.problems, e.Error())
 	}
 }
 
+// checkSite builds the new site's model, as digest build will, drafts
+// and future articles included. An old URL that another page or a static
+// file has is not redirected; an article the model refuses is not
+// imported.
+func (p *planner) checkSite(posts []*post, results []result, static map[string]bool) {
+	byFile := map[string]int{}
+	var articles []*content.Article
+	for i, res := range results {
+		if res.article != nil && len(res.problems) == 0 {
+			byFile[res.article.File] = i
+			articles = append(articles, res.article)
+		}
+	}
+	s, errs := site.Build(p.cfg, articles, site.Options{Now: time.Now(), Drafts: true, Future: true, Expired: true})
+	drop := map[int][]string{}
+	for _, pg := range s.Pages {
+		if pg.Kind != site.KindRedirect || (s.Page(pg.URL) == pg && !static[redirectFile(pg.URL)]) {
+			continue
+		}
+		i := byFile[pg.Article.File]
+		why := "a static file of the same name is there"
+		if other := s.Page(pg.URL); other != pg {
+			why = "digest's " + string(other.Kind) + " page is there"
+		}
+		posts[i].warn(NoRedirect, 0, "old URL %s: %s: no redirect", pg.URL, why)
+		drop[i] = append(drop[i], pg.URL)
+	}
+	parser := content.NewParser(p.cfg)
+	for i, urls := range drop {
+		ps := posts[i]
+		ps.aliases = slices.DeleteFunc(ps.aliases, func(u string) bool {
+			return slices.ContainsFunc(urls, func(d string) bool { return urlKey(d) == urlKey(u) })
+		})
+		p.emitOne(parser, ps, &results[i])
+	}
+	for _, e := range errs.Errors() {
+		if i, ok := byFile[e.Pos.File]; ok && !strings.Contains(e.Msg, "an alias of this article") {
+			results[i].problems = append(results[i].problems, e.Error())
+		}
+	}
+}
+
+// redirectFile is the file a redirect page at u is written to.
+func redirectFile(u string) string {
+	if strings.HasSuffix(u, "/") {
+		return "static" + u + "index.html"
+	}
+	return "static" + u
+}
+
 // record adds a written post to the site and its outcome to the report.
-func (p *planner) record(ps *post, data []byte, res shortcode.Result, lines int, problems []string, bundle []Copy, aliasKey string) {
-	if len(problems) > 0 {
-		p.r.warn(NotImported, ps.file, 0, "digest would refuse it: %s", strings.Join(problems, "; "))
+func (p *planner) record(ps *post, res *result) {
+	if len(res.problems) > 0 {
+		p.r.warn(NotImported, ps.file, 0, "digest would refuse it: %s", strings.Join(res.problems, "; "))
 		return
 	}
-	p.files[ps.out] = data
-	p.copies = append(p.copies, bundle...)
-	p.r.Bundled += len(bundle)
+	p.files[ps.out] = []byte(res.front + res.body)
+	p.copies = append(p.copies, res.bundle...)
+	p.r.Bundled += len(res.bundle)
 	p.r.Imported++
 	if ps.fm.a.draft {
 		p.r.Drafts++
 	}
 	p.r.Redirects += len(ps.aliases)
-	if len(ps.aliases) > 0 && aliasKey == "" {
+	if len(ps.aliases) > 0 && p.aliasKey == "" {
 		p.r.OldURLsInParams = true
 	}
 	if ps.src.format == jsonFront {
 		ps.warn(Rewritten, 0, "JSON front matter written as YAML")
 	}
-	for name, n := range res.Converted {
+	for name, n := range res.conv.Converted {
 		p.r.Converted[name] += n
 	}
-	for _, is := range res.Issues {
+	lines := strings.Count(res.front, "\n")
+	for _, is := range res.conv.Issues {
 		c := NotConverted
 		if is.Converted {
 			c = NoAltText

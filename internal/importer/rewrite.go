@@ -170,8 +170,10 @@ func (w *rewriter) special(k string, f *meta.Field) bool {
 		w.fm.slug = strings.TrimSpace(s)
 	case (k == "url" && (w.gen == Hugo || w.gen == Folder)) || (k == "permalink" && w.gen != Hugo && w.gen != Zola) || (k == "path" && (w.gen == Zola || w.gen == Folder)):
 		w.urlKey(f)
-	case k == "published" && v.Kind == meta.Bool:
-		if b, _ := v.AsBool(); !b {
+	case k == "published":
+		if v.Kind != meta.Bool {
+			w.candidate("date", f) // other generators' name for the date
+		} else if b, _ := v.AsBool(); !b {
 			w.fm.a.draft = true
 		}
 	case k == "last_modified_at" && w.gen == Jekyll:
