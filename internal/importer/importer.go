@@ -119,7 +119,7 @@ func Plan(ctx context.Context, fsys fs.FS, opt Options) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.Found = len(posts)
+	r.Found = len(posts) + r.Counts()[NotImported] // those that could not be read count as found
 	p := &planner{g: g, fsys: fsys, r: r, set: g.settings(), files: map[string][]byte{}}
 	if err := p.run(ctx, posts); err != nil {
 		return nil, err

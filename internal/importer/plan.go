@@ -198,19 +198,24 @@ func lastSegment(u string) string {
 }
 
 // slug picks the new URL's last segment: the old URL's where digest's
-// slug rules allow, else the source's slug, file name or title.
+// slug rules allow, else the source's slug, file name or title. A date
+// in front that is the post's own goes: the new URL has it already.
 func (p *planner) slug(ps *post) string {
 	day := ps.date.t.In(p.cfg.Location).Format("2006-01-02")
 	clean := func(s string) string {
 		s = content.Slugify(s)
 		if rest, ok := strings.CutPrefix(s, day+"-"); ok && rest != "" {
-			s = rest // the date is in the new URL already
+			s = rest
 		}
 		return s
 	}
 	if seg := lastSegment(ps.oldURL); seg != "" {
 		if s := clean(seg); s != "" {
-			if s != seg {
+			switch {
+			case s == seg:
+			case s == content.Slugify(strings.TrimPrefix(seg, day+"-")) && strings.HasPrefix(seg, day+"-"):
+				ps.warn(SlugChanged, 0, "old URL %s: the date goes from its last segment, as the new URL has it: %s", ps.oldURL, s)
+			default:
 				ps.warn(SlugChanged, 0, "old URL %s: its last segment %q becomes %q", ps.oldURL, seg, s)
 			}
 			return s

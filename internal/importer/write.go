@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/digest-ssg/digest/internal/parallel"
 )
 
 // checkFolders refuses, before anything is written, a source that is not
@@ -120,25 +122,26 @@ func (s *Site) Write(ctx context.Context, dir string) (err error) {
 	return moveInto(tmp, abs)
 }
 
-// writeInto writes every file of the site under root.
+// writeInto writes every file of the site under root, a few at a time
+// (most of the time goes to the file system).
 func (s *Site) writeInto(ctx context.Context, root string) error {
-	for _, name := range slices.Sorted(maps.Keys(s.Files)) {
-		if err := ctx.Err(); err != nil {
-			return err
+	names := slices.Sorted(maps.Keys(s.Files))
+	n := len(names) + len(s.Copies)
+	errs := make([]error, n)
+	parallel.For(ctx, n, 4, func(i int) {
+		if i < len(names) {
+			errs[i] = writeFile(filepath.Join(root, filepath.FromSlash(names[i])), s.Files[names[i]])
+			return
 		}
-		if err := writeFile(filepath.Join(root, filepath.FromSlash(name)), s.Files[name]); err != nil {
-			return err
-		}
-	}
-	for _, c := range s.Copies {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
+		c := s.Copies[i-len(names)]
 		if err := copyFile(s.from, c.From, filepath.Join(root, filepath.FromSlash(c.To))); err != nil {
-			return fmt.Errorf("copying %s: %w", c.From, err)
+			errs[i] = fmt.Errorf("copying %s: %w", c.From, err)
 		}
+	})
+	if err := ctx.Err(); err != nil {
+		return err
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 func writeFile(name string, data []byte) error {
