@@ -3,6 +3,7 @@ package importer
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -349,5 +350,35 @@ func TestWriteLeavesNoHalfSite(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(parent); len(entries) != 0 {
 		t.Errorf("an interrupted write left %v behind", entries)
+	}
+}
+
+func TestImportDoesNotFollowLinksOrCopyWhatDigestIgnores(t *testing.T) {
+	fsys := siteFS(`
+-- hugo.toml --
+title = "Links"
+-- content/posts/a.md --
+---
+title: A
+date: 2020-01-01
+---
+-- static/logo.svg --
+<svg xmlns="http://www.w3.org/2000/svg"/>
+-- static/_headers --
+/*
+  X-Frame-Options: DENY
+`)
+	fsys["static/secret"] = &fstest.MapFile{Data: []byte("/etc/passwd"), Mode: fs.ModeSymlink}
+	r, dir := importFS(t, fsys, Options{})
+	if r.Static != 1 {
+		t.Errorf("copied %d static files, want 1 (logo.svg)\n%s", r.Static, dump(r))
+	}
+	for _, part := range []string{"static/secret: a symbolic link: not followed", "static/_headers: not copied: digest does not publish names starting with _"} {
+		if !hasWarning(r, NotCopied, part) {
+			t.Errorf("no warning %q:\n%s", part, dump(r))
+		}
+	}
+	if _, err := os.Lstat(filepath.Join(dir, "static/secret")); err == nil {
+		t.Error("the link was copied")
 	}
 }

@@ -319,7 +319,7 @@ func (h *hugoSite) static(r *Report) []Copy {
 // leaving out names digest does not publish.
 func copyTree(fsys fs.FS, from, to string, r *Report) []Copy {
 	var out []Copy
-	_ = walkFiles(fsys, from, nil, func(file string, d fs.DirEntry) error {
+	_ = walkCopies(fsys, from, nil, r, func(file string, d fs.DirEntry) error {
 		rel := strings.TrimPrefix(file, from+"/")
 		if strings.HasPrefix(path.Base(file), "_") {
 			r.warn(NotCopied, file, 0, "not copied: digest does not publish names starting with _")

@@ -236,7 +236,19 @@ func readPost(fsys fs.FS, file string) (*source, error) {
 // skipping the folders skip says to, and hidden files and editor
 // leftovers. A missing root walks nothing.
 func walkFiles(fsys fs.FS, root string, skip func(dir string) bool, fn func(file string, d fs.DirEntry) error) error {
-	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+	return walkTree(fsys, root, skip, nil, fn)
+}
+
+// walkCopies is walkFiles for files to copy: a symbolic link is not
+// followed, and the report says so.
+func walkCopies(fsys fs.FS, root string, skip func(dir string) bool, r *Report, fn func(file string, d fs.DirEntry) error) error {
+	return walkTree(fsys, root, skip, func(file string) {
+		r.warn(NotCopied, file, 0, "a symbolic link: not followed (copy the file itself into the new site's static/)")
+	}, fn)
+}
+
+func walkTree(fsys fs.FS, root string, skip func(dir string) bool, onLink func(string), fn func(file string, d fs.DirEntry) error) error {
+	return fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == root && errors.Is(err, fs.ErrNotExist) {
 				return fs.SkipAll
@@ -250,16 +262,18 @@ func walkFiles(fsys fs.FS, root string, skip func(dir string) bool, fn func(file
 			}
 			return nil
 		}
-		if d.IsDir() {
+		switch {
+		case d.IsDir():
 			if p != root && skip != nil && skip(p) {
 				return fs.SkipDir
 			}
-			return nil
+		case d.Type()&fs.ModeSymlink != 0:
+			if onLink != nil {
+				onLink(p)
+			}
+		case d.Type().IsRegular():
+			return fn(p, d)
 		}
-		if !d.Type().IsRegular() {
-			return nil
-		}
-		return fn(p, d)
+		return nil
 	})
-	return err
 }

@@ -310,7 +310,8 @@ func jekyllSlugify(s string, pretty, cased bool) string {
 // names starting with _ or ., not excluded, without front matter.
 func (j *jekyllSite) static(r *Report) []Copy {
 	var out []Copy
-	_ = walkFiles(j.fsys, j.root, j.skip, func(file string, _ fs.DirEntry) error {
+	skip := func(dir string) bool { return j.skip(dir) || strings.HasPrefix(path.Base(dir), "_") }
+	_ = walkCopies(j.fsys, j.root, skip, r, func(file string, _ fs.DirEntry) error {
 		rel := j.rel(file)
 		if strings.HasPrefix(rel, "_") || strings.Contains(rel, "/_") || j.excluded(rel) {
 			return nil
