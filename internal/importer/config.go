@@ -118,3 +118,13 @@ func isDir(fsys fs.FS, name string) bool {
 	info, err := fs.Stat(fsys, name)
 	return err == nil && info.IsDir()
 }
+
+// subdir reads a config's folder inside the site ("src", "./content/"),
+// "." when it is empty or leads outside.
+func subdir(s string) string {
+	s = path.Clean(strings.Trim(strings.TrimSpace(s), "/"))
+	if s == "" || !fs.ValidPath(s) {
+		return "."
+	}
+	return s
+}

@@ -65,7 +65,7 @@ func openEleventy(fsys fs.FS, r *Report) (generator, error) {
 		}
 		return def
 	}
-	e := &eleventySite{fsys: fsys, input: or(find(jsInput, "."), "."), prefix: find(jsPrefix, ""), engine: "liquid", dirData: map[string]dirData{}}
+	e := &eleventySite{fsys: fsys, input: subdir(find(jsInput, ".")), prefix: find(jsPrefix, ""), engine: "liquid", dirData: map[string]dirData{}}
 	e.dataDir = path.Join(e.input, find(jsData, "_data"))
 	e.includesDir = path.Join(e.input, find(jsIncludes, "_includes"))
 	e.output = find(jsOutput, "_site")

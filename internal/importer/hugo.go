@@ -48,8 +48,8 @@ func openHugo(fsys fs.FS, r *Report) (generator, error) {
 			perms = more
 		}
 	}
-	dir := strings.Trim(c.str("contentDir"), "/")
-	if dir == "" {
+	dir := subdir(c.str("contentDir"))
+	if dir == "." {
 		dir = "content"
 	}
 	if c.get("languages") != nil && len(c.table("languages")) > 1 {
@@ -307,7 +307,9 @@ func (h *hugoSite) static(r *Report) []Copy {
 	}
 	var out []Copy
 	for _, d := range dirs {
-		out = append(out, copyTree(h.fsys, strings.Trim(d, "/"), "static", r)...)
+		if d := subdir(d); d != "." {
+			out = append(out, copyTree(h.fsys, d, "static", r)...)
+		}
 	}
 	if isDir(h.fsys, "assets") {
 		r.warn(NotCopied, "assets/", 0, "not copied: Hugo processes assets/ through its templates (copy what the posts need into static/)")

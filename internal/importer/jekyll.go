@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/digest-ssg/digest/internal/shortcode"
@@ -20,6 +21,7 @@ type jekyllSite struct {
 	c       conf
 	root    string // the source folder (_config.yml's source, else .)
 	exclude []string
+	loc     *time.Location // the site's timezone, which URLs' dates are in
 }
 
 func openJekyll(fsys fs.FS, r *Report) (generator, error) {
@@ -34,12 +36,13 @@ func openJekyll(fsys fs.FS, r *Report) (generator, error) {
 			break
 		}
 	}
-	root := strings.Trim(c.str("source"), "/")
-	if root == "" || root == "." {
-		root = "."
+	root := subdir(c.str("source"))
+	loc, err := time.LoadLocation(c.str("timezone"))
+	if err != nil {
+		loc = time.UTC
 	}
 	exclude := append([]string{"Gemfile", "Gemfile.lock", "node_modules", "vendor", "gemfiles", "package.json", "package-lock.json", "yarn.lock", "README.md", "readme.md", "LICENSE", "Rakefile", "CHANGELOG.md"}, c.strs("exclude")...)
-	return &jekyllSite{fsys: fsys, c: c, root: root, exclude: exclude}, nil
+	return &jekyllSite{fsys: fsys, c: c, root: root, exclude: exclude, loc: loc}, nil
 }
 
 func (j *jekyllSite) settings() settings {
@@ -170,7 +173,7 @@ func (j *jekyllSite) oldURL(p *post) string {
 	if s, ok := jekyllStyles[pattern]; ok {
 		pattern = s
 	}
-	u := jekyllExpand(pattern, p)
+	u := jekyllExpand(pattern, p, p.date.t.In(j.loc))
 	out, _ := cleanPath(strings.ReplaceAll(u, "//", "/"))
 	return out
 }
@@ -201,8 +204,8 @@ func (j *jekyllSite) defaultPermalink(p *post) string {
 var jekyllToken = regexp.MustCompile(`:([a-z_]+)`)
 
 // jekyllExpand fills a Jekyll permalink pattern's placeholders.
-func jekyllExpand(pattern string, p *post) string {
-	t := p.date.t
+// t is the post's date in the site's timezone.
+func jekyllExpand(pattern string, p *post, t time.Time) string {
 	titlePart := p.stem
 	if m := jekyllPostName.FindStringSubmatch(path.Base(p.file)); m != nil {
 		titlePart = m[2]

@@ -300,8 +300,9 @@ func urlKey(u string) string {
 }
 
 // resolveAlias turns an alias as written into a site path: a relative
-// one (Hugo's) is resolved against the post's folder; one with this
-// site's host loses it; one with another host is left out.
+// one is resolved against the post's folder in Hugo (its page-relative
+// aliases), the site's root elsewhere; one with this site's host loses
+// it; one with another host is left out.
 func (p *planner) resolveAlias(ps *post, a string) (string, bool) {
 	a = strings.TrimSpace(a)
 	if a == "" {
@@ -322,13 +323,14 @@ func (p *planner) resolveAlias(ps *post, a string) (string, bool) {
 		a = "/" + rest
 	}
 	if !strings.HasPrefix(a, "/") {
-		base := ps.oldURL
-		if base == "" {
-			base = "/" + ps.dir + "/"
+		dir := "/" // Jekyll's, Zola's: from the site's root
+		if p.r.Generator == Hugo {
+			dir = "/" + ps.dir // Hugo's: from the page's folder
 		}
-		a = path.Join(path.Dir(strings.TrimSuffix(base, "/")), a)
-		if strings.HasSuffix(a, "/") || path.Ext(a) == "" {
-			a = strings.TrimSuffix(a, "/") + "/"
+		slash := strings.HasSuffix(a, "/") || path.Ext(a) == ""
+		a = path.Join(dir, a)
+		if slash {
+			a += "/"
 		}
 	}
 	return cleanPath(a)

@@ -80,7 +80,7 @@ func jekyllPost(file string, date string, cats []string, fm front) *post {
 }
 
 func TestJekyllPermalinks(t *testing.T) {
-	j := &jekyllSite{c: conf{}}
+	j := &jekyllSite{c: conf{}, loc: time.UTC}
 	tests := []struct {
 		name   string
 		permal string // the site's permalink
@@ -109,7 +109,7 @@ func TestJekyllPermalinks(t *testing.T) {
 }
 
 func TestJekyllDefaultsPermalink(t *testing.T) {
-	j := &jekyllSite{root: ".", c: conf{
+	j := &jekyllSite{root: ".", loc: time.UTC, c: conf{
 		"permalink": "pretty",
 		"defaults": []any{
 			map[string]any{"scope": map[string]any{"path": "_posts", "type": "posts"}, "values": map[string]any{"permalink": "/posters/:title/"}},
@@ -235,8 +235,8 @@ func TestLastSegmentAndSlug(t *testing.T) {
 }
 
 func TestResolveAlias(t *testing.T) {
-	pl := &planner{set: settings{baseURL: "https://example.org/"}}
-	p := &post{oldURL: "/posts/new-name/", dir: "posts"}
+	pl := &planner{set: settings{baseURL: "https://example.org/"}, r: &Report{Generator: Hugo}}
+	p := &post{oldURL: "/2020/01/new-name/", dir: "posts"}
 	for _, tt := range []struct{ alias, want string }{
 		{"/old/path/", "/old/path/"},
 		{"/old/page.html", "/old/page.html"},
@@ -283,5 +283,16 @@ func TestEmitReadsBackAsWritten(t *testing.T) {
 		if art.Params["odd key"] != "line\none \"quoted\" \\ \t\x01" || art.Params["yes"] != "no" || art.Params["weight"] != int64(10) {
 			t.Errorf("format %d: params read back %#v\n%s", format, art.Params, text)
 		}
+	}
+}
+
+// Jekyll makes a post's URL from its date in the site's timezone: 02:00
+// UTC on the 13th is the 12th in New York.
+func TestJekyllURLsUseTheSiteTimezone(t *testing.T) {
+	ny, _ := time.LoadLocation("America/New_York")
+	j := &jekyllSite{c: conf{"permalink": "pretty"}, loc: ny}
+	p := jekyllPost("_posts/2014-12-13-late.md", "2014-12-13T02:00:00Z", nil, front{})
+	if got := j.oldURL(p); got != "/2014/12/12/late/" {
+		t.Errorf("oldURL = %q, want /2014/12/12/late/", got)
 	}
 }
