@@ -12,6 +12,7 @@ import (
 	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/digest-ssg/digest"
+	"github.com/digest-ssg/digest/internal/config"
 	"github.com/digest-ssg/digest/internal/content"
 	"github.com/digest-ssg/digest/internal/meta"
 	"github.com/digest-ssg/digest/internal/pipeline"
@@ -111,4 +112,13 @@ func dump(r *Report) string {
 		b.WriteString(w.Class.Describe(1) + " | " + w.String() + "\n")
 	}
 	return b.String()
+}
+
+func mustConfig(t testing.TB, siteTOML []byte) *config.Config {
+	t.Helper()
+	cfg, errs := config.Parse(siteTOML)
+	if err := errs.Err(); err != nil {
+		t.Fatalf("site.toml: %v\n%s", err, siteTOML)
+	}
+	return cfg
 }
