@@ -152,6 +152,9 @@ func (e *eleventySite) posts(r *Report) ([]*post, error) {
 			r.warn(NotImported, file, lineOf(err), "%v", err)
 			return nil
 		}
+		if src.format == noFront && repoDoc(file) {
+			return nil // the repository's README, not a page of the site
+		}
 		rel := strings.TrimPrefix(file, e.input+"/")
 		if e.input == "." {
 			rel = file
@@ -174,6 +177,15 @@ func (e *eleventySite) posts(r *Report) ([]*post, error) {
 		return nil
 	})
 	return posts, err
+}
+
+// repoDoc reports whether a file is one of a repository's own documents.
+func repoDoc(file string) bool {
+	switch strings.ToUpper(stemOf(file)) {
+	case "README", "LICENSE", "CHANGELOG", "CONTRIBUTING", "CODE_OF_CONDUCT", "SECURITY":
+		return true
+	}
+	return false
 }
 
 // kind sorts a template into post, listing or page.
