@@ -180,7 +180,6 @@ type post struct {
 	section string // Hugo's and Zola's section path, relative to content/
 
 	date     date
-	dated    string // where the date came from: "front matter", "file name", "path", "file time"
 	oldURL   string
 	slug     string
 	url      string // the new URL

@@ -12,7 +12,7 @@ type linkIndex struct {
 	byName map[string][]*post // lower-case file names → the posts with that name
 }
 
-func newLinkIndex(gen Generator, posts []*post) *linkIndex {
+func newLinkIndex(posts []*post) *linkIndex {
 	x := &linkIndex{byPath: map[string]*post{}, byName: map[string][]*post{}}
 	for _, ps := range posts {
 		for _, k := range pathKeys(ps) {

@@ -52,7 +52,7 @@ func (p *planner) run(ctx context.Context, posts []*post) error {
 		p.place(ps)
 	}
 	p.unclash(posts)
-	p.links = newLinkIndex(p.r.Generator, posts)
+	p.links = newLinkIndex(posts)
 	p.redirects(posts)
 	if err := ctx.Err(); err != nil {
 		return err
@@ -103,9 +103,9 @@ func (p *planner) place(ps *post) {
 	if ps.fm.noOutput || ps.drafted {
 		a.draft = true
 	}
-	ps.date, ps.dated = a.date, "front matter"
+	ps.date = a.date
 	if ps.date.zero() && p.r.Generator == Hugo && !a.updated.zero() {
-		ps.date, ps.dated = a.updated, "lastmod" // Hugo's default: date, publishDate, then lastmod
+		ps.date = a.updated // Hugo's default: date, publishDate, then lastmod
 	}
 	if ps.date.zero() {
 		p.dateFromElsewhere(ps)
@@ -129,18 +129,18 @@ func (p *planner) place(ps *post) {
 func (p *planner) dateFromElsewhere(ps *post) {
 	loc := p.cfg.Location
 	if d, _, ok := dateFromName(ps.stem, loc); ok {
-		ps.date, ps.dated = d, "file name"
+		ps.date = d
 		return
 	}
 	if d, ok := dateFromPath(ps.fm.url, loc); ok && ps.fm.url != "" {
-		ps.date, ps.dated = d, "path"
+		ps.date = d
 		return
 	}
 	if d, ok := dateFromPath(ps.file, loc); ok {
-		ps.date, ps.dated = d, "path"
+		ps.date = d
 		return
 	}
-	ps.date, ps.dated = date{t: fileTime(p.fsys, ps.file).In(loc)}, "file time"
+	ps.date = date{t: fileTime(p.fsys, ps.file).In(loc)}
 	switch {
 	case ps.fm.timeWord != "":
 		ps.warn(Rewritten, 0, "date: %q: dated by the file's modification time, %s", ps.fm.timeWord, ps.date)
