@@ -159,7 +159,7 @@ func TestImportHugo(t *testing.T) {
 	checkImport(t, "hugo", want{
 		gen: Hugo, found: 4, imported: 4, drafts: 1, published: 3, redirects: 4, static: 1, bundled: 1,
 		classes:   map[Class]int{NotConverted: 1, PageNotImported: 1, LeftOut: 3, KeptInParams: 2},
-		converted: map[string]int{"figure": 1, "youtube": 1, "ref": 1, "relref": 1, "highlight": 1},
+		converted: map[string]int{"figure": 1, "youtube": 1, "ref": 1, "relref": 1, "highlight": 1, "relative link": 1},
 		files:     []string{".gitignore", "static/images/tide-chart.svg", "static/2024/10/01/north-quay-reopens/quay.svg"},
 		siteTOML:  []string{`title = "Harbour Notes"`, `description = "Notes from the harbour office."`, `base_url = "https://harbour.example.org/"`, `language = "en-gb"`, `timezone = "Europe/London"`},
 		person: []string{
@@ -196,7 +196,7 @@ func TestImportHugo(t *testing.T) {
 				front:   map[string]string{"date": "2024-10-01", "image": "/2024/10/01/north-quay-reopens/quay.svg", "image_alt": "The rebuilt north quay from the water"},
 				aliases: []string{"/2024/10/north-quay-reopens/"},
 				params:  []string{"cover"},
-				body:    []string{"![The rebuilt north quay](quay.svg)"},
+				body:    []string{"![The rebuilt north quay](quay.svg)", "[dredging](/2024/10/21/dredging-east-basin/)"},
 			},
 			"content/2024/11/10/storm-damage-report.md": {
 				format: "---", front: map[string]string{"draft": "true"},

@@ -29,6 +29,7 @@ type planner struct {
 	files  map[string][]byte
 	copies []Copy
 	links  *linkIndex
+	relink *relinker
 	taken  map[string]*post // lower-case new URL → its post
 	// aliasKey is the key old URLs are written under: "aliases", or ""
 	// (params.old_urls) for a digest that makes no redirect pages.
@@ -54,6 +55,7 @@ func (p *planner) run(ctx context.Context, posts []*post) error {
 	p.unclash(posts)
 	p.links = newLinkIndex(posts)
 	p.redirects(posts)
+	p.relink = newRelinker(strings.TrimSuffix(p.cfg.BasePath(), "/"), posts)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -384,7 +386,15 @@ func (p *planner) writeAll(ctx context.Context, posts []*post) []result {
 			ps.warn(NoAltText, 0, "lead image %s has no alt text (add image_alt: describing it)", ps.fm.a.image)
 		}
 		res.conv = shortcode.Convert(ps.src.body, p.convertOptions(ps))
-		res.body = finishBody(p.r.Generator, res.conv.Text)
+		inBundle := map[string]bool{}
+		for _, c := range res.bundle {
+			inBundle[strings.TrimPrefix(c.To, "static"+ps.url)] = true
+		}
+		body, n := p.relink.fix(finishBody(p.r.Generator, res.conv.Text), ps, inBundle)
+		if n > 0 {
+			res.conv.Converted["relative link"] += n
+		}
+		res.body = body
 		p.emitOne(parser, ps, res)
 	})
 	return out

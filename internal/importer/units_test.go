@@ -296,3 +296,53 @@ func TestJekyllURLsUseTheSiteTimezone(t *testing.T) {
 		t.Errorf("oldURL = %q, want /2014/12/12/late/", got)
 	}
 }
+
+func TestRelativeLinksLeadWhereTheyLed(t *testing.T) {
+	other := &post{oldURL: "/posts/other/", url: "/2024/10/21/other/"}
+	rl := newRelinker("/news", []*post{other})
+	plain := &post{oldURL: "/posts/x/", url: "/2024/11/04/x/"}
+	bundled := &post{oldURL: "/posts/b/", url: "/2024/11/04/b/", bundle: "content/posts/b"}
+	tests := []struct {
+		name string
+		p    *post
+		in   string
+		want string
+	}{
+		{"a post by its old address", plain, "See [o](../other/).", "See [o](/news/2024/10/21/other/)."},
+		{"a static file", plain, "![i](../../images/a.png)", "![i](/news/images/a.png)"},
+		{"fragment and query kept", plain, "[o](../other/#part) [q](../../search/?q=x)", "[o](/news/2024/10/21/other/#part) [q](/news/search/?q=x)"},
+		{"a reference definition", plain, "[o]\n\n[o]: ../other/\n", "[o]\n\n[o]: /news/2024/10/21/other/\n"},
+		{"angle brackets", plain, "[o](<../other/>)", "[o](</news/2024/10/21/other/>)"},
+		{"a bundle file stays", bundled, "![q](quay.svg) ![r](./data/r.csv)", "![q](quay.svg) ![r](./data/r.csv)"},
+		{"outside the bundle", bundled, "[o](../other/)", "[o](/news/2024/10/21/other/)"},
+		{"absolute, anchors and other schemes stay", plain, "[a](/x/) [b](#top) [c](https://e.org/) [d](mailto:a@e.org) [e](//e.org/x)", "[a](/x/) [b](#top) [c](https://e.org/) [d](mailto:a@e.org) [e](//e.org/x)"},
+		{"code stays", plain, "```\n[o](../other/)\n```\n`[o](../other/)` and [o](../other/)", "```\n[o](../other/)\n```\n`[o](../other/)` and [o](/news/2024/10/21/other/)"},
+		{"no old address, nothing known", &post{url: "/2024/11/04/y/"}, "[o](../other/)", "[o](../other/)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			bundle := map[string]bool{"quay.svg": true, "data/r.csv": true}
+			if got, _ := rl.fix(tt.in, tt.p, bundle); got != tt.want {
+				t.Errorf("fix(%q) =\n%q\nwant\n%q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSplitCode(t *testing.T) {
+	in := "a `b` c ``d ` e`` f ` g\n~~~\nh\n~~~\ni"
+	var code []string
+	var all strings.Builder
+	for _, s := range splitCode(in) {
+		all.WriteString(s.text)
+		if s.code {
+			code = append(code, s.text)
+		}
+	}
+	if all.String() != in {
+		t.Errorf("the segments do not add up to the text: %q", all.String())
+	}
+	if want := []string{"`b`", "``d ` e``", "~~~\nh\n~~~\n"}; strings.Join(code, "|") != strings.Join(want, "|") {
+		t.Errorf("code = %q, want %q", code, want)
+	}
+}
