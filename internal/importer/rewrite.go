@@ -262,6 +262,9 @@ func (w *rewriter) decide() {
 		}
 		taken := false
 		for _, f := range cands {
+			if f.Value.Kind == meta.Null {
+				continue // a key with no value (an archetype's description:) says nothing
+			}
 			if taken {
 				w.keep(f, "")
 				continue

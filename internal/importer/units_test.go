@@ -346,3 +346,15 @@ func TestSplitCode(t *testing.T) {
 		t.Errorf("code = %q, want %q", code, want)
 	}
 }
+
+func TestRewriteSkipsKeysWithoutValues(t *testing.T) {
+	root, err := meta.ParseYAML([]byte("title: T\ndescription:\nimage: ~\ndate: 2020-01-01\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &post{file: "content/posts/t.md", src: &source{format: yamlFront, front: root}}
+	fm := rewrite(Hugo, p, time.UTC, digestKey())
+	if fm.a.summary != "" || fm.a.image != "" || len(fm.a.params) != 0 || len(p.warnings) != 0 {
+		t.Errorf("empty keys gave summary %q, image %q, params %v, warnings %v", fm.a.summary, fm.a.image, fm.a.params, p.warnings)
+	}
+}
