@@ -9,7 +9,7 @@ import (
 	"github.com/digest-ssg/digest/internal/config"
 )
 
-func newParser(t *testing.T, siteTOML string) *Parser {
+func newParser(t testing.TB, siteTOML string) *Parser {
 	t.Helper()
 	cfg, errs := config.Parse([]byte(siteTOML))
 	if errs != nil {

@@ -3,6 +3,8 @@ package content
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"runtime"
@@ -41,18 +43,81 @@ type Result struct {
 func (p *Parser) ParseAll(fsys fs.FS, files []string) []Result {
 	results := make([]Result, len(files))
 	parallel.For(context.Background(), len(files), runtime.GOMAXPROCS(0), func(i int) {
-		a, errs := p.loadOne(fsys, files[i])
+		a, errs := p.ParseFile(fsys, files[i])
 		results[i] = Result{File: files[i], Article: a, Errs: errs}
 	})
 	return results
 }
 
-func (p *Parser) loadOne(fsys fs.FS, file string) (*Article, diag.List) {
-	src, err := fs.ReadFile(fsys, file)
+// ParseFile reads the article file at the slash path file in fsys with
+// ReadFile, and parses it.
+func (p *Parser) ParseFile(fsys fs.FS, file string) (*Article, diag.List) {
+	src, err := ReadFile(fsys, file)
 	if err != nil {
-		return nil, diag.List{diag.Errorf(diag.Pos{File: file}, "cannot read: %v", unwrapPath(err))}
+		return nil, diag.List{readError(file, err)}
 	}
 	return p.Parse(file, src)
+}
+
+// ReadFile reads an article file, refusing one over MaxArticleBytes
+// before reading it: the size is checked first, and no more than the
+// limit and a byte is ever read, so a file that grows meanwhile, or one
+// that does not say its size, is refused too. The error for a file too
+// large is a *TooLargeError.
+func ReadFile(fsys fs.FS, file string) ([]byte, error) {
+	f, err := fsys.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if info.Size() > MaxArticleBytes {
+		return nil, &TooLargeError{Size: info.Size()}
+	}
+	buf := make([]byte, 0, info.Size()+1) // +1: reaching EOF needs room for one more read
+	r := io.LimitReader(f, MaxArticleBytes+1)
+	for {
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)] // the file grew: make room
+		}
+	}
+	if len(buf) > MaxArticleBytes {
+		return nil, &TooLargeError{}
+	}
+	return buf, nil
+}
+
+// TooLargeError is an article file over MaxArticleBytes.
+type TooLargeError struct {
+	Size int64 // in bytes; 0 when the file grew past the limit while read
+}
+
+func (e *TooLargeError) Error() string {
+	if e.Size == 0 {
+		return fmt.Sprintf("the file is over the limit of %d bytes (split it into several articles)", MaxArticleBytes)
+	}
+	return fmt.Sprintf("the file is %d bytes, over the limit of %d (split it into several articles)", e.Size, MaxArticleBytes)
+}
+
+// readError is the problem to report for an article file that ReadFile
+// could not read.
+func readError(file string, err error) *diag.Error {
+	var tl *TooLargeError
+	if errors.As(err, &tl) {
+		return diag.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "%s", tl.Error())
+	}
+	return diag.Errorf(diag.Pos{File: file}, "cannot read: %v", unwrapPath(err))
 }
 
 // List returns the slash paths of the article files under content/, sorted.

@@ -100,11 +100,7 @@ func (s *Session) patch(b watch.Batch) *Loaded {
 		if err != nil || !info.Mode().IsRegular() {
 			return nil
 		}
-		src, err := fs.ReadFile(s.fsys, f)
-		if err != nil {
-			return nil
-		}
-		a, errs := s.parser.Parse(f, src)
+		a, errs := s.parser.ParseFile(s.fsys, f)
 		if a == nil || errs.Err() != nil || !site.SamePlace(prev.article, a) {
 			return nil
 		}
@@ -194,16 +190,12 @@ func (s *Session) parseFile(f string) {
 		err = fs.ErrNotExist
 	}
 	if err == nil {
-		var src []byte
-		src, err = fs.ReadFile(s.fsys, f)
-		if err == nil {
-			a, errs := s.parser.Parse(f, src)
-			if _, ok := s.articles[f]; !ok {
-				s.order = nil
-			}
-			s.articles[f] = parsed{article: a, errs: errs}
-			return
+		a, errs := s.parser.ParseFile(s.fsys, f)
+		if _, ok := s.articles[f]; !ok {
+			s.order = nil
 		}
+		s.articles[f] = parsed{article: a, errs: errs}
+		return
 	}
 	s.forget(f, err)
 }
