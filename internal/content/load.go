@@ -8,7 +8,11 @@ import (
 	"io/fs"
 	"path"
 	"runtime"
+	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
 
 	"github.com/digest-ssg/digest/internal/diag"
 	"github.com/digest-ssg/digest/internal/parallel"
@@ -132,13 +136,25 @@ func List(fsys fs.FS) ([]string, diag.List) {
 			errs.Add(diag.Pos{File: p}, "cannot read: %v", unwrapPath(err))
 			return nil
 		}
+		article := !d.IsDir() && strings.EqualFold(path.Ext(p), ".md") && d.Type().IsRegular()
 		if p != Dir && Ignored(path.Base(p)) {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
 			return nil
 		}
-		if !d.IsDir() && strings.EqualFold(path.Ext(p), ".md") && d.Type().IsRegular() {
+		if !utf8.ValidString(path.Base(p)) {
+			// Such a name cannot be opened through fs.FS; nor could a
+			// browser or a static host use it in a URL.
+			if d.IsDir() || article {
+				errs.Append(diag.List{badName(p, d.IsDir())})
+			}
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if article {
 			files = append(files, p)
 		}
 		return nil
@@ -147,6 +163,45 @@ func List(fsys fs.FS) ([]string, diag.List) {
 		errs.Add(diag.Pos{File: Dir}, "cannot read: %v", unwrapPath(err))
 	}
 	return files, errs
+}
+
+// badName is the problem with a file or folder whose name is not valid
+// UTF-8: the name is printed escaped, and the way out is a command that
+// renames it, reading the bad bytes as Windows-1252 (the usual culprit:
+// names from old zip files), so that it can be copied into a terminal.
+func badName(p string, dir bool) *diag.Error {
+	what := "file"
+	if dir {
+		what = "folder"
+	}
+	to := path.Join(path.Dir(p), toUTF8(path.Base(p)))
+	return diag.Errorf(diag.Pos{File: p}, "the %s name is not valid UTF-8 (rename it, e.g. mv %s %s)", what, shellQuote(p), shellQuote(to))
+}
+
+// toUTF8 reads the bytes of name that are not UTF-8 as Windows-1252.
+func toUTF8(name string) string {
+	var b strings.Builder
+	for i := 0; i < len(name); {
+		r, size := utf8.DecodeRuneInString(name[i:])
+		if r == utf8.RuneError && size == 1 {
+			if r = charmap.Windows1252.DecodeByte(name[i]); r == utf8.RuneError {
+				r = '_'
+			}
+		}
+		b.WriteRune(r)
+		i += size
+	}
+	return b.String()
+}
+
+// shellQuote quotes s for a POSIX shell: in single quotes when it is
+// printable UTF-8, else with bash's $'...' and Go's escapes (\xe9).
+func shellQuote(s string) string {
+	if diag.Printable(s) {
+		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	}
+	q := strconv.Quote(s)
+	return "$'" + strings.ReplaceAll(q[1:len(q)-1], "'", `\'`) + "'"
 }
 
 // Ignored reports whether a file or folder name in content/ or static/ is

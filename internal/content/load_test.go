@@ -2,6 +2,8 @@ package content
 
 import (
 	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -80,5 +82,52 @@ func TestReadFileReadsWholeFiles(t *testing.T) {
 	_, err := ReadFile(fstest.MapFS{"x.md": {Data: make([]byte, MaxArticleBytes+1)}}, "x.md")
 	if _, ok := err.(*TooLargeError); !ok {
 		t.Errorf("a file one byte over the limit: %v, want a *TooLargeError", err)
+	}
+}
+
+// TestNamesNotUTF8AreReported: a file or folder name that is not UTF-8
+// cannot be opened through fs.FS, and used to give "cannot read: invalid
+// argument" with the name mangled to U+FFFD. It is reported quoted, with
+// a command that renames it.
+func TestNamesNotUTF8AreReported(t *testing.T) {
+	art := &fstest.MapFile{Data: []byte("---\ntitle: T\ndate: 2026-01-01\n---\n")}
+	fsys := fstest.MapFS{
+		"content/caf\xe9.md":        art,
+		"content/it's \x81.md":      art,
+		"content/d\xe9p\xf4t/a.md":  art,
+		"content/ok.md":             art,
+		"content/caf\xe9.jpg":       art, // not an article: left alone
+		"content/_old/caf\xe9.md":   art, // ignored folder
+		"content/.caf\xe9-cache.md": art, // hidden
+	}
+	arts, errs := newParser(t, "").Load(fsys)
+	want := strings.Join([]string{
+		`"content/caf\xe9.md": the file name is not valid UTF-8 (rename it, e.g. mv $'content/caf\xe9.md' 'content/café.md')`,
+		`"content/d\xe9p\xf4t": the folder name is not valid UTF-8 (rename it, e.g. mv $'content/d\xe9p\xf4t' 'content/dépôt')`,
+		`"content/it's \x81.md": the file name is not valid UTF-8 (rename it, e.g. mv $'content/it\'s \x81.md' 'content/it'\''s _.md')`,
+	}, "\n")
+	if errs.Error() != want {
+		t.Errorf("errors:\n%s\nwant:\n%s", errs, want)
+	}
+	if len(arts) != 1 || arts[0].File != "content/ok.md" {
+		t.Errorf("loaded %v, want content/ok.md alone", arts)
+	}
+}
+
+// TestBadNameOnDisk: the same through the operating system, where such
+// names come from (unzipped archives).
+func TestBadNameOnDisk(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "content"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	name := filepath.Join(dir, "content", "caf\xe9.md")
+	if err := os.WriteFile(name, []byte("---\ntitle: T\ndate: 2026-01-01\n---\n"), 0o644); err != nil {
+		t.Skipf("the file system refuses a name that is not UTF-8: %v", err)
+	}
+	_, errs := List(os.DirFS(dir))
+	want := `"content/caf\xe9.md": the file name is not valid UTF-8 (rename it, e.g. mv $'content/caf\xe9.md' 'content/café.md')`
+	if errs.Error() != want {
+		t.Errorf("errors:\n%s\nwant:\n%s", errs, want)
 	}
 }

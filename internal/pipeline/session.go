@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/digest-ssg/digest/internal/config"
 	"github.com/digest-ssg/digest/internal/content"
@@ -27,6 +28,7 @@ type Session struct {
 	opt         Options
 	cfg         *config.Config
 	cfgErrs     diag.List
+	listErrs    diag.List // from listing content/: names it cannot read
 	parser      *content.Parser
 	articles    map[string]parsed // by content path
 	order       []string          // the keys of articles, sorted; nil when they changed
@@ -138,7 +140,8 @@ func (s *Session) loadTemplates() {
 }
 
 func (s *Session) loadAllContent() {
-	files, _ := content.List(s.fsys)
+	files, errs := content.List(s.fsys)
+	s.listErrs = errs
 	s.articles = make(map[string]parsed, len(files))
 	s.order = nil
 	for _, r := range s.parser.ParseAll(s.fsys, files) {
@@ -147,10 +150,12 @@ func (s *Session) loadAllContent() {
 }
 
 // loadContent parses again the changed articles, and with Rescan, finds
-// articles that appeared or went away.
+// articles that appeared or went away. A name that is not UTF-8, which
+// cannot be opened, is left to the listing, which reports it.
 func (s *Session) loadContent(b watch.Batch) {
-	if b.Rescan {
-		files, _ := content.List(s.fsys)
+	if b.Rescan || slices.ContainsFunc(b.Content, func(f string) bool { return !utf8.ValidString(f) }) {
+		files, errs := content.List(s.fsys)
+		s.listErrs = errs
 		present := make(map[string]bool, len(files))
 		for _, f := range files {
 			present[f] = true
@@ -217,6 +222,7 @@ func (s *Session) forget(f string, err error) {
 func (s *Session) model() (*Loaded, diag.List) {
 	var errs diag.List
 	errs.Append(s.cfgErrs)
+	errs.Append(s.listErrs)
 	if s.order == nil {
 		s.order = slices.Sorted(maps.Keys(s.articles))
 	}
