@@ -15,7 +15,7 @@ import (
 const checkHelp = `
 Checks the site without writing anything: everything a build checks, and
 also that every internal link and #anchor leads somewhere (naming the
-article's file and line where a bad link was written), that images exist
+article's file, line and column where a bad link is used), that images exist
 and have alt text, and that no story was filed twice on one day. It lists
 drafts, scheduled and expired articles with when each goes live or went
 away. With --external it also asks every outbound link, a few at a time,
