@@ -90,8 +90,8 @@ func Extract(text string, opt Options) (*Page, error) {
 			return nil, err
 		}
 		p.Markdown, p.Removed = clean.Markdown(md)
-		p.Markdown = dropLeadingTitle(p.Markdown, p.Title)
-		p.Lead = leadParagraph(p.Markdown)
+		p.Markdown = dropByline(dropLeadingTitle(p.Markdown, p.Title))
+		p.Lead = LeadParagraph(p.Markdown)
 		p.LostSpaces = clean.LostSpaces(p.Markdown)
 	}
 	return p, nil
@@ -266,9 +266,9 @@ func cleanText(n *html.Node) {
 	}
 }
 
-// leadParagraph is the first paragraph of prose: not a heading, list,
-// quote, picture or byline.
-func leadParagraph(md string) string {
+// LeadParagraph is the first paragraph of prose in Markdown: not a
+// heading, list, quote, picture or byline, and at least twelve words.
+func LeadParagraph(md string) string {
 	for _, block := range strings.Split(md, "\n\n") {
 		block = strings.TrimSpace(block)
 		if block == "" || strings.ContainsAny(block[:1], "#>-*+|!`[<0123456789") && !strings.HasPrefix(block, "**") {
@@ -281,6 +281,16 @@ func leadParagraph(md string) string {
 		return block
 	}
 	return ""
+}
+
+// dropByline removes a first paragraph that is only a byline ("By Gus
+// Hill · 30 November 2026"): the draft has the authors and time.
+func dropByline(md string) string {
+	first, rest, _ := strings.Cut(md, "\n\n")
+	if (strings.HasPrefix(first, "By ") || strings.HasPrefix(first, "by ")) && len(strings.Fields(first)) <= 12 && !strings.Contains(first, "\n") {
+		return strings.TrimLeft(rest, "\n")
+	}
+	return md
 }
 
 // dropLeadingTitle removes a heading at the top of the text that repeats
