@@ -44,17 +44,21 @@ func TestMain(m *testing.M) {
 //	freeport VAR            sets VAR to a free TCP port on 127.0.0.1
 //	httpwait URL REGEXP     polls URL (for up to 10 s) until its body matches
 //	                        (! httpwait: until it no longer matches)
+//	wireserve DIR           serves DIR's files on 127.0.0.1 as $WIRE, with
+//	                        redirects, gzip, 304, errors, a slow and a huge
+//	                        answer (see wire_test.go)
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exits":    cmdExits,
-			"snapshot": cmdSnapshot,
-			"cmptree":  cmdCmptree,
-			"glob":     cmdGlob,
-			"samefile": cmdSamefile,
-			"freeport": cmdFreeport,
-			"httpwait": cmdHTTPWait,
+			"exits":     cmdExits,
+			"snapshot":  cmdSnapshot,
+			"cmptree":   cmdCmptree,
+			"glob":      cmdGlob,
+			"samefile":  cmdSamefile,
+			"freeport":  cmdFreeport,
+			"httpwait":  cmdHTTPWait,
+			"wireserve": cmdWireServe,
 		},
 	})
 }
