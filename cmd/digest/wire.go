@@ -20,7 +20,8 @@ type wireFlags struct {
 }
 
 func (f *wireFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.site, "s", ".", "the site's root `folder`")
+	fs.StringVar(&f.site, "s", ".", "shorthand for --source")
+	fs.StringVar(&f.site, "source", ".", "the site's root `folder`")
 	fs.DurationVar(&f.timeout, "timeout", fetch.DefaultTimeout, "give up on a page or feed after this `long`")
 }
 

@@ -43,7 +43,7 @@ func Init(dir string, opt InitOptions) (written, kept []string, err error) {
 	}
 	files := map[string][]byte{
 		"site.toml":  []byte(siteTOML),
-		".gitignore": []byte("# digest build writes the site here,\n/build/\n# and keeps the build before for the next one to write over\n/.build.prev/\n"),
+		".gitignore": []byte("# digest build writes the site here,\n/build/\n# and keeps the build before for the next one to write over\n/.build.prev/\n# digest's working files (what digest add and pull drafted); safe to delete\n/.digest/\n"),
 		"content/" + opt.Now.Format("2006/01/02") + "/welcome.md": []byte(fmt.Sprintf(welcome, opt.Now.Format(time.RFC3339))),
 	}
 	if opt.Templates {
@@ -277,6 +277,13 @@ heading_anchors = true
 [feeds]
 items = 20
 full_content = true
+
+# Feeds that digest pull drafts stories from, one [[sources]] table each.
+# [[sources]]
+# name = "Harbour Gazette"
+# url = "https://gazette.example.com/feed.xml"
+# topic = "World"
+# exclude = ["sport"]
 `
 
 const welcome = `---
