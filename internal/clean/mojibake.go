@@ -52,26 +52,22 @@ func repairOnce(s string) string {
 		return s
 	}
 	var b strings.Builder
-	last := 0
+	last, next := 0, 0 // next: the first stray not yet passed
+	copyTo := func(to int) {
+		for ; next < len(strays) && strays[next] < to; next++ {
+			if strays[next] >= last {
+				b.WriteString(s[last:strays[next]])
+				last = strays[next] + len("Â")
+			}
+		}
+		b.WriteString(s[last:to])
+	}
 	for _, c := range cs {
-		b.WriteString(dropStrays(s, last, c.start, strays))
+		copyTo(c.start)
 		b.WriteString(c.fix)
 		last = c.end
 	}
-	b.WriteString(dropStrays(s, last, len(s), strays))
-	return b.String()
-}
-
-// dropStrays copies s[from:to] leaving out the stray "Â"s in it.
-func dropStrays(s string, from, to int, strays []int) string {
-	var b strings.Builder
-	for _, i := range strays {
-		if i >= from && i < to {
-			b.WriteString(s[from:i])
-			from = i + len("Â")
-		}
-	}
-	b.WriteString(s[from:to])
+	copyTo(len(s))
 	return b.String()
 }
 
