@@ -23,6 +23,9 @@ import (
 const StateFile = ".digest/pull.json"
 
 // stateVersion is the layout of StateFile; another is rebuilt, not read.
+// It is the file's own version, not digest's (as the build cache's key
+// is): what was drafted stays true across upgrades, and a rebuild would
+// forget items whose drafts were deleted.
 const stateVersion = 1
 
 // How long things are remembered: an item for half a year after a feed
