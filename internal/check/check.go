@@ -1,6 +1,8 @@
 // Package check finds what a build does not: links and #anchors that lead
 // nowhere, images that are missing or have no alt text, the same story
-// filed twice on one day, and (with External) outbound links that fail.
+// filed twice on one day, and (with External) outbound links that fail;
+// and, as warnings, text copied from the web with mojibake, invisible
+// characters, boilerplate and the like (see internal/clean).
 // It works on the rendered pages, in memory, so it checks exactly what
 // readers would get, and names the article's file, line and column where
 // a bad link is used, each time it is.
@@ -33,6 +35,7 @@ type Options struct {
 // Report is what a check found.
 type Report struct {
 	Problems diag.List // each one makes the check fail
+	Warnings diag.List // text copied from the web that needs a look; the check still passes
 	Notes    []string  // drafts, scheduled and expired articles, for information
 	Pages    int       // pages checked
 	Links    int       // internal links checked
@@ -87,6 +90,7 @@ func Run(ctx context.Context, l *pipeline.Loaded, opt Options) (*Report, error) 
 	}
 	r.Problems.Append(duplicates(l.Site))
 	r.Notes = notes(l.Site)
+	r.Warnings = textWarnings(l)
 	if opt.External != nil {
 		r.External = opt.External.check(ctx, external, &r.Problems)
 	}

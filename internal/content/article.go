@@ -205,6 +205,10 @@ func (p *Parser) build(file string, format Format, fm *frontMatter, errs *diag.L
 		f := d.setFrom["image"]
 		errs.Warn(d.pos(f.Line, f.Col), "image: no image_alt (describe the image for readers who cannot see it)")
 	}
+	if !alsoIsWellFormed(a) {
+		f := d.setFrom["params"]
+		errs.Warn(d.pos(f.Line, f.Col), `params.also: want a list of {name: "Outlet", url: "https://…"} (entries without a name, and URLs that are not http(s), are not shown)`)
+	}
 	if len(errs.Errors()) > 0 {
 		return nil
 	}
