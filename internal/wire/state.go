@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/rogpeppe/go-internal/renameio"
 	"io/fs"
 	"os"
 	"path"
@@ -229,32 +230,10 @@ func (st *state) save(s *Site) error {
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return fmt.Errorf("cannot remember what was drafted: %w", err)
 	}
-	if err := writeAtomic(name, append(data, '\n')); err != nil {
+	if err := renameio.WriteFile(name, append(data, '\n')); err != nil {
 		return fmt.Errorf("cannot remember what was drafted: %w", err)
 	}
 	return nil
-}
-
-func writeAtomic(name string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(name), filepath.Base(name)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, name)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
-	return err
 }
 
 // day is a time's day in the site's timezone (now's when it is zero).
