@@ -15,10 +15,13 @@ import (
 const checkHelp = `
 Checks the site without writing anything: everything a build checks, and
 also that every internal link and #anchor leads somewhere (naming the
-article's file and line where a bad link was written), that images exist
+article's file, line and column where a bad link is used), that images exist
 and have alt text, and that no story was filed twice on one day. It lists
 drafts, scheduled and expired articles with when each goes live or went
-away. With --external it also asks every outbound link, a few at a time,
+away, and warns of text copied from the web that needs a look: mojibake
+("â€™" for ’), invisible characters, entities escaped twice, player,
+share and cookie lines, "latest stories" lists, relative times ("4
+hours"), and words run together ("removethe"). With --external it also asks every outbound link, a few at a time,
 remembering good answers for a day. Exit status 1 when anything is wrong.
 
 Examples:
@@ -58,6 +61,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	for _, n := range r.Notes {
 		fmt.Fprintln(stdout, n)
 	}
+	printWarnings(r.Warnings, stderr)
 	for _, p := range r.Problems {
 		fmt.Fprintln(stderr, p.Error())
 	}

@@ -2,6 +2,8 @@
 //
 //	digest init     make a new site
 //	digest new      write a new article
+//	digest add      draft a curated story from a web page
+//	digest pull     draft the new stories of the feeds in site.toml
 //	digest build    build the site into build/
 //	digest serve    preview the site with live reload
 //	digest check    check links, anchors, images and duplicate stories
@@ -40,6 +42,8 @@ func commands() []command {
 	return []command{
 		{"init", "make a new site", runInit},
 		{"new", "write a new article", runNew},
+		{"add", "draft a curated story from a web page", runAdd},
+		{"pull", "draft the new stories of the feeds listed in site.toml", runPull},
 		{"build", "build the site into its output folder", runBuild},
 		{"serve", "preview the site with live reload while you edit", runServe},
 		{"check", "check links, anchors, images and duplicate stories", runCheck},

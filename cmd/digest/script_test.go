@@ -44,17 +44,21 @@ func TestMain(m *testing.M) {
 //	freeport VAR            sets VAR to a free TCP port on 127.0.0.1
 //	httpwait URL REGEXP     polls URL (for up to 10 s) until its body matches
 //	                        (! httpwait: until it no longer matches)
+//	wireserve DIR           serves DIR's files on 127.0.0.1 as $WIRE, with
+//	                        redirects, gzip, 304, errors, a slow and a huge
+//	                        answer (see wire_test.go)
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exits":    cmdExits,
-			"snapshot": cmdSnapshot,
-			"cmptree":  cmdCmptree,
-			"glob":     cmdGlob,
-			"samefile": cmdSamefile,
-			"freeport": cmdFreeport,
-			"httpwait": cmdHTTPWait,
+			"exits":     cmdExits,
+			"snapshot":  cmdSnapshot,
+			"cmptree":   cmdCmptree,
+			"glob":      cmdGlob,
+			"samefile":  cmdSamefile,
+			"freeport":  cmdFreeport,
+			"httpwait":  cmdHTTPWait,
+			"wireserve": cmdWireServe,
 		},
 	})
 }
@@ -246,6 +250,12 @@ func TestExitCodes(t *testing.T) {
 		{"site errors", []string{"build", "-s", bad, "--out", filepath.Join(t.TempDir(), "out")}, 1},
 		{"refused output", []string{"build", "-s", good, "--out", filepath.Join(good, "content")}, 1},
 		{"bad --base-url", []string{"build", "-s", good, "--base-url", "ftp://x", "--out", filepath.Join(t.TempDir(), "out")}, 2},
+		{"add without a URL", []string{"add", "-s", good}, 2},
+		{"add an ftp URL", []string{"add", "-s", good, "ftp://example.com/x"}, 2},
+		{"add --help", []string{"add", "--help"}, 0},
+		{"pull --help", []string{"pull", "--help"}, 0},
+		{"pull without sources", []string{"pull", "-s", good}, 1},
+		{"pull with a bad --timeout", []string{"pull", "-s", good, "--timeout", "0s"}, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

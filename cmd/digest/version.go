@@ -17,7 +17,19 @@ func runVersion(_ context.Context, args []string, stdout, stderr io.Writer) erro
 	if help, err := parseFlags(fs, args, stdout, stderr); help || err != nil {
 		return err
 	}
-	version, commit := "(devel)", ""
+	version, commit := buildVersion()
+	fmt.Fprintf(stdout, "digest %s %s %s/%s", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	if commit != "" {
+		fmt.Fprintf(stdout, " commit %s", commit)
+	}
+	fmt.Fprintln(stdout)
+	return nil
+}
+
+// buildVersion is digest's module version and the commit it was built
+// from, when known.
+func buildVersion() (version, commit string) {
+	version = "(devel)"
 	if info, ok := debug.ReadBuildInfo(); ok {
 		if info.Main.Version != "" {
 			version = info.Main.Version
@@ -33,10 +45,5 @@ func runVersion(_ context.Context, args []string, stdout, stderr io.Writer) erro
 			}
 		}
 	}
-	fmt.Fprintf(stdout, "digest %s %s %s/%s", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
-	if commit != "" {
-		fmt.Fprintf(stdout, " commit %s", commit)
-	}
-	fmt.Fprintln(stdout)
-	return nil
+	return version, commit
 }

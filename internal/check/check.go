@@ -1,9 +1,11 @@
 // Package check finds what a build does not: links and #anchors that lead
 // nowhere, images that are missing or have no alt text, the same story
-// filed twice on one day, and (with External) outbound links that fail.
+// filed twice on one day, and (with External) outbound links that fail;
+// and, as warnings, text copied from the web with mojibake, invisible
+// characters, boilerplate and the like (see internal/clean).
 // It works on the rendered pages, in memory, so it checks exactly what
-// readers would get, and names the article's file and line where a bad
-// link was written.
+// readers would get, and names the article's file, line and column where
+// a bad link is used, each time it is.
 package check
 
 import (
@@ -15,6 +17,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 
@@ -32,6 +35,7 @@ type Options struct {
 // Report is what a check found.
 type Report struct {
 	Problems diag.List // each one makes the check fail
+	Warnings diag.List // text copied from the web that needs a look; the check still passes
 	Notes    []string  // drafts, scheduled and expired articles, for information
 	Pages    int       // pages checked
 	Links    int       // internal links checked
@@ -51,6 +55,7 @@ type link struct {
 	image  bool
 	alt    *string // for images: the alt text, nil when missing
 	inBody bool    // inside the article body, written by the author
+	nth    int     // in the body: how many links to the same address come before it
 }
 
 // Run checks a loaded site.
@@ -71,13 +76,13 @@ func Run(ctx context.Context, l *pipeline.Loaded, opt Options) (*Report, error) 
 		order = append(order, pg)
 	}
 	r.Pages = len(order)
-	c := &checker{l: l, pages: pages, sources: map[string][]byte{}}
+	c := &checker{l: l, pages: pages, sources: map[string][]byte{}, links: map[string][]content.Link{}}
 	var external []externalLink
 	for _, pg := range order {
 		for _, ln := range pg.links {
 			ext := c.checkLink(pg, ln, &r.Problems)
 			if ext != "" {
-				external = append(external, externalLink{ext, c.origin(pg, ln)})
+				external = append(external, externalLink{ext, func() diag.Pos { return c.origin(pg, ln) }})
 			} else {
 				r.Links++
 			}
@@ -85,8 +90,9 @@ func Run(ctx context.Context, l *pipeline.Loaded, opt Options) (*Report, error) 
 	}
 	r.Problems.Append(duplicates(l.Site))
 	r.Notes = notes(l.Site)
+	r.Warnings = textWarnings(l)
 	if opt.External != nil {
-		r.External = opt.External.check(ctx, unique(external), &r.Problems)
+		r.External = opt.External.check(ctx, external, &r.Problems)
 	}
 	r.Problems.Sort()
 	r.Problems = slices.CompactFunc(r.Problems, func(a, b *diag.Error) bool { return a.Pos == b.Pos && a.Msg == b.Msg })
@@ -96,6 +102,11 @@ func Run(ctx context.Context, l *pipeline.Loaded, opt Options) (*Report, error) 
 // parsePage collects the ids, links and images of a rendered page.
 func parsePage(p *site.Page, doc []byte) *page {
 	pg := &page{p: p, ids: map[string]bool{}}
+	type address struct {
+		href  string
+		image bool
+	}
+	seen := map[address]int{} // links in the body: how many so far to each
 	z := html.NewTokenizer(bytes.NewReader(doc))
 	depth, bodyDepth := 0, -1
 	for {
@@ -122,13 +133,24 @@ func parsePage(p *site.Page, doc []byte) *page {
 			if tok.Data == "div" && attrs["class"] != nil && *attrs["class"] == "story-body" && bodyDepth < 0 {
 				bodyDepth = depth
 			}
-			inBody := bodyDepth >= 0
+			var ln link
 			switch {
 			case tok.Data == "a" && attrs["href"] != nil:
-				pg.links = append(pg.links, link{href: *attrs["href"], inBody: inBody})
+				ln = link{href: *attrs["href"]}
 			case tok.Data == "img" && attrs["src"] != nil:
-				pg.links = append(pg.links, link{href: *attrs["src"], image: true, alt: attrs["alt"], inBody: inBody})
+				ln = link{href: *attrs["src"], image: true}
+			default:
+				continue
 			}
+			if bodyDepth >= 0 {
+				a := address{ln.href, ln.image}
+				ln.inBody, ln.nth = true, seen[a]
+				seen[a]++
+			}
+			if ln.image {
+				ln.alt = attrs["alt"]
+			}
+			pg.links = append(pg.links, ln)
 		case html.EndTagToken:
 			if depth == bodyDepth && tok.Data == "div" {
 				bodyDepth = -1
@@ -150,7 +172,9 @@ func voidElement(name string) bool {
 type checker struct {
 	l       *pipeline.Loaded
 	pages   map[string]*page
-	sources map[string][]byte // article files, read when a problem needs a line
+	sources map[string][]byte         // article files, read when a problem needs a line
+	links   map[string][]content.Link // their links, with where each was written
+	parser  *content.Parser
 }
 
 // checkLink reports a broken internal link or image, and returns the URL of
@@ -237,29 +261,74 @@ func (c *checker) staticExists(rel string) bool {
 	return err == nil && !info.IsDir()
 }
 
-// origin names where a link was written: the article's file and line for
-// links in an article's body, else the page and the theme's templates.
+// origin names where a link was written: the article's file, line and
+// column for links in an article's body (each use of a link on its own),
+// else the page and the theme's templates.
 func (c *checker) origin(pg *page, ln link) diag.Pos {
-	if a := pg.p.Article; a != nil && ln.inBody {
-		return diag.Pos{File: a.File, Line: c.lineOf(a.Article, ln.href)}
+	a := pg.p.Article
+	if a == nil || !ln.inBody {
+		return diag.Pos{File: "templates (page " + pg.p.URL + ")"}
 	}
-	return diag.Pos{File: "templates (page " + pg.p.URL + ")"}
-}
-
-// lineOf finds the line of an article's file where a link target is
-// written.
-func (c *checker) lineOf(a *content.Article, href string) int {
-	src, ok := c.sources[a.File]
-	if !ok {
-		src, _ = fs.ReadFile(c.l.Source, a.File)
-		c.sources[a.File] = src
-	}
-	for _, needle := range []string{"(" + href, "<" + href, "]: " + href, href} {
-		if i := bytes.Index(src, []byte(needle)); i >= 0 {
-			return bytes.Count(src[:i], []byte("\n")) + 1
+	src := c.source(a.File)
+	nth := ln.nth
+	for _, l := range c.articleLinks(a.File, src) {
+		if l.Href != ln.href || l.Image != ln.image {
+			continue
+		}
+		if nth--; nth < 0 {
+			if l.Line > 0 {
+				return diag.Pos{File: a.File, Line: l.Line, Col: l.Col}
+			}
+			break
 		}
 	}
-	return 0
+	line, col := find(src, ln.href, ln.nth)
+	return diag.Pos{File: a.File, Line: line, Col: col}
+}
+
+// source reads an article's file, once.
+func (c *checker) source(file string) []byte {
+	src, ok := c.sources[file]
+	if !ok {
+		src, _ = content.ReadFile(c.l.Source, file)
+		c.sources[file] = src
+	}
+	return src
+}
+
+// articleLinks finds the links of an article's body, once.
+func (c *checker) articleLinks(file string, src []byte) []content.Link {
+	links, ok := c.links[file]
+	if !ok {
+		if c.parser == nil {
+			c.parser = content.NewParser(c.l.Config)
+		}
+		links = c.parser.Links(src)
+		c.links[file] = links
+	}
+	return links
+}
+
+// find is where an address is written in an article's file, for links
+// the Markdown did not make (raw HTML): the nth time (from 0) it is, or
+// the last. The line and column are 0 when it is not there.
+func find(src []byte, href string, nth int) (line, col int) {
+	for _, needle := range []string{"(" + href, "<" + href, "]: " + href, "\"" + href, href} {
+		at := -1
+		for from, n := 0, 0; n <= nth; n++ {
+			i := bytes.Index(src[from:], []byte(needle))
+			if i < 0 {
+				break
+			}
+			at, from = from+i, from+i+len(needle)
+		}
+		if at >= 0 {
+			at += len(needle) - len(href)
+			start := bytes.LastIndexByte(src[:at], '\n') + 1
+			return bytes.Count(src[:start], []byte("\n")) + 1, utf8.RuneCount(src[start:at]) + 1
+		}
+	}
+	return 0, 0
 }
 
 // duplicates finds stories filed twice on one day: the same headline, or
@@ -273,7 +342,7 @@ func duplicates(s *site.Site) diag.List {
 			day := e.Date.Format("2006-01-02")
 			key := content.Slugify(a.Title)
 			if first, ok := byTitle[key]; ok {
-				problems.Add(diag.Pos{File: a.File, Line: 1}, "likely the same story twice on %s: %s has the same headline (%q)", day, first.File, a.Title)
+				problems.Add(diag.Pos{File: a.File, Line: 1}, "likely the same story twice on %s: %s has the same headline (%q)", day, diag.File(first.File), a.Title)
 				continue
 			}
 			byTitle[key] = a
@@ -281,7 +350,7 @@ func duplicates(s *site.Site) diag.List {
 				continue
 			}
 			if first, ok := bySource[a.SourceURL]; ok {
-				problems.Add(diag.Pos{File: a.File, Line: 1}, "likely the same story twice on %s: %s has the same source_url %s", day, first.File, a.SourceURL)
+				problems.Add(diag.Pos{File: a.File, Line: 1}, "likely the same story twice on %s: %s has the same source_url %s", day, diag.File(first.File), a.SourceURL)
 				continue
 			}
 			bySource[a.SourceURL] = a
@@ -297,30 +366,19 @@ func notes(s *site.Site) []string {
 	for _, a := range s.Skipped.Articles {
 		switch a.Why {
 		case "draft":
-			out = append(out, fmt.Sprintf("%s: draft, not published (preview with --drafts; delete draft: true to publish)", a.File))
+			out = append(out, fmt.Sprintf("%s: draft, not published (preview with --drafts; delete draft: true to publish)", diag.File(a.File)))
 		case "future":
-			out = append(out, fmt.Sprintf("%s: scheduled, goes live %s (rebuild then)", a.File, a.Date.Format("2006-01-02 15:04 MST")))
+			out = append(out, fmt.Sprintf("%s: scheduled, goes live %s (rebuild then)", diag.File(a.File), a.Date.Format("2006-01-02 15:04 MST")))
 		case "expired":
-			out = append(out, fmt.Sprintf("%s: expired %s, no longer published", a.File, a.Expires.Format("2006-01-02 15:04 MST")))
+			out = append(out, fmt.Sprintf("%s: expired %s, no longer published", diag.File(a.File), a.Expires.Format("2006-01-02 15:04 MST")))
 		}
 	}
 	return out
 }
 
-// externalLink is an outbound link and where it was found first.
+// externalLink is an outbound link and where it was written, worked
+// out when a problem is reported.
 type externalLink struct {
 	url string
-	at  diag.Pos
-}
-
-func unique(links []externalLink) []externalLink {
-	seen := map[string]bool{}
-	var out []externalLink
-	for _, l := range links {
-		if !seen[l.url] {
-			seen[l.url] = true
-			out = append(out, l)
-		}
-	}
-	return out
+	at  func() diag.Pos
 }

@@ -45,6 +45,8 @@ func DefaultExternal() *External {
 	return &External{CacheFile: cache}
 }
 
+// check asks each address once and reports a problem at every place it
+// is linked from; it returns how many addresses it asked about.
 func (e *External) check(ctx context.Context, links []externalLink, problems *diag.List) int {
 	client := e.Client
 	if client == nil {
@@ -62,33 +64,41 @@ func (e *External) check(ctx context.Context, links []externalLink, problems *di
 	if workers <= 0 {
 		workers = 8
 	}
+	var urls []string
+	index := map[string]int{}
+	for _, l := range links {
+		if _, ok := index[l.url]; !ok {
+			index[l.url] = len(urls)
+			urls = append(urls, l.url)
+		}
+	}
 	cache := e.load()
 	var mu sync.Mutex
-	results := make([]result, len(links))
-	parallel.For(ctx, len(links), workers, func(i int) {
+	results := make([]result, len(urls))
+	parallel.For(ctx, len(urls), workers, func(i int) {
 		mu.Lock()
-		prev, ok := cache[links[i].url]
+		prev, ok := cache[urls[i]]
 		mu.Unlock()
 		if ok && prev.ok() && now().Sub(prev.Checked) < maxAge {
 			results[i] = prev
 			return
 		}
-		results[i] = probe(ctx, client, links[i].url)
+		results[i] = probe(ctx, client, urls[i])
 		results[i].Checked = now()
 		mu.Lock()
-		cache[links[i].url] = results[i]
+		cache[urls[i]] = results[i]
 		mu.Unlock()
 	})
 	e.save(cache)
-	for i, r := range results {
-		switch {
+	for _, l := range links {
+		switch r := results[index[l.url]]; {
 		case r.Error != "":
-			problems.Add(links[i].at, "outbound link %s fails: %s", links[i].url, r.Error)
+			problems.Add(l.at(), "outbound link %s fails: %s", l.url, r.Error)
 		case r.Status >= 400:
-			problems.Add(links[i].at, "outbound link %s answers %d %s", links[i].url, r.Status, http.StatusText(r.Status))
+			problems.Add(l.at(), "outbound link %s answers %d %s", l.url, r.Status, http.StatusText(r.Status))
 		}
 	}
-	return len(links)
+	return len(urls)
 }
 
 // probe asks for a URL with HEAD, and with GET when the server does not

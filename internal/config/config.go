@@ -27,6 +27,13 @@
 //	name           the publication's name                 the site's title
 //	logo           path or URL of its logo                ""
 //	[params]       free-form values for custom templates
+//	[[sources]]    a feed digest pull reads (one table per feed)
+//	name           the outlet's name, written as each draft's source   required
+//	url            the feed's http(s) URL: RSS, Atom or JSON Feed   required
+//	topic          the drafts' topic                      the default topic
+//	tags           the drafts' tags                       []
+//	include        keywords: only items with one of them in the headline or summary   []
+//	exclude        keywords: items with any of them are left out   []
 package config
 
 import (
@@ -67,6 +74,18 @@ type Config struct {
 	Feeds        Feeds
 	Publisher    Publisher
 	Params       map[string]any
+	Sources      []Source // the feeds digest pull reads, in site.toml's order
+}
+
+// Source is a feed that digest pull reads.
+type Source struct {
+	Name    string
+	URL     string
+	Topic   string
+	Tags    []string
+	Include []string // keywords, any of which an item must have; empty: all items
+	Exclude []string // keywords none of which an item may have
+	Line    int      // where its table starts in site.toml
 }
 
 // Feeds holds the feed options.
@@ -159,6 +178,18 @@ func (c *Config) topLevel() map[string]setter {
 		"feeds":         nil,
 		"publisher":     nil,
 		"params":        nil,
+		"sources":       nil,
+	}
+}
+
+func sourceKeys(s *Source) map[string]setter {
+	return map[string]setter{
+		"name":    text(&s.Name),
+		"url":     text(&s.URL),
+		"topic":   text(&s.Topic),
+		"tags":    textList(&s.Tags),
+		"include": textList(&s.Include),
+		"exclude": textList(&s.Exclude),
 	}
 }
 
@@ -312,6 +343,9 @@ func (c *Config) validate(root *meta.Node, errs *diag.List) {
 		errs.Add(at("default_topic"), "default_topic: must not be empty")
 	}
 	c.validateTopics(at("topics"), errs)
+	if f := root.Get("sources"); f != nil {
+		c.decodeSources(f, errs)
+	}
 	switch out := strings.TrimSpace(c.Output); {
 	case out == "":
 		errs.Add(at("output"), "output: must not be empty (the default is \"build\")")
@@ -389,4 +423,51 @@ func (c *Config) SetBaseURL(s string) error {
 	}
 	c.BaseURL = base
 	return nil
+}
+
+// decodeSources reads the [[sources]] tables and checks each.
+func (c *Config) decodeSources(f *meta.Field, errs *diag.List) {
+	if f.Value.Kind != meta.List {
+		errs.Add(diag.Pos{File: File, Line: f.Line, Col: f.Col}, "sources: want one [[sources]] table per feed, found %s", f.Value.Kind)
+		return
+	}
+	seen := map[string]int{}
+	for _, n := range f.Value.List {
+		pos := diag.Pos{File: File, Line: n.Line, Col: n.Col}
+		if n.Kind != meta.Map {
+			errs.Add(pos, "sources: want one [[sources]] table per feed, found %s", n.Kind)
+			continue
+		}
+		s := Source{Line: n.Line}
+		decodeKeys(n, sourceKeys(&s), "sources.", errs)
+		s.Name, s.URL, s.Topic = strings.TrimSpace(s.Name), strings.TrimSpace(s.URL), strings.TrimSpace(s.Topic)
+		valuePos := func(key string) diag.Pos {
+			if k := n.Get(key); k != nil {
+				return diag.Pos{File: File, Line: k.Value.Line, Col: k.Value.Col}
+			}
+			return pos
+		}
+		if s.Name == "" {
+			errs.Add(valuePos("name"), "sources: a source needs a name (the outlet, e.g. name = \"Harbour Gazette\")")
+		}
+		u, err := url.Parse(s.URL)
+		switch {
+		case s.URL == "":
+			errs.Add(valuePos("url"), "sources: a source needs the url of its feed (RSS, Atom or JSON Feed)")
+		case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+			errs.Add(valuePos("url"), "sources.url: %q is not an http(s) URL", s.URL)
+		case seen[s.URL] > 0:
+			errs.Add(valuePos("url"), "sources.url: %s is listed twice (the first at line %d)", s.URL, seen[s.URL])
+		default:
+			seen[s.URL] = n.Line
+		}
+		if s.Topic != "" && len(c.Topics) > 0 && !slices.ContainsFunc(c.Topics, func(t string) bool { return strings.EqualFold(t, s.Topic) }) {
+			hint := " (add it to topics)"
+			if m := diag.Closest(s.Topic, c.Topics); m != "" {
+				hint = fmt.Sprintf(" (did you mean %q?)", m)
+			}
+			errs.Add(valuePos("topic"), "sources.topic: %q is not in topics%s", s.Topic, hint)
+		}
+		c.Sources = append(c.Sources, s)
+	}
 }

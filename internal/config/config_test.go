@@ -155,3 +155,53 @@ func TestBaseURLForms(t *testing.T) {
 		}
 	}
 }
+
+func TestSources(t *testing.T) {
+	c, errs := Parse([]byte(`topics = ["World", "Business"]
+
+[[sources]]
+name = "Harbour Gazette"
+url = "https://gazette.example.com/feed.xml"
+topic = "World"
+tags = ["ports"]
+include = ["harbour", "port"]
+exclude = ["sport"]
+
+[[sources]]
+name = "Tidewater Times"
+url = "https://tide.example.net/atom.xml"
+`))
+	if errs.Err() != nil {
+		t.Fatal(errs.Err())
+	}
+	if len(c.Sources) != 2 || c.Sources[0].Name != "Harbour Gazette" || c.Sources[0].Include[1] != "port" || c.Sources[1].Topic != "" || c.Sources[0].Line != 3 {
+		t.Errorf("sources %+v", c.Sources)
+	}
+}
+
+func TestSourcesErrors(t *testing.T) {
+	_, errs := Parse([]byte(`topics = ["World"]
+[[sources]]
+name = "A"
+url = "ftp://a.example/feed"
+topic = "Wrold"
+[[sources]]
+url = "https://b.example/feed"
+tgas = ["x"]
+[[sources]]
+name = "C"
+url = "https://b.example/feed"
+`))
+	got := errs.Error()
+	for _, want := range []string{
+		`site.toml:4:7: sources.url: "ftp://a.example/feed" is not an http(s) URL`,
+		`site.toml:5:9: sources.topic: "Wrold" is not in topics (did you mean "World"?)`,
+		`site.toml:6:3: sources: a source needs a name`,
+		`site.toml:8:1: unknown key "sources.tgas" (did you mean "sources.tags"?)`,
+		`site.toml:11:7: sources.url: https://b.example/feed is listed twice (the first at line 6)`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in:\n%s", want, got)
+		}
+	}
+}

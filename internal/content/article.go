@@ -110,7 +110,7 @@ func (p *Parser) Parse(file string, src []byte) (*Article, diag.List) {
 	var errs diag.List
 	at := func(line, col int) diag.Pos { return diag.Pos{File: file, Line: line, Col: col} }
 	if len(src) > MaxArticleBytes {
-		errs.Add(at(1, 1), "the file is %d bytes, over the limit of %d (split it into several articles)", len(src), MaxArticleBytes)
+		errs.Add(at(1, 1), "%s", (&TooLargeError{Size: int64(len(src))}).Error())
 		return nil, errs
 	}
 	if !utf8.Valid(src) {
@@ -150,12 +150,11 @@ func (p *Parser) Parse(file string, src []byte) (*Article, diag.List) {
 	if a == nil {
 		return nil, errs
 	}
-	if err := guard(bodySrc); err != nil {
-		ge := err.(*guardError)
-		errs.Add(at(bodyLine+ge.line-1, 1), "%s", ge.msg)
+	b, err := p.convert(bodySrc)
+	if ge, ok := err.(*guardError); ok {
+		errs.Add(at(bodyLine+ge.line-1, ge.col), "%s", ge.msg)
 		return nil, errs
 	}
-	b, err := p.md.convert(bodySrc, p.opt.Minify)
 	if err != nil {
 		errs.Add(at(bodyLine, 1), "%v", err)
 		return nil, errs
@@ -165,6 +164,14 @@ func (p *Parser) Parse(file string, src []byte) (*Article, diag.List) {
 	a.ReadingTime = max(1, (b.words+110)/220)
 	a.Summary = summarize(a.Summary, b)
 	return a, errs
+}
+
+// convert guards and converts an article's body.
+func (p *Parser) convert(src []byte) (body, error) {
+	if err := guard(src); err != nil {
+		return body{}, err
+	}
+	return p.md.convert(src, p.opt.Minify)
 }
 
 func parseFront(format Format, front []byte) (*meta.Node, error) {
@@ -197,6 +204,10 @@ func (p *Parser) build(file string, format Format, fm *frontMatter, errs *diag.L
 	if a.Image != "" && a.ImageAlt == "" {
 		f := d.setFrom["image"]
 		errs.Warn(d.pos(f.Line, f.Col), "image: no image_alt (describe the image for readers who cannot see it)")
+	}
+	if !alsoIsWellFormed(a) {
+		f := d.setFrom["params"]
+		errs.Warn(d.pos(f.Line, f.Col), `params.also: want a list of {name: "Outlet", url: "https://…"} (entries without a name, and URLs that are not http(s), are not shown)`)
 	}
 	if len(errs.Errors()) > 0 {
 		return nil

@@ -9,7 +9,7 @@ import (
 	"github.com/digest-ssg/digest/internal/config"
 )
 
-func newParser(t *testing.T, siteTOML string) *Parser {
+func newParser(t testing.TB, siteTOML string) *Parser {
 	t.Helper()
 	cfg, errs := config.Parse([]byte(siteTOML))
 	if errs != nil {
@@ -132,7 +132,10 @@ func TestFrontMatterErrors(t *testing.T) {
 		{"no front matter", "# Just Markdown\n", `content/x.md:1:1: missing front matter`},
 		{"unterminated", "---\ntitle: A\ndate: 2026-01-01\n\nBody\n", `content/x.md:1:1: front matter starts with --- on line 1 but never ends`},
 		{"empty file", "", `content/x.md:1:1: the file is empty`},
-		{"yaml syntax", "---\ntitle: A\ndate: x: y\n---\n", `content/x.md:3: YAML: mapping values are not allowed in this context`},
+		{"yaml syntax", "---\ntitle: A\ndate: x: y\n---\n", `content/x.md:3:8: YAML: mapping values are not allowed in this context (put the value in quotes when it holds ": "`},
+		{"yaml line separator", "---\ntitle: Floods\u2028close\ndate: 2026-01-01\n---\n", `content/x.md:2:14: a line separator (U+2028), invisible in most editors, which YAML reads as a line break (delete it, or put a space in its place)`},
+		{"yaml control character", "---\ntitle: \"Port\x0breopens\"\ndate: 2026-01-01\n---\n", `content/x.md:2:13: a control character (U+000B), invisible in most editors (delete it)`},
+		{"toml control character", "+++\ntitle = \"Port\x1breopens\"\ndate = 2026-01-01\n+++\n", `content/x.md:2:14: a control character (U+001B), invisible in most editors (delete it)`},
 		{"toml syntax", "+++\ntitle = \"A\"\ndate = \n+++\n", `content/x.md:3:`},
 		{"bad url", "---\ntitle: A\ndate: 2026-01-01\nsource_url: javascript:alert(1)\n---\n", `content/x.md:4:13: source_url: "javascript:alert(1)" is not an http(s) URL`},
 		{"wrong type", "---\ntitle: A\ndate: 2026-01-01\ndraft: maybe\n---\n", `content/x.md:4:8: draft: want true or false, found text`},

@@ -3,10 +3,16 @@ package content
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"runtime"
+	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
 
 	"github.com/digest-ssg/digest/internal/diag"
 	"github.com/digest-ssg/digest/internal/parallel"
@@ -41,18 +47,81 @@ type Result struct {
 func (p *Parser) ParseAll(fsys fs.FS, files []string) []Result {
 	results := make([]Result, len(files))
 	parallel.For(context.Background(), len(files), runtime.GOMAXPROCS(0), func(i int) {
-		a, errs := p.loadOne(fsys, files[i])
+		a, errs := p.ParseFile(fsys, files[i])
 		results[i] = Result{File: files[i], Article: a, Errs: errs}
 	})
 	return results
 }
 
-func (p *Parser) loadOne(fsys fs.FS, file string) (*Article, diag.List) {
-	src, err := fs.ReadFile(fsys, file)
+// ParseFile reads the article file at the slash path file in fsys with
+// ReadFile, and parses it.
+func (p *Parser) ParseFile(fsys fs.FS, file string) (*Article, diag.List) {
+	src, err := ReadFile(fsys, file)
 	if err != nil {
-		return nil, diag.List{diag.CannotRead(file, false, err)}
+		return nil, diag.List{readError(file, err)}
 	}
 	return p.Parse(file, src)
+}
+
+// ReadFile reads an article file, refusing one over MaxArticleBytes
+// before reading it: the size is checked first, and no more than the
+// limit and a byte is ever read, so a file that grows meanwhile, or one
+// that does not say its size, is refused too. The error for a file too
+// large is a *TooLargeError.
+func ReadFile(fsys fs.FS, file string) ([]byte, error) {
+	f, err := fsys.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if info.Size() > MaxArticleBytes {
+		return nil, &TooLargeError{Size: info.Size()}
+	}
+	buf := make([]byte, 0, info.Size()+1) // +1: reaching EOF needs room for one more read
+	r := io.LimitReader(f, MaxArticleBytes+1)
+	for {
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)] // the file grew: make room
+		}
+	}
+	if len(buf) > MaxArticleBytes {
+		return nil, &TooLargeError{}
+	}
+	return buf, nil
+}
+
+// TooLargeError is an article file over MaxArticleBytes.
+type TooLargeError struct {
+	Size int64 // in bytes; 0 when the file grew past the limit while read
+}
+
+func (e *TooLargeError) Error() string {
+	if e.Size == 0 {
+		return fmt.Sprintf("the file is over the limit of %d bytes (split it into several articles)", MaxArticleBytes)
+	}
+	return fmt.Sprintf("the file is %d bytes, over the limit of %d (split it into several articles)", e.Size, MaxArticleBytes)
+}
+
+// readError is the problem to report for an article file that ReadFile
+// could not read.
+func readError(file string, err error) *diag.Error {
+	var tl *TooLargeError
+	if errors.As(err, &tl) {
+		return diag.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "%s", tl.Error())
+	}
+	return diag.CannotRead(file, false, err)
 }
 
 // List returns the slash paths of the article files under content/, sorted.
@@ -67,13 +136,25 @@ func List(fsys fs.FS) ([]string, diag.List) {
 			errs = append(errs, diag.CannotRead(p, d == nil || d.IsDir(), err))
 			return nil
 		}
+		article := !d.IsDir() && strings.EqualFold(path.Ext(p), ".md") && d.Type().IsRegular()
 		if p != Dir && Ignored(path.Base(p)) {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
 			return nil
 		}
-		if !d.IsDir() && strings.EqualFold(path.Ext(p), ".md") && d.Type().IsRegular() {
+		if !utf8.ValidString(path.Base(p)) {
+			// Such a name cannot be opened through fs.FS; nor could a
+			// browser or a static host use it in a URL.
+			if d.IsDir() || article {
+				errs.Append(diag.List{badName(p, d.IsDir())})
+			}
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if article {
 			files = append(files, p)
 		}
 		return nil
@@ -82,6 +163,45 @@ func List(fsys fs.FS) ([]string, diag.List) {
 		errs = append(errs, diag.CannotRead(Dir, true, err))
 	}
 	return files, errs
+}
+
+// badName is the problem with a file or folder whose name is not valid
+// UTF-8: the name is printed escaped, and the way out is a command that
+// renames it, reading the bad bytes as Windows-1252 (the usual culprit:
+// names from old zip files), so that it can be copied into a terminal.
+func badName(p string, dir bool) *diag.Error {
+	what := "file"
+	if dir {
+		what = "folder"
+	}
+	to := path.Join(path.Dir(p), toUTF8(path.Base(p)))
+	return diag.Errorf(diag.Pos{File: p}, "the %s name is not valid UTF-8 (rename it, e.g. mv %s %s)", what, shellQuote(p), shellQuote(to))
+}
+
+// toUTF8 reads the bytes of name that are not UTF-8 as Windows-1252.
+func toUTF8(name string) string {
+	var b strings.Builder
+	for i := 0; i < len(name); {
+		r, size := utf8.DecodeRuneInString(name[i:])
+		if r == utf8.RuneError && size == 1 {
+			if r = charmap.Windows1252.DecodeByte(name[i]); r == utf8.RuneError {
+				r = '_'
+			}
+		}
+		b.WriteRune(r)
+		i += size
+	}
+	return b.String()
+}
+
+// shellQuote quotes s for a POSIX shell: in single quotes when it is
+// printable UTF-8, else with bash's $'...' and Go's escapes (\xe9).
+func shellQuote(s string) string {
+	if diag.Printable(s) {
+		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	}
+	q := strconv.Quote(s)
+	return "$'" + strings.ReplaceAll(q[1:len(q)-1], "'", `\'`) + "'"
 }
 
 // Ignored reports whether a file or folder name in content/ or static/ is

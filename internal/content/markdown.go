@@ -39,13 +39,14 @@ type buffers struct {
 
 // NewMarkdown configures goldmark for a site: CommonMark with GFM tables,
 // strikethrough, autolinks and task lists, footnotes, and as the site asks,
-// smart punctuation, heading anchors and raw HTML.
+// smart punctuation, heading anchors and raw HTML. Quotes, lists and
+// footnotes stop at maxNesting levels (see nestingGuard).
 func NewMarkdown(opts config.Markdown) *Markdown {
 	exts := append(gfm(), extension.Footnote)
 	if opts.SmartPunctuation {
 		exts = append(exts, extension.Typographer)
 	}
-	var parserOpts []parser.Option
+	parserOpts := []parser.Option{parser.WithBlockParsers(util.Prioritized(nestingGuard{}, 0))}
 	if opts.HeadingAnchors {
 		parserOpts = append(parserOpts,
 			parser.WithAutoHeadingID(),
@@ -64,6 +65,12 @@ func NewMarkdown(opts config.Markdown) *Markdown {
 	)}
 }
 
+// parse parses the Markdown that r reads; tooDeep tells whether the
+// nesting guard stopped it.
+func (m *Markdown) parse(r text.Reader) ast.Node {
+	return m.md.Parser().Parse(r)
+}
+
 // body is a converted article body and what was learned from it.
 type body struct {
 	html      template.HTML
@@ -75,15 +82,19 @@ type body struct {
 // A Minify function writes a minified copy of the HTML in from to w.
 type Minify func(w io.Writer, from *bytes.Buffer) error
 
-// convert renders src, minified by min when it is not nil. A panic inside
-// goldmark becomes an error.
+// convert renders src, minified by min when it is not nil. Quotes and
+// lists nested too deep give a *guardError; a panic inside goldmark
+// becomes an error.
 func (m *Markdown) convert(src []byte, min Minify) (b body, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("the Markdown converter failed: %v", r)
 		}
 	}()
-	doc := m.md.Parser().Parse(text.NewReader(src))
+	doc := m.parse(text.NewReader(src))
+	if err := tooDeep(doc, src); err != nil {
+		return b, err
+	}
 	bufs, _ := m.bufs.Get().(*buffers)
 	if bufs == nil {
 		bufs = &buffers{w: bufio.NewWriterSize(nil, 8<<10)}

@@ -10,7 +10,10 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Pos is a place in a file of the site. Line and Col count from 1; zero
@@ -21,9 +24,11 @@ type Pos struct {
 	Col  int
 }
 
-// String formats p as file:line:col, leaving out unknown parts.
+// String formats p as file:line:col, leaving out unknown parts. A file
+// name that is not printable UTF-8 is quoted, with Go's escapes, so that
+// it can be copied and the line still reads as one problem.
 func (p Pos) String() string {
-	s := p.File
+	s := File(p.File)
 	if p.Line > 0 {
 		s += fmt.Sprintf(":%d", p.Line)
 		if p.Col > 0 {
@@ -31,6 +36,26 @@ func (p Pos) String() string {
 		}
 	}
 	return s
+}
+
+// File returns a file name to print: as it is when it is printable
+// UTF-8, else quoted with Go's escapes ("caf\xe9.md").
+func File(name string) string {
+	if Printable(name) {
+		return name
+	}
+	return strconv.Quote(name)
+}
+
+// Printable reports whether s is valid UTF-8 with only printable
+// characters and plain spaces: no control, format or invisible ones.
+func Printable(s string) bool {
+	for _, r := range s {
+		if r == utf8.RuneError || !unicode.IsPrint(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // Error is one problem at one place.

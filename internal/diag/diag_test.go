@@ -30,3 +30,19 @@ func TestClosest(t *testing.T) {
 		}
 	}
 }
+
+// TestFileNamesArePrintedSoTheyCanBeCopied: a name that is not printable
+// UTF-8 is quoted with Go's escapes; it used to be printed raw, mangled to
+// U+FFFD by terminals, or broken over lines.
+func TestFileNamesArePrintedSoTheyCanBeCopied(t *testing.T) {
+	for file, want := range map[string]string{
+		"content/café story.md": "content/café story.md:3:7: x",
+		"content/caf\xe9.md":    `"content/caf\xe9.md":3:7: x`,
+		"content/a\nb.md":       `"content/a\nb.md":3:7: x`,
+		"content/\u202Egnp.md":  `"content/\u202egnp.md":3:7: x`,
+	} {
+		if got := Errorf(Pos{File: file, Line: 3, Col: 7}, "x").Error(); got != want {
+			t.Errorf("%q: got %s, want %s", file, got, want)
+		}
+	}
+}

@@ -187,8 +187,9 @@ func checkParsed(t *testing.T, root *Node, err error) {
 		if !ok {
 			t.Fatalf("error %v is a %T, want *SyntaxError", err, err)
 		}
-		if se.Line < 0 || se.Col < 0 {
-			t.Errorf("error at negative position %d:%d: %s", se.Line, se.Col, se.Msg)
+		// Every error names its line and column, counted from 1.
+		if se.Line < 1 || se.Col < 1 {
+			t.Errorf("error at %d:%d, want a line and a column: %s", se.Line, se.Col, se.Msg)
 		}
 		if se.Msg == "" {
 			t.Error("error without a message")

@@ -10,6 +10,9 @@ import (
 
 // ParseTOML reads a TOML document into a Map node.
 func ParseTOML(src []byte) (root *Node, err error) {
+	if err := checkChars(src, false); err != nil {
+		return nil, err
+	}
 	t := &tomlReader{lines: lineStarts(src)}
 	root = &Node{Kind: Map, Line: 1, Col: 1}
 	current := root

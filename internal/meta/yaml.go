@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -24,12 +25,15 @@ func ParseYAML(src []byte) (*Node, error) {
 
 // parseYAML reads any YAML document with the YAML library.
 func parseYAML(src []byte) (*Node, error) {
+	if err := checkChars(src, true); err != nil {
+		return nil, err
+	}
 	if err := checkNesting(src); err != nil {
 		return nil, err
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		return nil, yamlError(err)
+		return nil, yamlError(err, src)
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return &Node{Kind: Map, Line: 1, Col: 1}, nil
@@ -51,7 +55,7 @@ func parseYAML(src []byte) (*Node, error) {
 // fast path then leaves to the library too); a stray closing bracket
 // never lowers the count below zero, so it cannot hide deeper nesting.
 func checkNesting(src []byte) error {
-	depth, line := 0, 1
+	depth, line, start := 0, 1, 0
 	lineStart := true // only spaces so far on this line
 	for i := 0; i < len(src); i++ {
 		c := src[i]
@@ -70,12 +74,13 @@ func checkNesting(src []byte) error {
 		case '[', '{':
 			depth++
 			if depth > maxYAMLDepth {
-				return &SyntaxError{Line: line, Msg: fmt.Sprintf("document nested more than %d levels deep", maxYAMLDepth)}
+				return &SyntaxError{Line: line, Col: utf8.RuneCount(src[start:i]) + 1, Msg: fmt.Sprintf("document nested more than %d levels deep", MaxDepth)}
 			}
 		case ']', '}':
 			depth = max(depth-1, 0)
 		case '\n':
 			line++
+			start = i + 1
 			lineStart = true
 		}
 	}
@@ -168,14 +173,15 @@ var parserErrors = []string{
 }
 
 // yamlError turns the library's message ("yaml: line 3: ...") into a
-// SyntaxError with the line split out. The library leaves the line out
-// when it is the first, and counts from 0 for parser errors: both are
-// put right here.
-func yamlError(err error) error {
+// SyntaxError with the line split out, and a column and a way to fix it
+// found in src (see yamlPlace). The library leaves the line out when it
+// is the first, and counts from 0 for parser errors: both are put right
+// here.
+func yamlError(err error, src []byte) error {
 	msg := err.Error()
 	m := yamlLine.FindStringSubmatch(msg)
 	if m == nil {
-		return &SyntaxError{Msg: msg}
+		m = []string{msg, "", msg}
 	}
 	line, _ := strconv.Atoi(m[1])
 	for _, p := range parserErrors {
@@ -184,6 +190,10 @@ func yamlError(err error) error {
 			break
 		}
 	}
-	line = max(line, 1)
-	return &SyntaxError{Line: line, Msg: "YAML: " + m[2] + " (check the quoting and indentation on and just before this line; quote values that contain a colon)"}
+	text := m[2]
+	if strings.HasPrefix(text, "exceeded max depth of ") {
+		text = fmt.Sprintf("document nested more than %d levels deep", MaxDepth)
+	}
+	p := yamlPlace(src, line, m[2])
+	return &SyntaxError{Line: p.line, Col: p.col, Msg: "YAML: " + text + " (" + p.hint + ")"}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/digest-ssg/digest/internal/config"
 	"github.com/digest-ssg/digest/internal/content"
@@ -194,11 +195,7 @@ func (s *Session) readArticle(f string) (*content.Article, diag.List) {
 	if err != nil || !info.Mode().IsRegular() {
 		return nil, nil
 	}
-	src, err := fs.ReadFile(s.fsys, f)
-	if err != nil {
-		return nil, nil
-	}
-	return s.parser.Parse(f, src)
+	return s.parser.ParseFile(s.fsys, f)
 }
 
 func (s *Session) loadConfig() {
@@ -241,9 +238,10 @@ func (s *Session) loadAllContent() {
 }
 
 // loadContent parses again the changed articles, and with Rescan, finds
-// articles that appeared or went away.
+// articles that appeared or went away. A name that is not UTF-8, which
+// cannot be opened, is left to the listing, which reports it.
 func (s *Session) loadContent(ch Changes) {
-	if ch.Rescan {
+	if ch.Rescan || slices.ContainsFunc(ch.Content, func(f string) bool { return !utf8.ValidString(f) }) {
 		files, listErrs := content.List(s.fsys)
 		s.listErrs = listErrs
 		present := make(map[string]bool, len(files))
@@ -285,16 +283,12 @@ func (s *Session) parseFile(f string) {
 		err = fs.ErrNotExist
 	}
 	if err == nil {
-		var src []byte
-		src, err = fs.ReadFile(s.fsys, f)
-		if err == nil {
-			a, errs := s.parser.Parse(f, src)
-			if _, ok := s.articles[f]; !ok {
-				s.order = nil
-			}
-			s.articles[f] = parsed{article: a, errs: errs}
-			return
+		a, errs := s.parser.ParseFile(s.fsys, f)
+		if _, ok := s.articles[f]; !ok {
+			s.order = nil
 		}
+		s.articles[f] = parsed{article: a, errs: errs}
+		return
 	}
 	s.forget(f, err)
 }

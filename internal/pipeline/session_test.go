@@ -216,3 +216,27 @@ func TestServeKeepsTheLastGoodSiteOnExecutionErrors(t *testing.T) {
 		t.Fatalf("a template failing on execution gave a site")
 	}
 }
+
+// TestSessionReportsNamesNotUTF8: the dev server reports an article whose
+// name is not UTF-8 as the build does, whether it is there at the start
+// or appears later, and forgets the problem once the file is renamed. It
+// used to say "cannot read: invalid argument", with the name mangled.
+func TestSessionReportsNamesNotUTF8(t *testing.T) {
+	art := &fstest.MapFile{Data: []byte("---\ntitle: A\ndate: 2026-01-05T08:00:00Z\n---\n")}
+	site := fstest.MapFS{"site.toml": {Data: []byte("title = \"S\"\n")}, "content/caf\xe9.md": art}
+	want := `"content/caf\xe9.md": the file name is not valid UTF-8 (rename it, e.g. mv $'content/caf\xe9.md' 'content/café.md')`
+	s := NewSession(site, digest.Theme(), Options{Now: now})
+	if l, errs := s.Load(Changes{}); l != nil || errs.Error() != want {
+		t.Errorf("first load: site %v, errors:\n%s\nwant:\n%s", l != nil, errs, want)
+	}
+	delete(site, "content/caf\xe9.md")
+	site["content/café.md"] = art
+	if l, errs := s.Load(Changes{Content: []string{"content/caf\xe9.md", "content/café.md"}}); l == nil {
+		t.Errorf("renamed, still: %v", errs)
+	}
+	site["content/d\xe9p\xf4t.md"] = art
+	_, errs := s.Load(Changes{Content: []string{"content/d\xe9p\xf4t.md"}})
+	if want := `"content/d\xe9p\xf4t.md": the file name is not valid UTF-8 (rename it, e.g. mv $'content/d\xe9p\xf4t.md' 'content/dépôt.md')`; errs.Error() != want {
+		t.Errorf("a new file: errors:\n%s\nwant:\n%s", errs, want)
+	}
+}

@@ -35,13 +35,19 @@ base_url = "https://x.example/"
 			"image: \"/img.png?\\\"onerror=alert(5)\"\n" +
 			"image_alt: " + q(payload) + "\n" +
 			"featured: true\n" +
+			"params:\n  also:\n    - {name: " + q(payload) + ", url: \"https://tide.example/?q=\\\"><script>alert(11)</script>\"}\n" +
+			"    - {name: \"Quiet\", url: \"javascript:alert(12)\"}\n" +
 			"---\n" +
 			"<script>alert(6)</script>\n\n" +
 			"[a](javascript:alert(7)) [b](JaVaScRiPt:alert(8)) [c](vbscript:x) [d](data:text/html,<script>alert(10)</script>)\n",
 	}
 	out := buildSite(t, files, now)
+	page, err := os.ReadFile(filepath.Join(out, "2026/11/28/evil/index.html"))
+	if err != nil || !strings.Contains(string(page), "Also covered by") || !strings.Contains(string(page), "Quiet") || strings.Contains(string(page), "alert(12)") {
+		t.Errorf("the article page does not list params.also safely (%v)", err)
+	}
 	checked := 0
-	err := filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+	err = filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}

@@ -1,5 +1,7 @@
 // Package scaffold writes new things into a site: a whole new site
-// (digest init) and a new article (digest new). It never overwrites a file.
+// (digest init) and a new article (digest new, and the drafts of digest
+// add and digest pull). It never overwrites a file; the one edit it makes
+// is AddAlso, which lists another outlet in a draft it wrote.
 package scaffold
 
 import (
@@ -71,9 +73,9 @@ func Init(dir string, opt InitOptions) (written, kept []string, err error) {
 	return written, kept, nil
 }
 
-// GitIgnore is the .gitignore of a new site: the output, and the build
-// kept beside it.
-const GitIgnore = "# digest build writes the site here,\n/build/\n# and keeps the build before for the next one to write over\n/.build.prev/\n"
+// GitIgnore is the .gitignore of a new site: the output, the build
+// kept beside it, and digest's working files.
+const GitIgnore = "# digest build writes the site here,\n/build/\n# and keeps the build before for the next one to write over\n/.build.prev/\n# digest's working files (what digest add and pull drafted); safe to delete\n/.digest/\n"
 
 // writeNew writes a file that must not exist yet; it reports false, and
 // leaves the file alone, if it does.
@@ -102,6 +104,39 @@ type Article struct {
 	Tags      []string
 	Source    string
 	SourceURL string
+
+	// For curated stories (digest add and pull):
+	Summary  string
+	Image    string
+	ImageAlt string
+	Body     string   // Markdown; empty: a line asking for the story
+	Original Original // written under params
+	Numbered bool     // take the next free name (slug-2.md, …) instead of failing when slug.md exists
+}
+
+// Original is what the original story says of itself, and who else
+// covered it. NewArticle writes it under params:
+//
+//	params:
+//	  published: "2026-11-30T07:15:00+01:00"  # where the time was found
+//	  authors: ["Ann Lee", "Bo Chan"]
+//	  also:
+//	    - {name: "Tidewater Times", url: "https://tide.example.net/floods"}
+type Original struct {
+	Published     time.Time
+	PublishedNote string // a comment beside it, e.g. `"4 hours ago" on the page, fetched …`
+	Authors       []string
+	Also          []Link
+}
+
+// Link is another outlet's version of a story.
+type Link struct {
+	Name string
+	URL  string
+}
+
+func (o Original) empty() bool {
+	return o.Published.IsZero() && len(o.Authors) == 0 && len(o.Also) == 0
 }
 
 // NewArticle writes content/YYYY/MM/DD/<slug>.md under root, dated now in
@@ -122,16 +157,30 @@ func NewArticle(root string, cfg *config.Config, a Article, now time.Time) (stri
 		return "", fmt.Errorf("--source-url %q is not an http(s) URL", a.SourceURL)
 	}
 	now = now.In(cfg.Location)
-	rel := path.Join(content.Dir, now.Format("2006/01/02"), slug+".md")
-	text := frontMatter(title, topic, a, now) + "\nWrite the story here. The first paragraph is the summary unless you set one.\n"
-	ok, err := writeNew(filepath.Join(root, filepath.FromSlash(rel)), []byte(text))
-	if err != nil {
-		return "", err
+	body := a.Body
+	if strings.TrimSpace(body) == "" {
+		body = "Write the story here. The first paragraph is the summary unless you set one.\n"
 	}
-	if !ok {
-		return "", fmt.Errorf("%s already exists (choose another headline, or edit that file)", rel)
+	text := frontMatter(title, topic, a, now) + "\n" + strings.TrimRight(body, "\n") + "\n"
+	dir := path.Join(content.Dir, now.Format("2006/01/02"))
+	for n := 1; n <= 1000; n++ {
+		name := slug
+		if n > 1 {
+			name = fmt.Sprintf("%s-%d", slug, n)
+		}
+		rel := path.Join(dir, name+".md")
+		ok, err := writeNew(filepath.Join(root, filepath.FromSlash(rel)), []byte(text))
+		if err != nil {
+			return "", err
+		}
+		if ok {
+			return rel, nil
+		}
+		if !a.Numbered {
+			return "", fmt.Errorf("%s already exists (choose another headline, or edit that file)", rel)
+		}
 	}
-	return rel, nil
+	return "", fmt.Errorf("%s/%s-*.md: a thousand files by that name already (edit them)", dir, slug)
 }
 
 // resolveTopic checks a topic against the site's list, if it has one, and
@@ -163,10 +212,44 @@ func frontMatter(title, topic string, a Article, now time.Time) string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "---\ntitle: %s\ndate: %s\n", q(title), now.Format(time.RFC3339))
-	fmt.Fprintf(&b, "topic: %s\ntags: [%s]\nsummary: \"\"\n", q(topic), strings.Join(tags, ", "))
+	fmt.Fprintf(&b, "topic: %s\ntags: [%s]\nsummary: %s\n", q(topic), strings.Join(tags, ", "), q(a.Summary))
 	fmt.Fprintf(&b, "source: %s\nsource_url: %s\n", q(a.Source), q(a.SourceURL))
-	b.WriteString("authors: []\nimage: \"\"\nimage_alt: \"\"\nfeatured: false\ndraft: true\n---\n")
+	fmt.Fprintf(&b, "authors: []\nimage: %s\nimage_alt: %s\nfeatured: false\ndraft: true\n", q(a.Image), q(a.ImageAlt))
+	if !a.Original.empty() {
+		writeParams(&b, a.Original)
+	}
+	b.WriteString("---\n")
 	return b.String()
+}
+
+// writeParams writes the original's details under params (see Original).
+func writeParams(b *strings.Builder, o Original) {
+	q := func(s string) string { return fmt.Sprintf("%q", s) }
+	b.WriteString("params:\n")
+	if !o.Published.IsZero() {
+		fmt.Fprintf(b, "  published: %s", q(o.Published.Format(time.RFC3339)))
+		if o.PublishedNote != "" {
+			fmt.Fprintf(b, "  # %s", strings.ReplaceAll(o.PublishedNote, "\n", " "))
+		}
+		b.WriteByte('\n')
+	}
+	if len(o.Authors) > 0 {
+		names := make([]string, len(o.Authors))
+		for i, a := range o.Authors {
+			names[i] = q(a)
+		}
+		fmt.Fprintf(b, "  authors: [%s]\n", strings.Join(names, ", "))
+	}
+	if len(o.Also) > 0 {
+		b.WriteString("  also:\n")
+		for _, l := range o.Also {
+			b.WriteString(alsoLine(l))
+		}
+	}
+}
+
+func alsoLine(l Link) string {
+	return fmt.Sprintf("    - {name: %q, url: %q}\n", l.Name, l.URL)
 }
 
 const siteTOML = `# digest site configuration. Every key is optional: delete what you do not need.
@@ -198,6 +281,13 @@ heading_anchors = true
 [feeds]
 items = 20
 full_content = true
+
+# Feeds that digest pull drafts stories from, one [[sources]] table each.
+# [[sources]]
+# name = "Harbour Gazette"
+# url = "https://gazette.example.com/feed.xml"
+# topic = "World"
+# exclude = ["sport"]
 `
 
 const welcome = `---
