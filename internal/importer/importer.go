@@ -13,10 +13,13 @@
 //	place      the date (front matter, else the file name or path), the old URL (from the
 //	           source's permalink rules or the post's own url/permalink/path), the slug
 //	           (the old URL's last segment where digest's slug rules allow), the new URL
-//	convert    shortcodes and Liquid tags (see package shortcode); those left are listed
 //	aliases    the old URLs and the post's own aliases/redirect_from, for redirect pages
-//	validate   every article parsed as digest will parse it
-//	write      into a folder beside the new one, renamed into place at the end
+//	convert    shortcodes and Liquid tags (see package shortcode); those left are listed;
+//	           relative links that would lead elsewhere from the new URL written from the root
+//	bundles    a page bundle's files copied beside the article, static files into static/
+//	validate   every article parsed, and the site's model built, as digest build will:
+//	           an old URL another page has is not redirected, an article refused not imported
+//	write      into a folder beside the new one, moved into place at the end
 //
 // The source is only read (through an fs.FS), and nothing is written until
 // every file of the new site is known. A folder that is not empty, one
