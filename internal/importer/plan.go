@@ -513,15 +513,20 @@ func finishBody(gen Generator, body string) string {
 
 var zolaMore = regexp.MustCompile(`(?m)^([ \t]*)<!--\s+more\s+-->[ \t]*$`)
 
-// rawHTML finds an HTML tag or comment in Markdown (the <!--more-->
-// marker aside).
+// rawHTML finds an HTML tag or comment in Markdown outside code (the
+// <!--more--> marker aside).
 var (
 	rawHTML    = regexp.MustCompile(`<(?:[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|/[A-Za-z][A-Za-z0-9-]*\s*>|!--)`)
 	moreMarker = regexp.MustCompile(`<!--\s*more\s*-->`)
 )
 
 func hasRawHTML(s string) bool {
-	return rawHTML.MatchString(moreMarker.ReplaceAllString(s, ""))
+	for _, seg := range splitCode(s) {
+		if !seg.code && rawHTML.MatchString(moreMarker.ReplaceAllString(seg.text, "")) {
+			return true
+		}
+	}
+	return false
 }
 
 // settleRawHTML lets raw HTML through in the new site when the old one

@@ -358,3 +358,22 @@ func TestRewriteSkipsKeysWithoutValues(t *testing.T) {
 		t.Errorf("empty keys gave summary %q, image %q, params %v, warnings %v", fm.a.summary, fm.a.image, fm.a.params, p.warnings)
 	}
 }
+
+func TestHasRawHTML(t *testing.T) {
+	for _, tt := range []struct {
+		md   string
+		want bool
+	}{
+		{"a <br> b", true},
+		{"<div class=\"note\">x</div>", true},
+		{"<!-- a comment -->", true},
+		{"a <!--more--> b <!-- more -->", false},
+		{"an autolink <https://example.org/>", false},
+		{"`<b>` in code and\n```\n<div>\n```\n", false},
+		{"1 < 2 and 3 > 2", false},
+	} {
+		if got := hasRawHTML(tt.md); got != tt.want {
+			t.Errorf("hasRawHTML(%q) = %v, want %v", tt.md, got, tt.want)
+		}
+	}
+}
