@@ -179,6 +179,9 @@ func (h *hugoSite) oldURL(p *post) string {
 		u = "/" + p.dir + "/" + last + "/"
 	}
 	u = hugoPath(u, h.lower)
+	if !strings.HasSuffix(u, "/") && path.Ext(u) == "" {
+		u += "/" // Hugo publishes /:year/:slug as /2024/slug/
+	}
 	if h.ugly && strings.HasSuffix(u, "/") && u != "/" {
 		u = strings.TrimSuffix(u, "/") + ".html"
 	}

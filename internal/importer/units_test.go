@@ -138,6 +138,8 @@ func TestHugoPermalinks(t *testing.T) {
 		{"pattern with title", conf{"posts": "/:year/:month/:title/"}, false, mk("content/posts/x.md", "posts", "", "Hello, World!", ""), "/2024/11/hello-world/"},
 		{"page table, sections and Go layouts", conf{"page": map[string]any{"posts": "/:sections[1:]/:2006/:filename/"}}, false, mk("content/posts/deep/x.md", "posts/deep", "", "T", ""), "/deep/2024/x/"},
 		{"ugly URLs", nil, true, mk("content/posts/x.md", "posts", "", "T", ""), "/posts/x.html"},
+		{"a pattern without a final slash", conf{"posts": "/:section/:year/:slug"}, false, mk("content/posts/x.md", "posts", "s", "T", ""), "/posts/2024/s/"},
+		{"the same, ugly", conf{"posts": "/:section/:year/:slug"}, true, mk("content/posts/x.md", "posts", "s", "T", ""), "/posts/2024/s.html"},
 		{"unknown token", conf{"posts": "/:nope/:slug/"}, false, mk("content/posts/x.md", "posts", "", "T", ""), ""},
 	}
 	for _, tt := range tests {
