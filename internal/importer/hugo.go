@@ -160,6 +160,9 @@ func lineOf(err error) int {
 func (h *hugoSite) oldURL(p *post) string {
 	if p.fm.url != "" {
 		u, _ := cleanPath(p.fm.url)
+		if u != "" && !strings.HasSuffix(u, "/") && path.Ext(u) == "" {
+			u += "/" // url = "/articles/first" is published at /articles/first/
+		}
 		return u
 	}
 	section := strings.Split(p.dir, "/")[0]

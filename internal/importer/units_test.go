@@ -135,6 +135,8 @@ func TestHugoPermalinks(t *testing.T) {
 		{"section path and file name", nil, false, mk("content/posts/My Post.md", "posts", "", "T", ""), "/posts/my-post/"},
 		{"slug replaces the file name", nil, false, mk("content/posts/x.md", "posts", "better-name", "T", ""), "/posts/better-name/"},
 		{"url wins", conf{"posts": "/:year/:slug/"}, false, mk("content/posts/x.md", "posts", "", "T", "/special/Place/"), "/special/Place/"},
+		{"url without a final slash", nil, false, mk("content/posts/x.md", "posts", "", "T", "articles/first"), "/articles/first/"},
+		{"url with an extension", nil, false, mk("content/posts/x.md", "posts", "", "T", "/old/first.html"), "/old/first.html"},
 		{"pattern with title", conf{"posts": "/:year/:month/:title/"}, false, mk("content/posts/x.md", "posts", "", "Hello, World!", ""), "/2024/11/hello-world/"},
 		{"page table, sections and Go layouts", conf{"page": map[string]any{"posts": "/:sections[1:]/:2006/:filename/"}}, false, mk("content/posts/deep/x.md", "posts/deep", "", "T", ""), "/deep/2024/x/"},
 		{"ugly URLs", nil, true, mk("content/posts/x.md", "posts", "", "T", ""), "/posts/x.html"},
