@@ -28,10 +28,13 @@ the post's aliases, from which digest build writes redirect pages and a
 _redirects file. Page-bundle files are copied beside their articles, and
 static files into static/. figure, image, youtube, vimeo, gist, tweet,
 highlight, ref, relref, post_url, link and site.baseurl are converted;
-every shortcode or Liquid tag left is listed with its file and line.
+every shortcode or Liquid tag left is listed with its file and line. A
+relative link that would lead elsewhere from the post's new address is
+written from the site's root.
 
 It ends with a report: the posts found and imported, the drafts, the
-warnings by kind, and what needs a person.
+warnings by kind, and what needs a person. Exit status 0 when the site was
+made, 1 when it was refused, 2 for wrong usage.
 
 Examples:
   digest import ../old-blog news
