@@ -5,7 +5,9 @@
 //
 //	title       text, required          the headline
 //	date        date or date-time, required [publishDate, pubDate]
-//	            a time without zone is in the site's timezone; a bare date is midnight there
+//	            a time without zone is in the site's timezone; a bare date is midnight there,
+//	            and the article shows the day alone (DateOnly); missing: the day a file name
+//	            starts with (2020-10-02-story.md), as Jekyll names posts
 //	topic       text                    the one topic [category, section]; default: the site's default_topic
 //	tags        list of text            finer subjects [categories, keywords]
 //	summary     text                    the dek [description, excerpt]; else the text before
@@ -16,7 +18,8 @@
 //	image       path or http(s) URL     lead image [cover]
 //	image_alt   text                    the image's description
 //	updated     date-time               the last correction [lastmod, modified]
-//	slug        text                    the URL segment; default: from the file name
+//	slug        text                    the URL segment; default: from the file name, without
+//	            a leading day (2020-10-02-story.md gives story)
 //	aliases     list of paths           old addresses that redirect here [redirect_from]
 //	draft       true/false              left out unless --drafts
 //	published   true/false, or a date   Jekyll's: false is a draft; a date is the date
@@ -31,7 +34,6 @@ package content
 import (
 	"errors"
 	"html/template"
-	"path"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -56,6 +58,7 @@ type Article struct {
 	Topic     string // as spelled in site.toml's topics when listed there
 	Tags      []string
 	Date      time.Time // in the site's timezone
+	DateOnly  bool      // dated without a time (Date is midnight): show the day alone
 	Updated   time.Time // zero when never corrected
 	Expires   time.Time // zero when it never expires
 	Summary   string    // plain text
@@ -187,7 +190,7 @@ func (p *Parser) build(file string, format Format, fm *frontMatter, errs *diag.L
 		File: file, Format: format, Title: fm.title, Summary: fm.summary,
 		Source: fm.source, SourceURL: fm.sourceURL, Authors: fm.authors,
 		Image: fm.image, ImageAlt: fm.imageAlt, Draft: fm.draft, Featured: fm.featured,
-		Params: fm.params, Date: fm.date.In(p.cfg.Location), Aliases: fm.aliases,
+		Params: fm.params, Date: fm.date.In(p.cfg.Location), DateOnly: fm.dateOnly, Aliases: fm.aliases,
 	}
 	if a.Params == nil {
 		a.Params = map[string]any{}
@@ -249,9 +252,9 @@ func (p *Parser) slug(file, explicit string, d *decoder) string {
 		}
 		return s
 	}
-	base := strings.TrimSuffix(path.Base(file), path.Ext(file))
-	if base == "index" {
-		base = path.Base(path.Dir(file))
+	base := stem(file)
+	if _, rest, ok := datedName(base); ok {
+		base = rest // 2020-10-02-story.md: the day is in the URL already
 	}
 	s := Slugify(base)
 	if s == "" {

@@ -42,7 +42,7 @@ var fields = []field{
 	{key: "title", doc: "text", effect: Presentation, article: []string{"Title"},
 		set: func(d *decoder, f *meta.Field) { d.fm.title = d.requiredText(f.Value, "title") }},
 	{key: "date", aliases: []string{"publishdate", "pubdate"}, doc: "date or date-time", effect: Placement, article: []string{"Date"},
-		set: func(d *decoder, f *meta.Field) { d.fm.date = d.time(f.Value, f.Key, true) }},
+		set: func(d *decoder, f *meta.Field) { d.pubDate(f) }},
 	// published is Jekyll's flag (published: false is a draft) or, with a
 	// date, the publication time.
 	{key: "published", doc: "true/false, or a date", effect: Placement, article: []string{"Draft", "Date"},
@@ -123,6 +123,9 @@ var derived = map[string]Effect{
 	"Body":        Presentation,
 	"WordCount":   Presentation,
 	"ReadingTime": Presentation,
+	// DateOnly: the date was a day without a time (in the front matter
+	// or the file name); it changes only how the time is shown.
+	"DateOnly": Presentation,
 }
 
 // fieldFor finds the key (or alias, in any case) name stands for.
