@@ -3,7 +3,8 @@
 //
 // Front matter keys (other generators' names in brackets are accepted too):
 //
-//	title       text, required          the headline
+//	title       text, required          the headline; inline Markdown (code, emphasis) shows in
+//	            headings (TitleHTML) and is plain text elsewhere (Title)
 //	date        date or date-time, required [publishDate, pubDate]
 //	            a time without zone is in the site's timezone; a bare date is midnight there,
 //	            and the article shows the day alone (DateOnly); missing: the day a file name
@@ -14,7 +15,8 @@
 //	            <!--more-->; else the first paragraph, shortened
 //	source      text                    the outlet, for curated items
 //	source_url  http(s) URL             the original story
-//	authors     text or list            bylines [author]
+//	authors     text or list            bylines [author]; Markdown links in them are the authors'
+//	            names and pages ("By [Ann Lee](https://…)": Authors and AuthorURLs)
 //	image       path or http(s) URL     lead image [cover]
 //	image_alt   text                    the image's description
 //	updated     date-time               the last correction [lastmod, modified]
@@ -53,7 +55,8 @@ const MaxArticleBytes = 4 << 20
 type Article struct {
 	File      string // slash path from the site root, e.g. content/2026/02/10/story.md
 	Format    Format
-	Title     string
+	Title     string        // plain text: inline Markdown stripped ("Why go vet matters")
+	TitleHTML template.HTML // for headings: inline Markdown rendered ("Why <code>go vet</code> matters")
 	Slug      string
 	Topic     string // as spelled in site.toml's topics when listed there
 	Tags      []string
@@ -64,17 +67,29 @@ type Article struct {
 	Summary   string    // plain text
 	Source    string
 	SourceURL string
-	Authors   []string
-	Image     string
-	ImageAlt  string
-	Draft     bool
-	Featured  bool
-	Params    map[string]any
-	Aliases   []string // old site-relative URL paths that redirect here
+	Authors   []string // names, as plain text
+	// AuthorURLs are the pages of Authors, by index ("" for an author
+	// without one; nil when none has one): from Markdown links in the
+	// bylines ("By [Ann Lee](https://…)"). See AuthorURL.
+	AuthorURLs []string
+	Image      string
+	ImageAlt   string
+	Draft      bool
+	Featured   bool
+	Params     map[string]any
+	Aliases    []string // old site-relative URL paths that redirect here
 
 	Body        template.HTML
 	WordCount   int
 	ReadingTime int // minutes, at least 1
+}
+
+// AuthorURL is the page of the i-th author, or "".
+func (a *Article) AuthorURL(i int) string {
+	if i < 0 || i >= len(a.AuthorURLs) {
+		return ""
+	}
+	return a.AuthorURLs[i]
 }
 
 // Modified is the time of the last correction, or the publication time.
@@ -188,7 +203,7 @@ func parseFront(format Format, front []byte) (*meta.Node, error) {
 func (p *Parser) build(file string, format Format, fm *frontMatter, errs *diag.List, d *decoder) *Article {
 	a := &Article{
 		File: file, Format: format, Title: fm.title, Summary: fm.summary,
-		Source: fm.source, SourceURL: fm.sourceURL, Authors: fm.authors,
+		Source: fm.source, SourceURL: fm.sourceURL,
 		Image: fm.image, ImageAlt: fm.imageAlt, Draft: fm.draft, Featured: fm.featured,
 		Params: fm.params, Date: fm.date.In(p.cfg.Location), DateOnly: fm.dateOnly, Aliases: fm.aliases,
 	}
@@ -201,6 +216,8 @@ func (p *Parser) build(file string, format Format, fm *frontMatter, errs *diag.L
 	if !fm.expires.IsZero() {
 		a.Expires = fm.expires.In(p.cfg.Location)
 	}
+	a.Title, a.TitleHTML = p.md.title(fm.title)
+	a.Authors, a.AuthorURLs = p.authors(fm.authors, d, errs)
 	a.Topic = p.topic(fm.topic, d)
 	a.Tags = uniqueTags(fm.tags)
 	a.Slug = p.slug(file, fm.slug, d)

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/digest-ssg/digest/internal/config"
 )
 
 // The conventions of other generators that digest reads natively
@@ -79,4 +81,92 @@ func titleLine(fence string) string {
 		return "title = \"T\"\n"
 	}
 	return "title: T\n"
+}
+
+// TestTitles: a headline with inline code showed its backticks in <h1>,
+// <title> and feeds. Inline Markdown is rendered for headings (TitleHTML)
+// and stripped for everything else (Title); a headline is never a block
+// (a list, a heading), and raw HTML is text unless the site allows it.
+func TestTitles(t *testing.T) {
+	for _, tt := range []struct {
+		in, plain, html string
+		rawHTML         bool
+	}{
+		{"Floods close the port", "Floods close the port", "Floods close the port", false},
+		{"Why `go vet` matters", "Why go vet matters", "Why <code>go vet</code> matters", false},
+		{"*Breaking*: **floods** and ~~drought~~", "Breaking: floods and drought", "<em>Breaking</em>: <strong>floods</strong> and <del>drought</del>", false},
+		{"[Link](https://x.org) title", "Link title", "Link title", false},
+		{"<https://x.org> launches", "https://x.org launches", "https://x.org launches", false},
+		{"![The logo](x.png) is new", "The logo is new", "The logo is new", false},
+		{"1. Introduction", "1. Introduction", "1. Introduction", false},
+		{"# Hash tags", "# Hash tags", "# Hash tags", false},
+		{"- dash", "- dash", "- dash", false},
+		{"5 * 3 = 15", "5 * 3 = 15", "5 * 3 = 15", false},
+		{"snake_case_names", "snake_case_names", "snake_case_names", false},
+		{`Escaped \*stars\*`, "Escaped *stars*", "Escaped *stars*", false},
+		{"Tom &amp; Jerry", "Tom & Jerry", "Tom &amp; Jerry", false},
+		{`"Quoted" words`, `"Quoted" words`, "&#34;Quoted&#34; words", false},
+		{"AT&T buys <b>x</b>", "AT&T buys <b>x</b>", "AT&amp;T buys &lt;b&gt;x&lt;/b&gt;", false},
+		{"<script>alert(1)</script>", "<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;", false},
+		{"AT&T buys <b>x</b>", "AT&T buys x", "AT&amp;T buys <b>x</b>", true},
+		{"<b></b>", "<b></b>", "<b></b>", true},
+	} {
+		md := NewMarkdown(config.Markdown{RawHTML: tt.rawHTML, SmartPunctuation: true, HeadingAnchors: true})
+		plain, h := md.title(tt.in)
+		if plain != tt.plain || string(h) != tt.html {
+			t.Errorf("title %q (raw HTML %v): %q, %q; want %q, %q", tt.in, tt.rawHTML, plain, h, tt.plain, tt.html)
+		}
+	}
+	a := parseOK(t, newParser(t, ""), "---\ntitle: Why `go vet` *matters*\ndate: 2026-01-05\n---\n")
+	if a.Title != "Why go vet matters" || a.TitleHTML != "Why <code>go vet</code> <em>matters</em>" {
+		t.Errorf("article: %q, %q", a.Title, a.TitleHTML)
+	}
+}
+
+// TestBylines: "By [Name](https://…) (Org)" printed raw as one author.
+// Links in bylines are the authors' names and pages; names outside links
+// are authors without one; a plain name is kept whole.
+func TestBylines(t *testing.T) {
+	for in, want := range map[string]string{
+		"Ann Lee":                 "Ann Lee",
+		"By Ann Lee":              "Ann Lee",
+		"Martin Luther King, Jr.": "Martin Luther King, Jr.",
+		"Ann Lee and Bo Chan":     "Ann Lee and Bo Chan",
+		"By [Ann Lee](https://x.org/ann) (Reuters)":      "Ann Lee <https://x.org/ann>",
+		"[Ann](https://x.org/a) and [Bo](/authors/bo/)":  "Ann <https://x.org/a>|Bo </authors/bo/>",
+		"by [Ann](<https://x.org/a>), Bo Chan & Cy (AP)": "Ann <https://x.org/a>|Bo Chan|Cy",
+		`[Ann](https://x.org/a "Ann's page")`:            "Ann <https://x.org/a>",
+		"[*Ann*](https://x.org/a)":                       "Ann <https://x.org/a>",
+		"[Ann](javascript:alert(1))":                     "Ann",
+		"[Ann](mailto:ann@x.org)":                        "Ann",
+		"[[Ann](https://x.org/a)]":                       "Ann <https://x.org/a>",
+		"[not a link] Ann":                               "[not a link] Ann",
+	} {
+		p := newParser(t, "")
+		a, errs := p.Parse("content/x.md", []byte("---\ntitle: T\ndate: 2026-01-05\nauthors: ["+yamlQuote(in)+"]\n---\n"))
+		if a == nil {
+			t.Fatalf("%q: %v", in, errs)
+		}
+		var got []string
+		for i, name := range a.Authors {
+			if u := a.AuthorURL(i); u != "" {
+				name += " <" + u + ">"
+			}
+			got = append(got, name)
+		}
+		if strings.Join(got, "|") != want {
+			t.Errorf("%q: %q, want %q", in, strings.Join(got, "|"), want)
+		}
+		if strings.Contains(in, "javascript") || strings.Contains(in, "mailto") {
+			if len(errs) != 1 || !errs[0].Warning || !strings.Contains(errs[0].Msg, "is not an http(s) URL or a path on the site") {
+				t.Errorf("%q: problems %v, want a warning for the link", in, errs)
+			}
+		} else if errs != nil {
+			t.Errorf("%q: %v", in, errs)
+		}
+	}
+}
+
+func yamlQuote(s string) string {
+	return `"` + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), `"`, `\"`) + `"`
 }

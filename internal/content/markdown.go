@@ -27,8 +27,10 @@ import (
 // Markdown converts article bodies to HTML. It is configured once per site
 // and is safe for concurrent use.
 type Markdown struct {
-	md   goldmark.Markdown
-	bufs sync.Pool // of *buffers
+	md      goldmark.Markdown
+	titles  goldmark.Markdown // for headlines: see title
+	rawHTML bool
+	bufs    sync.Pool // of *buffers
 }
 
 // buffers are what one conversion writes into, kept for the next one.
@@ -62,7 +64,7 @@ func NewMarkdown(opts config.Markdown) *Markdown {
 		goldmark.WithExtensions(exts...),
 		goldmark.WithParserOptions(parserOpts...),
 		goldmark.WithRendererOptions(rendererOpts...),
-	)}
+	), titles: newTitleMarkdown(opts.RawHTML), rawHTML: opts.RawHTML}
 }
 
 // parse parses the Markdown that r reads; tooDeep tells whether the
