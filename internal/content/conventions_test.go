@@ -170,3 +170,45 @@ func TestBylines(t *testing.T) {
 func yamlQuote(s string) string {
 	return `"` + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), `"`, `\"`) + `"`
 }
+
+// TestHeadings: {#custom-id} and kramdown's {: .class} showed as text;
+// anchors other generators made (#what-s-next) were gone; a body "#
+// Heading" made a second <h1>.
+func TestHeadings(t *testing.T) {
+	for _, tt := range []struct {
+		src, want string
+		rawHTML   bool
+	}{
+		{"## What's next {#custom-id .wide}\n", `<h2 id="custom-id" class="wide">What&rsquo;s next<a href="#custom-id" class="anchor" title="Link to this section">#</a></h2>`, false},
+		// Only id and class, unless the site allows raw HTML.
+		{"## Style {style=\"position:fixed\" tabindex=\"1\" .c}\n", `<h2 class="c" id="style">Style<a`, false},
+		{"## Style {style=\"color:red\"}\n", `<h2 style="color:red" id="style">`, true},
+		{"## Sets {a}\n", `<h2 id="sets-a">Sets {a}<a`, false},
+		// kramdown's attribute lines: applied to the block before (or
+		// after) them, never shown.
+		{"## Heading\n{: #kram .lead}\n\nPara.\n{: .note}\n", `<h2 id="kram" class="lead">Heading<a href="#kram" class="anchor" title="Link to this section">#</a></h2>` + "\n" + `<p class="note">Para.</p>`, false},
+		{"{: .lead}\nPara.\n", `<p class="lead">Para.</p>`, false},
+		{"* TOC\n{:toc}\n\nText.\n", "<p>Text.</p>\n", false},
+		{"{::options parse_block_html=\"true\" /}\n\nText.\n", "<p>Text.</p>\n", false},
+		// A body h1 goes under the headline: every level down one.
+		{"# Intro\n\n## Sub\n\n###### Six\n", `<h2 id="intro">Intro<a href="#intro" class="anchor" title="Link to this section">#</a></h2>` + "\n" + `<h3 id="sub">Sub<a href="#sub" class="anchor" title="Link to this section">#</a></h3>` + "\n" + `<h6 id="six">`, false},
+		{"## Sub\n", `<h2 id="sub">`, false},
+		// Other generators' ids, as empty elements.
+		{"## What's next\n", `<h2 id="whats-next"><span id="what-s-next"></span>What&rsquo;s next<a href="#whats-next"`, false},
+		{"## Zürich_2 news\n", `<h2 id="zrich-2-news"><span id="zürich_2-news"></span><span id="zrich2-news"></span><span id="zürich-2-news"></span>Zürich_2 news`, false},
+		{"## 2024 results\n", `<h2 id="2024-results"><span id="results"></span>2024 results`, false},
+		{"## What's next\n\n## What's next\n", `<h2 id="whats-next-1"><span id="what-s-next-1"></span>What&rsquo;s next`, false},
+		{"## A\n\n## A\n", `<h2 id="a-1">A<a`, false},
+	} {
+		md := NewMarkdown(config.Markdown{RawHTML: tt.rawHTML, SmartPunctuation: true, HeadingAnchors: true})
+		b, err := md.convert([]byte(tt.src), nil)
+		if err != nil || !strings.Contains(string(b.html), tt.want) {
+			t.Errorf("%q:\n%s\nwant it to hold:\n%s", tt.src, b.html, tt.want)
+		}
+	}
+	md := NewMarkdown(config.Markdown{})
+	b, _ := md.convert([]byte("# Intro {#top}\n\n## What's next\n"), nil)
+	if want := "<h2 id=\"top\">Intro</h2>\n<h3>What's next</h3>\n"; string(b.html) != want {
+		t.Errorf("without heading anchors:\n%s\nwant:\n%s", b.html, want)
+	}
+}

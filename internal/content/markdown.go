@@ -40,7 +40,8 @@ type buffers struct {
 }
 
 // NewMarkdown configures goldmark for a site: CommonMark with GFM tables,
-// strikethrough, autolinks and task lists, footnotes, and as the site asks,
+// strikethrough, autolinks and task lists, footnotes, heading attributes
+// and kramdown's attribute lines (see headings.go), and as the site asks,
 // smart punctuation, heading anchors and raw HTML. Quotes, lists and
 // footnotes stop at maxNesting levels (see nestingGuard).
 func NewMarkdown(opts config.Markdown) *Markdown {
@@ -48,13 +49,15 @@ func NewMarkdown(opts config.Markdown) *Markdown {
 	if opts.SmartPunctuation {
 		exts = append(exts, extension.Typographer)
 	}
-	parserOpts := []parser.Option{parser.WithBlockParsers(util.Prioritized(nestingGuard{}, 0))}
-	if opts.HeadingAnchors {
-		parserOpts = append(parserOpts,
-			parser.WithAutoHeadingID(),
-			parser.WithASTTransformers(util.Prioritized(headingAnchors{}, 100)))
+	parserOpts := []parser.Option{
+		parser.WithBlockParsers(util.Prioritized(nestingGuard{}, 0), util.Prioritized(ialParser{}, 90)),
+		parser.WithAttribute(),
+		parser.WithASTTransformers(util.Prioritized(headingTransformer{anchors: opts.HeadingAnchors, rawHTML: opts.RawHTML}, 100)),
 	}
-	var rendererOpts []renderer.Option
+	if opts.HeadingAnchors {
+		parserOpts = append(parserOpts, parser.WithAutoHeadingID())
+	}
+	rendererOpts := []renderer.Option{renderer.WithNodeRenderers(util.Prioritized(headingRenderer{}, 100))}
 	if opts.RawHTML {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
 	} else {
@@ -311,30 +314,6 @@ func (f *spaceFolder) write(p []byte) {
 }
 
 func (f *spaceFolder) String() string { return string(f.buf) }
-
-// headingAnchors adds a "#" link to each heading that has an id.
-type headingAnchors struct{}
-
-func (headingAnchors) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		h, ok := n.(*ast.Heading)
-		if !entering || !ok {
-			return ast.WalkContinue, nil
-		}
-		id, ok := h.AttributeString("id")
-		if !ok {
-			return ast.WalkSkipChildren, nil
-		}
-		idBytes, _ := id.([]byte)
-		link := ast.NewLink()
-		link.Destination = append([]byte("#"), idBytes...)
-		link.SetAttributeString("class", []byte("anchor"))
-		link.SetAttributeString("title", []byte("Link to this section"))
-		link.AppendChild(link, ast.NewString([]byte("#")))
-		h.AppendChild(h, link)
-		return ast.WalkSkipChildren, nil
-	})
-}
 
 // escapedHTML renders raw HTML in Markdown as visible, escaped text, and
 // drops HTML comments. It is used unless the site opts in to raw HTML.
