@@ -31,9 +31,17 @@
 //
 // Unknown keys are errors with a "did you mean". Every problem names the
 // file, line and column where it was written.
+//
+// Articles are the files ending in .md, or in the other extensions of
+// Markdown (.markdown, .mdown, .mkd, .mkdn); any other file in content/
+// that no page bundle publishes is a warning (see List). Bodies are read
+// as other generators write them too: heading attributes and kramdown's
+// attribute lines (headings.go), and their template calls, shown as
+// written and reported (calls.go).
 package content
 
 import (
+	"bytes"
 	"errors"
 	"html/template"
 	"strings"
@@ -176,6 +184,10 @@ func (p *Parser) Parse(file string, src []byte) (*Article, diag.List) {
 	if err != nil {
 		errs.Add(at(bodyLine, 1), "%v", err)
 		return nil, errs
+	}
+	for _, c := range b.calls {
+		line, col := position(bodySrc, c.offset)
+		errs.Warn(at(bodyLine+line-1, col), "%s", callMessage(c))
 	}
 	a.Body = b.html
 	a.WordCount = b.words
@@ -342,4 +354,12 @@ func firstInvalidUTF8(src []byte) (line, col int) {
 		i += size
 	}
 	return line, col
+}
+
+// position is the line and column (in characters, from 1) of offset in
+// src.
+func position(src []byte, offset int) (line, col int) {
+	offset = max(0, min(offset, len(src)))
+	start := bytes.LastIndexByte(src[:offset], '\n') + 1
+	return bytes.Count(src[:start], []byte("\n")) + 1, utf8.RuneCount(src[start:offset]) + 1
 }

@@ -212,3 +212,116 @@ func TestHeadings(t *testing.T) {
 		t.Errorf("without heading anchors:\n%s\nwant:\n%s", b.html, want)
 	}
 }
+
+// TestTemplateCalls: Hugo shortcodes and Liquid showed as literal text
+// with no warning, leaked into summaries with smart quotes inside, and
+// into link targets. Each is now a warning at its line and column, shown
+// as written, and left out of summaries and link addresses.
+func TestTemplateCalls(t *testing.T) {
+	p := newParser(t, "")
+	const head = "---\ntitle: T\ndate: 2026-01-05\n---\n" // the body starts on line 5
+	const fix = " (run digest import to convert it, or remove it)"
+	shortcode := func(at, call string) string {
+		return "content/x.md:" + at + ": Hugo shortcode " + call + " shows as text: digest does not run shortcodes" + fix
+	}
+	liquid := func(at, what, call, shown string) string {
+		return "content/x.md:" + at + ": " + what + " " + call + " " + shown + ": digest does not run Liquid or other templates in articles" + fix
+	}
+	for _, tt := range []struct {
+		body     string
+		warnings []string
+		html     []string // in the body, in order
+		summary  string
+	}{
+		{"Watch {{< youtube ID >}} now, \"quoted\".\n\n{{< figure src=\"a.png\" caption=\"It's here\" >}}\n",
+			[]string{shortcode("5:7", "{{< youtube ID >}}"), shortcode("7:1", `{{< figure src="a.png" caption="It's here" >}}`)},
+			[]string{"<p>Watch {{&lt; youtube ID &gt;}} now, &ldquo;quoted&rdquo;.</p>", "<p>{{&lt; figure src=&quot;a.png&quot; caption=&quot;It's here&quot; &gt;}}</p>"},
+			"Watch now, “quoted”."},
+		{"{{% param x %}} and {% assign x = 1 %}\nFirst *para* with {{ site.baseurl }}.\n",
+			[]string{shortcode("5:1", "{{% param x %}}"), liquid("5:21", "template tag", "{% assign x = 1 %}", "shows as text"), liquid("6:19", "template code", "{{ site.baseurl }}", "shows as text")},
+			[]string{"{{% param x %}} and {% assign x = 1 %}", "<em>para</em> with {{ site.baseurl }}."},
+			"and First para with ."},
+		{"See [about]({{ site.baseurl }}/about), [y]({{site.baseurl}}/y) and ![i]({{ site.baseurl }}/i.png).\n\n[ref]: {{ site.baseurl }}/ref\n\n[r][ref] [r2][ref]\n",
+			[]string{liquid("5:13", "template code", "{{ site.baseurl }}", "is left out of the link's address"),
+				liquid("5:44", "template code", "{{site.baseurl}}", "is left out of the link's address"),
+				liquid("5:73", "template code", "{{ site.baseurl }}", "is left out of the link's address"),
+				liquid("7:8", "template code", "{{ site.baseurl }}", "is left out of the link's address")},
+			[]string{`<a href="/about">about</a>`, `<a href="/y">y</a>`, `<img src="/i.png" alt="i">`, `<a href="/ref">r</a> <a href="/ref">r2</a>`},
+			"See about, y and i."},
+		// In code, a call is code.
+		{"`{{< code >}}` and\n\n    {% indented %}\n\n```\n{{ fenced }}\n```\n", nil,
+			[]string{"<code>{{&lt; code &gt;}}</code>", "<pre><code>{% indented %}", "<pre><code>{{ fenced }}"}, "{{< code >}} and"},
+		// Over lines, Hugo's way, whose last line would open a quote.
+		{"Before.\n{{< figure\n  src=\"a.png\"\n>}}\nAfter.\n",
+			[]string{shortcode("6:1", `{{< figure src="a.png" >}}`)},
+			[]string{"<p>Before.</p>", "<p>{{&lt; figure\n  src=&quot;a.png&quot;\n&gt;}}</p>", "<p>After.</p>"}, "Before."},
+		{"> quote {{< x\n> y >}} end\n", []string{shortcode("5:9", "{{< x y >}}")}, []string{"quote {{&lt; x\ny &gt;}} end"}, ""},
+		// Not calls: escaped, unclosed, empty; kramdown's span attributes
+		// are dropped.
+		{"\\{{< escaped >}}, {{}} and {{ }}, {{ unclosed\n", nil, []string{"<p>{{&lt; escaped &gt;}}, {{}} and {{ }}, {{ unclosed</p>"}, "{{< escaped >}}, {{}} and {{ }}, {{ unclosed"},
+		{"**word**{: .cls} and text {: x} here\n", nil, []string{"<p><strong>word</strong> and text {: x} here</p>"}, "word and text {: x} here"},
+	} {
+		a, errs := p.Parse("content/x.md", []byte(head+tt.body))
+		if a == nil {
+			t.Fatalf("%q: %v", tt.body, errs)
+		}
+		var got []string
+		for _, e := range errs {
+			if !e.Warning {
+				t.Errorf("%q: an error: %v", tt.body, e)
+			}
+			got = append(got, e.Error())
+		}
+		if strings.Join(got, "\n") != strings.Join(tt.warnings, "\n") {
+			t.Errorf("%q: warnings\n%s\nwant\n%s", tt.body, strings.Join(got, "\n"), strings.Join(tt.warnings, "\n"))
+		}
+		rest := string(a.Body)
+		for _, h := range tt.html {
+			i := strings.Index(rest, h)
+			if i < 0 {
+				t.Errorf("%q: body\n%s\nwant (in order) %s", tt.body, a.Body, h)
+				break
+			}
+			rest = rest[i+len(h):]
+		}
+		if a.Summary != tt.summary {
+			t.Errorf("%q: summary %q, want %q", tt.body, a.Summary, tt.summary)
+		}
+	}
+	// digest check sees the links as the page has them.
+	links := p.Links([]byte(head + "[about]({{ site.baseurl }}/about)\n"))
+	if len(links) != 1 || links[0].Href != "/about" || links[0].Line != 5 || links[0].Col != 1 {
+		t.Errorf("links: %+v", links)
+	}
+}
+
+// TestTemplateCallsTakeLinearTime: openers without closers, a paragraph
+// of them, cost no more than their size (each is looked for once).
+func TestTemplateCallsTakeLinearTime(t *testing.T) {
+	md := NewMarkdown(config.Default().Markdown)
+	const size = 256 << 10
+	fill := func(s string) []byte { return []byte(strings.Repeat(s, size/len(s))) }
+	took := func(body []byte) time.Duration {
+		start := time.Now()
+		if _, err := md.convert(body, nil); err != nil {
+			t.Fatal(err)
+		}
+		return time.Since(start)
+	}
+	base := took(fill("word word\n"))
+	for name, body := range map[string][]byte{
+		"{{ on one line":       fill("{{ "),
+		"{{< on lines":         fill("x {{< y\n"),
+		"{% and {{ on lines":   fill("{% {{ x\n"),
+		"{: on one line":       fill("x{:{:"),
+		"calls in addresses":   fill("[x]({{ a }}/b) "),
+		"openers of lines":     fill("{{< x\n"),
+		"{{{{ with one closer": append(fill("{{{{ "), "}}"...),
+	} {
+		d := took(body)
+		t.Logf("%s: %v (plain text %v)", name, d, base)
+		if d > 50*base+2*time.Second {
+			t.Errorf("%s: %v for %d bytes, where plain text takes %v", name, d, len(body), base)
+		}
+	}
+}

@@ -50,14 +50,18 @@ func NewMarkdown(opts config.Markdown) *Markdown {
 		exts = append(exts, extension.Typographer)
 	}
 	parserOpts := []parser.Option{
-		parser.WithBlockParsers(util.Prioritized(nestingGuard{}, 0), util.Prioritized(ialParser{}, 90)),
+		parser.WithBlockParsers(util.Prioritized(nestingGuard{}, 0), util.Prioritized(ialParser{}, 90), util.Prioritized(callBlockParser{}, 95)),
+		parser.WithInlineParsers(util.Prioritized(callParser{}, 90)),
 		parser.WithAttribute(),
-		parser.WithASTTransformers(util.Prioritized(headingTransformer{anchors: opts.HeadingAnchors, rawHTML: opts.RawHTML}, 100)),
+		parser.WithASTTransformers(
+			util.Prioritized(callTransformer{}, 90),
+			util.Prioritized(headingTransformer{anchors: opts.HeadingAnchors, rawHTML: opts.RawHTML}, 100)),
 	}
 	if opts.HeadingAnchors {
 		parserOpts = append(parserOpts, parser.WithAutoHeadingID())
 	}
-	rendererOpts := []renderer.Option{renderer.WithNodeRenderers(util.Prioritized(headingRenderer{}, 100))}
+	rendererOpts := []renderer.Option{renderer.WithNodeRenderers(
+		util.Prioritized(headingRenderer{}, 100), util.Prioritized(callRenderer{}, 100))}
 	if opts.RawHTML {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
 	} else {
@@ -76,11 +80,37 @@ func (m *Markdown) parse(r text.Reader) ast.Node {
 	return m.md.Parser().Parse(r)
 }
 
+// parseBody parses an article's body, and lists its template calls
+// (see calls.go). When a call stands where a link's address starts, the
+// body is parsed again with the call blanked out, so that the link reads
+// as the address after it; src is the body that doc was parsed from.
+func (m *Markdown) parseBody(body []byte) (doc ast.Node, src []byte, calls []foundCall) {
+	doc = m.parse(text.NewReader(body))
+	calls = templateCalls(doc)
+	blank, blanked := blankAddresses(body, calls)
+	if blank == nil {
+		return doc, body, calls
+	}
+	doc = m.parse(text.NewReader(blank))
+	return doc, blank, uniqueCalls(append(blanked, templateCalls(doc)...))
+}
+
+// templateCalls are the calls callTransformer found in doc.
+func templateCalls(doc ast.Node) []foundCall {
+	d, ok := doc.(*ast.Document)
+	if !ok {
+		return nil
+	}
+	calls, _ := d.Meta()[callsKey].([]foundCall)
+	return calls
+}
+
 // body is a converted article body and what was learned from it.
 type body struct {
 	html      template.HTML
-	moreText  string // plain text before <!--more-->, if the marker is there
-	firstPara string // plain text of the first paragraph
+	calls     []foundCall // template calls, for warnings
+	moreText  string      // plain text before <!--more-->, if the marker is there
+	firstPara string      // plain text of the first paragraph
 	words     int
 }
 
@@ -96,10 +126,11 @@ func (m *Markdown) convert(src []byte, min Minify) (b body, err error) {
 			err = fmt.Errorf("the Markdown converter failed: %v", r)
 		}
 	}()
-	doc := m.parse(text.NewReader(src))
+	doc, src, calls := m.parseBody(src)
 	if err := tooDeep(doc, src); err != nil {
 		return b, err
 	}
+	b.calls = calls
 	bufs, _ := m.bufs.Get().(*buffers)
 	if bufs == nil {
 		bufs = &buffers{w: bufio.NewWriterSize(nil, 8<<10)}
