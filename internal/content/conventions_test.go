@@ -47,10 +47,14 @@ func TestDatedFileNames(t *testing.T) {
 	}
 	for _, file := range []string{"content/2020-02-30-no-such-day.md", "content/2020-13-01-x.md", "content/202-10-02-x.md", "content/story.md"} {
 		_, errs := p.Parse(file, []byte("---\ntitle: Headline\n---\n"))
-		want := file + ":2:1: date: missing (add the publication time, e.g. date: 2026-02-10T09:30:00Z, or start the file name with the day: 2026-02-10-"
-		if !strings.HasPrefix(errs.Error(), want) {
-			t.Errorf("%s: %v, want %s…", file, errs, want)
+		want := file + ":2:1: date: missing (add the publication time, e.g. date: 2026-02-10T09:30:00Z, or start the file name with the day: 2026-02-10-" + file[len("content/"):] + ")"
+		if errs.Error() != want {
+			t.Errorf("%s: %v, want %s", file, errs, want)
 		}
+	}
+	_, errs := p.Parse("content/port/index.md", []byte("---\ntitle: Headline\n---\n"))
+	if want := "content/port/index.md:2:1: date: missing (add the publication time, e.g. date: 2026-02-10T09:30:00Z, or start the folder's name with the day: 2026-02-10-port)"; errs.Error() != want {
+		t.Errorf("a bundle: %v, want %s", errs, want)
 	}
 }
 

@@ -154,9 +154,16 @@ func (d *decoder) pubDate(f *meta.Field) {
 // from its file name, as Jekyll names posts (2020-10-02-story.md; for
 // index.md, its folder's name), or reports it missing.
 func (d *decoder) dateFromName(root *meta.Node) {
-	day, _, ok := datedName(stem(d.file))
+	name := stem(d.file)
+	day, _, ok := datedName(name)
 	if !ok {
-		d.errs.Add(d.pos(root.Line, root.Col), "date: missing (add the publication time, e.g. date: 2026-02-10T09:30:00Z, or start the file name with the day: 2026-02-10-%s)", path.Base(d.file))
+		what := "file name"
+		if IsBundle(d.file) {
+			what = "folder's name"
+		} else {
+			name = path.Base(d.file)
+		}
+		d.errs.Add(d.pos(root.Line, root.Col), "date: missing (add the publication time, e.g. date: 2026-02-10T09:30:00Z, or start the %s with the day: 2026-02-10-%s)", what, name)
 		return
 	}
 	d.fm.date, _, _ = parseTime(day, d.loc)
