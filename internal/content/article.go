@@ -3,20 +3,25 @@
 //
 // Front matter keys (other generators' names in brackets are accepted too):
 //
-//	title       text, required          the headline
+//	title       text, required          the headline; inline Markdown (code, emphasis) shows in
+//	            headings (TitleHTML) and is plain text elsewhere (Title)
 //	date        date or date-time, required [publishDate, pubDate]
-//	            a time without zone is in the site's timezone; a bare date is midnight there
+//	            a time without zone is in the site's timezone; a bare date is midnight there,
+//	            and the article shows the day alone (DateOnly); missing: the day a file name
+//	            starts with (2020-10-02-story.md), as Jekyll names posts
 //	topic       text                    the one topic [category, section]; default: the site's default_topic
 //	tags        list of text            finer subjects [categories, keywords]
 //	summary     text                    the dek [description, excerpt]; else the text before
 //	            <!--more-->; else the first paragraph, shortened
 //	source      text                    the outlet, for curated items
 //	source_url  http(s) URL             the original story
-//	authors     text or list            bylines [author]
+//	authors     text or list            bylines [author]; Markdown links in them are the authors'
+//	            names and pages ("By [Ann Lee](https://…)": Authors and AuthorURLs)
 //	image       path or http(s) URL     lead image [cover]
 //	image_alt   text                    the image's description
 //	updated     date-time               the last correction [lastmod, modified]
-//	slug        text                    the URL segment; default: from the file name
+//	slug        text                    the URL segment; default: from the file name, without
+//	            a leading day (2020-10-02-story.md gives story)
 //	aliases     list of paths           old addresses that redirect here [redirect_from]
 //	draft       true/false              left out unless --drafts
 //	published   true/false, or a date   Jekyll's: false is a draft; a date is the date
@@ -26,12 +31,19 @@
 //
 // Unknown keys are errors with a "did you mean". Every problem names the
 // file, line and column where it was written.
+//
+// Articles are the files ending in .md, or in the other extensions of
+// Markdown (.markdown, .mdown, .mkd, .mkdn); any other file in content/
+// that no page bundle publishes is a warning (see List). Bodies are read
+// as other generators write them too: heading attributes and kramdown's
+// attribute lines (headings.go), and their template calls, shown as
+// written and reported (calls.go).
 package content
 
 import (
+	"bytes"
 	"errors"
 	"html/template"
-	"path"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -51,27 +63,41 @@ const MaxArticleBytes = 4 << 20
 type Article struct {
 	File      string // slash path from the site root, e.g. content/2026/02/10/story.md
 	Format    Format
-	Title     string
+	Title     string        // plain text: inline Markdown stripped ("Why go vet matters")
+	TitleHTML template.HTML // for headings: inline Markdown rendered ("Why <code>go vet</code> matters")
 	Slug      string
 	Topic     string // as spelled in site.toml's topics when listed there
 	Tags      []string
 	Date      time.Time // in the site's timezone
+	DateOnly  bool      // dated without a time (Date is midnight): show the day alone
 	Updated   time.Time // zero when never corrected
 	Expires   time.Time // zero when it never expires
 	Summary   string    // plain text
 	Source    string
 	SourceURL string
-	Authors   []string
-	Image     string
-	ImageAlt  string
-	Draft     bool
-	Featured  bool
-	Params    map[string]any
-	Aliases   []string // old site-relative URL paths that redirect here
+	Authors   []string // names, as plain text
+	// AuthorURLs are the pages of Authors, by index ("" for an author
+	// without one; nil when none has one): from Markdown links in the
+	// bylines ("By [Ann Lee](https://…)"). See AuthorURL.
+	AuthorURLs []string
+	Image      string
+	ImageAlt   string
+	Draft      bool
+	Featured   bool
+	Params     map[string]any
+	Aliases    []string // old site-relative URL paths that redirect here
 
 	Body        template.HTML
 	WordCount   int
 	ReadingTime int // minutes, at least 1
+}
+
+// AuthorURL is the page of the i-th author, or "".
+func (a *Article) AuthorURL(i int) string {
+	if i < 0 || i >= len(a.AuthorURLs) {
+		return ""
+	}
+	return a.AuthorURLs[i]
 }
 
 // Modified is the time of the last correction, or the publication time.
@@ -159,6 +185,10 @@ func (p *Parser) Parse(file string, src []byte) (*Article, diag.List) {
 		errs.Add(at(bodyLine, 1), "%v", err)
 		return nil, errs
 	}
+	for _, c := range b.calls {
+		line, col := position(bodySrc, c.offset)
+		errs.Warn(at(bodyLine+line-1, col), "%s", callMessage(c))
+	}
 	a.Body = b.html
 	a.WordCount = b.words
 	a.ReadingTime = max(1, (b.words+110)/220)
@@ -185,9 +215,9 @@ func parseFront(format Format, front []byte) (*meta.Node, error) {
 func (p *Parser) build(file string, format Format, fm *frontMatter, errs *diag.List, d *decoder) *Article {
 	a := &Article{
 		File: file, Format: format, Title: fm.title, Summary: fm.summary,
-		Source: fm.source, SourceURL: fm.sourceURL, Authors: fm.authors,
+		Source: fm.source, SourceURL: fm.sourceURL,
 		Image: fm.image, ImageAlt: fm.imageAlt, Draft: fm.draft, Featured: fm.featured,
-		Params: fm.params, Date: fm.date.In(p.cfg.Location), Aliases: fm.aliases,
+		Params: fm.params, Date: fm.date.In(p.cfg.Location), DateOnly: fm.dateOnly, Aliases: fm.aliases,
 	}
 	if a.Params == nil {
 		a.Params = map[string]any{}
@@ -198,6 +228,8 @@ func (p *Parser) build(file string, format Format, fm *frontMatter, errs *diag.L
 	if !fm.expires.IsZero() {
 		a.Expires = fm.expires.In(p.cfg.Location)
 	}
+	a.Title, a.TitleHTML = p.md.title(fm.title)
+	a.Authors, a.AuthorURLs = p.authors(fm.authors, d, errs)
 	a.Topic = p.topic(fm.topic, d)
 	a.Tags = uniqueTags(fm.tags)
 	a.Slug = p.slug(file, fm.slug, d)
@@ -249,9 +281,9 @@ func (p *Parser) slug(file, explicit string, d *decoder) string {
 		}
 		return s
 	}
-	base := strings.TrimSuffix(path.Base(file), path.Ext(file))
-	if base == "index" {
-		base = path.Base(path.Dir(file))
+	base := stem(file)
+	if _, rest, ok := datedName(base); ok {
+		base = rest // 2020-10-02-story.md: the day is in the URL already
 	}
 	s := Slugify(base)
 	if s == "" {
@@ -322,4 +354,12 @@ func firstInvalidUTF8(src []byte) (line, col int) {
 		i += size
 	}
 	return line, col
+}
+
+// position is the line and column (in characters, from 1) of offset in
+// src.
+func position(src []byte, offset int) (line, col int) {
+	offset = max(0, min(offset, len(src)))
+	start := bytes.LastIndexByte(src[:offset], '\n') + 1
+	return bytes.Count(src[:start], []byte("\n")) + 1, utf8.RuneCount(src[start:offset]) + 1
 }

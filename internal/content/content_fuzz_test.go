@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/yuin/goldmark/util"
 	"golang.org/x/net/html"
 
 	"github.com/digest-ssg/digest/internal/config"
@@ -92,6 +93,9 @@ func articleSeeds() []string {
 		"---\ntitle: T\ndate: 2026-01-01\n---\n<div onclick=alert(1)>x</div>\n\n<svg><script>alert(1)</script></svg>\n\n<iframe srcdoc=x>\n\n<a href=\"javascript:x\">a</a> <img src=x onerror=alert(1)>\n",
 		"---\ntitle: T\ndate: 2026-01-01\n---\n<!-- <script>alert(1)</script> -->\n<![CDATA[<script>]]>\n<?php x ?>\n<!X>\n",
 		"---\ntitle: T\ndate: 2026-01-01\n---\n# Heading {#x onclick=alert(1)}\n\n```html\n<script>alert(1)</script>\n```\n",
+		"---\ntitle: T\ndate: 2026-01-01\n---\n## H {style=\"position:fixed\" .c}\n{: #k onclick=x}\n\n* TOC\n{:toc}\n",
+		// other generators' ways
+		"---\ntitle: Why `go vet` *matters* <script>x</script>\nauthors: \"By [Ann](javascript:x) (AP), [Bo](https://x.org/bo)\"\n---\n{{< youtube ID >}}\n\n[x]({{ site.baseurl }}/a)\n",
 	}
 }
 
@@ -137,6 +141,7 @@ func FuzzParseArticle(f *testing.F) {
 			}
 			if p.p == def {
 				checkInert(t, a.Body)
+				checkInert(t, a.TitleHTML)
 			}
 			if !utf8.ValidString(a.Summary) {
 				t.Errorf("%s: Summary is not valid UTF-8: %q", p.name, a.Summary)
@@ -259,6 +264,72 @@ func FuzzSlugify(f *testing.F) {
 		}
 		if again := Slugify(s); again != s {
 			t.Errorf("Slugify is not idempotent: Slugify(%q) = %q, Slugify(%q) = %q", in, s, s, again)
+		}
+	})
+}
+
+// callSeeds are bodies with template calls of other generators.
+func callSeeds() []string {
+	return []string{
+		"Watch {{< youtube ID >}} now, \"quoted\".\n\n{{< figure src=\"a.png\" caption=\"It's\" >}}\n",
+		"{% assign x = 1 %}\nFirst *para* with {{ site.baseurl }}.\n",
+		"[x]({{ site.baseurl }}/about) [y]({{site.baseurl}}/y) ![i]({{ site.baseurl }}/i.png)\n\n[ref]: {{ site.baseurl }}/ref\n\n[r][ref]\n",
+		"`{{< code >}}` and\n\n    {% indented %}\n\n```\n{{ fenced }}\n```\n",
+		"{{< figure\n  src=\"a.png\"\n>}}\n\nText.\n",
+		"\\{{< escaped >}} and {{ unclosed\n",
+		"**word**{: .cls} and text {: x} here {{}} {{ }}\n",
+		"> quote {{< x\n> y >}} end\n",
+		"- item {{% param x %}}\n  {% include a.html %}\n",
+		"| a | {{ b }} |\n|---|---|\n| {% c %} | d |\n",
+		"# {{ page.title }} {#id}\n",
+		"{{{{{{{{{{{{",
+		"{%{%{%{%{%{% %} {:{:{:{:}",
+		"[a](<{{ x }}/b>)",
+	}
+}
+
+// FuzzTemplateCalls checks the reading of other generators' template
+// calls (calls.go): MatchCall finds a call only where one starts and ends
+// as it says, and every call a body holds is reported at a place in the
+// body where that call is written, however the body is made.
+func FuzzTemplateCalls(f *testing.F) {
+	for _, s := range callSeeds() {
+		f.Add([]byte(s))
+	}
+	md := NewMarkdown(config.Default().Markdown)
+	f.Fuzz(func(t *testing.T, body []byte) {
+		for i := range body {
+			n, kind := MatchCall(body[i:])
+			if n == 0 {
+				continue
+			}
+			call := body[i : i+n]
+			k, open, closer := callOpen(call)
+			if k != kind || n < open+len(closer) || !bytes.HasSuffix(call, []byte(closer)) || len(bytes.TrimSpace(call[open:n-len(closer)])) == 0 {
+				t.Fatalf("MatchCall(%q) = %d, %d: not a call", body[i:], n, kind)
+			}
+			if m, _ := MatchCall(call); m != n {
+				t.Fatalf("MatchCall(%q) = %d, but of its call %q, %d", body[i:], n, call, m)
+			}
+		}
+		if guard(body) != nil {
+			return
+		}
+		b, err := md.convert(body, nil)
+		if err != nil {
+			return // too deep: refused
+		}
+		for _, c := range b.calls {
+			first, _, _ := bytes.Cut(c.text, []byte("\n"))
+			if c.offset < 0 || c.offset >= len(body) || !bytes.HasPrefix(body[c.offset:], bytes.TrimRight(first, "\r")) {
+				t.Fatalf("call %q reported at %d, where the body has %.40q", c.text, c.offset, body[max(0, min(c.offset, len(body))):])
+			}
+			if kind, _, _ := callOpen(c.text); kind == noCall || kind == spanIAL {
+				t.Fatalf("call %q reported, which opens no call", c.text)
+			}
+			if !c.inLink && !bytes.Contains([]byte(b.html), util.EscapeHTML(first)) && !strings.Contains(string(b.html), "<img") {
+				t.Fatalf("call %q is not shown as written:\n%s", c.text, b.html)
+			}
 		}
 	})
 }

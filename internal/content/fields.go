@@ -39,10 +39,10 @@ type field struct {
 
 // fields lists the front matter keys in the order README documents them.
 var fields = []field{
-	{key: "title", doc: "text", effect: Presentation, article: []string{"Title"},
+	{key: "title", doc: "text", effect: Presentation, article: []string{"Title", "TitleHTML"},
 		set: func(d *decoder, f *meta.Field) { d.fm.title = d.requiredText(f.Value, "title") }},
 	{key: "date", aliases: []string{"publishdate", "pubdate"}, doc: "date or date-time", effect: Placement, article: []string{"Date"},
-		set: func(d *decoder, f *meta.Field) { d.fm.date = d.time(f.Value, f.Key, true) }},
+		set: func(d *decoder, f *meta.Field) { d.pubDate(f) }},
 	// published is Jekyll's flag (published: false is a draft) or, with a
 	// date, the publication time.
 	{key: "published", doc: "true/false, or a date", effect: Placement, article: []string{"Draft", "Date"},
@@ -57,7 +57,7 @@ var fields = []field{
 		set: func(d *decoder, f *meta.Field) { d.fm.source = d.text(f.Value, "source") }},
 	{key: "source_url", aliases: []string{"sourceurl"}, doc: "http(s) URL", effect: Presentation, article: []string{"SourceURL"},
 		set: func(d *decoder, f *meta.Field) { d.fm.sourceURL = d.url(f.Value, "source_url") }},
-	{key: "authors", aliases: []string{"author", "byline"}, doc: "text or list", effect: Presentation, article: []string{"Authors"},
+	{key: "authors", aliases: []string{"author", "byline"}, doc: "text or list", effect: Presentation, article: []string{"Authors", "AuthorURLs"},
 		set: func(d *decoder, f *meta.Field) { d.fm.authors = d.textList(f.Value, f.Key) }},
 	{key: "image", aliases: []string{"cover", "featured_image"}, doc: "path or http(s) URL", effect: Presentation, article: []string{"Image"},
 		set: func(d *decoder, f *meta.Field) { d.fm.image = d.imageRef(f.Value, "image") }},
@@ -123,6 +123,9 @@ var derived = map[string]Effect{
 	"Body":        Presentation,
 	"WordCount":   Presentation,
 	"ReadingTime": Presentation,
+	// DateOnly: the date was a day without a time (in the front matter
+	// or the file name); it changes only how the time is shown.
+	"DateOnly": Presentation,
 }
 
 // fieldFor finds the key (or alias, in any case) name stands for.

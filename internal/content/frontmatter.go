@@ -22,6 +22,7 @@ type frontMatter struct {
 	date, updated, expires                   time.Time
 	draft, featured                          bool
 	unpublished                              bool // published: false
+	dateOnly                                 bool // a date without a time
 	params                                   map[string]any
 }
 
@@ -78,7 +79,7 @@ func (d *decoder) decode(root *meta.Node) {
 		d.errs.Add(d.pos(root.Line, root.Col), "title: missing (every article needs a headline: title: \"...\")")
 	}
 	if _, ok := d.setFrom["date"]; !ok {
-		d.errs.Add(d.pos(root.Line, root.Col), "date: missing (add the publication time, e.g. date: 2026-02-10T09:30:00Z)")
+		d.dateFromName(root)
 	}
 }
 
@@ -141,7 +142,32 @@ func (d *decoder) published(f *meta.Field) {
 		return
 	}
 	d.setFrom["date"] = f
-	d.fm.date = d.time(f.Value, f.Key, true)
+	d.pubDate(f)
+}
+
+// pubDate reads the publication date, noting a date without a time.
+func (d *decoder) pubDate(f *meta.Field) {
+	d.fm.date, d.fm.dateOnly = d.timeOf(f.Value, f.Key, true)
+}
+
+// dateFromName takes the date of an article whose front matter has none
+// from its file name, as Jekyll names posts (2020-10-02-story.md; for
+// index.md, its folder's name), or reports it missing.
+func (d *decoder) dateFromName(root *meta.Node) {
+	name := stem(d.file)
+	day, _, ok := datedName(name)
+	if !ok {
+		what := "file name"
+		if IsBundle(d.file) {
+			what = "folder's name"
+		} else {
+			name = path.Base(d.file)
+		}
+		d.errs.Add(d.pos(root.Line, root.Col), "date: missing (add the publication time, e.g. date: 2026-02-10T09:30:00Z, or start the %s with the day: 2026-02-10-%s)", what, name)
+		return
+	}
+	d.fm.date, _, _ = parseTime(day, d.loc)
+	d.fm.dateOnly = true
 }
 
 // settle resolves keys that say one thing two ways: published: false is
@@ -230,17 +256,24 @@ func (d *decoder) flag(n *meta.Node, key string) bool {
 }
 
 func (d *decoder) time(n *meta.Node, key string, required bool) time.Time {
+	t, _ := d.timeOf(n, key, required)
+	return t
+}
+
+// timeOf reads a date or date-time, and reports whether it was a date
+// alone.
+func (d *decoder) timeOf(n *meta.Node, key string, required bool) (t time.Time, dateOnly bool) {
 	if n.Kind == meta.Null {
 		if required {
 			d.fail(n, key, "has no value (add the publication time, e.g. %s: 2026-02-10T09:30:00Z)", key)
 		}
-		return time.Time{}
+		return time.Time{}, false
 	}
-	t, err := ParseTime(n.Text, d.loc)
+	t, dateOnly, err := parseTime(n.Text, d.loc)
 	if err != nil || n.Kind == meta.List || n.Kind == meta.Map {
 		d.fail(n, key, "cannot read %q (use 2026-02-10 or 2026-02-10T09:30:00Z)", n.Text)
 	}
-	return t
+	return t, dateOnly
 }
 
 // url accepts only absolute http and https URLs.
@@ -328,24 +361,33 @@ var timeLayouts = []struct {
 	{"2006-01-02 15:04:05.999999999", false},
 	{"2006-01-02T15:04", false},
 	{"2006-01-02 15:04", false},
-	{"2006-01-02", false},
+	{dateLayout, false},
 }
+
+// dateLayout is a date without a time.
+const dateLayout = "2006-01-02"
 
 // ParseTime reads a date or date-time. A time without a zone is in loc; a
 // bare date is midnight in loc. A month or day of one digit (2024-4-9) is
 // read as 2024-04-09.
 func ParseTime(s string, loc *time.Location) (time.Time, error) {
+	t, _, err := parseTime(s, loc)
+	return t, err
+}
+
+// parseTime is ParseTime, and reports whether s was a date alone.
+func parseTime(s string, loc *time.Location) (t time.Time, dateOnly bool, err error) {
 	s = padDate(strings.TrimSpace(s))
 	for _, l := range timeLayouts {
 		if l.zoned {
 			if t, err := time.Parse(l.layout, s); err == nil {
-				return t, nil
+				return t, false, nil
 			}
 			continue
 		}
 		if t, err := time.ParseInLocation(l.layout, s, loc); err == nil {
-			return t, nil
+			return t, l.layout == dateLayout, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("cannot read %q as a date", s)
+	return time.Time{}, false, fmt.Errorf("cannot read %q as a date", s)
 }

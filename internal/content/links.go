@@ -6,7 +6,6 @@ import (
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer/html"
-	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
 
@@ -29,7 +28,7 @@ func (p *Parser) Links(src []byte) []Link {
 	if err != nil || guard(body) != nil {
 		return nil
 	}
-	doc := p.md.parse(text.NewReader(body))
+	doc, body, _ := p.md.parseBody(body)
 	if tooDeep(doc, body) != nil {
 		return nil
 	}

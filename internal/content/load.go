@@ -124,9 +124,13 @@ func readError(file string, err error) *diag.Error {
 	return diag.CannotRead(file, false, err)
 }
 
-// List returns the slash paths of the article files under content/, sorted.
+// List returns the slash paths of the article files under content/,
+// sorted. Every other file is reported with a warning, so that nothing is
+// left out unsaid, unless it is a file of a page bundle (see InBundle),
+// whose article publishes it, or its name is ignored (see Ignored).
 func List(fsys fs.FS) ([]string, diag.List) {
 	var files []string
+	var others []other
 	var errs diag.List
 	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -136,7 +140,7 @@ func List(fsys fs.FS) ([]string, diag.List) {
 			errs = append(errs, diag.CannotRead(p, d == nil || d.IsDir(), err))
 			return nil
 		}
-		article := !d.IsDir() && strings.EqualFold(path.Ext(p), ".md") && d.Type().IsRegular()
+		article := !d.IsDir() && IsMarkdown(p) && d.Type().IsRegular()
 		if p != Dir && Ignored(path.Base(p)) {
 			if d.IsDir() {
 				return fs.SkipDir
@@ -154,15 +158,116 @@ func List(fsys fs.FS) ([]string, diag.List) {
 			}
 			return nil
 		}
-		if article {
+		switch {
+		case article:
 			files = append(files, p)
+		case !d.IsDir():
+			others = append(others, other{p, d.Type()&fs.ModeSymlink != 0})
 		}
 		return nil
 	})
 	if err != nil {
 		errs = append(errs, diag.CannotRead(Dir, true, err))
 	}
+	errs.Append(strays(fsys, others))
 	return files, errs
+}
+
+// other is a file under content/ that is not an article.
+type other struct {
+	path string
+	link bool // a symbolic link
+}
+
+// strays warns of the files in others that no page bundle publishes
+// either.
+func strays(fsys fs.FS, others []other) diag.List {
+	var errs diag.List
+	folders := map[string]FolderArticles{}
+	look := func(dir string) FolderArticles {
+		f, ok := folders[dir]
+		if !ok {
+			f = ReadFolder(fsys, dir)
+			folders[dir] = f
+		}
+		return f
+	}
+	for _, o := range others {
+		switch {
+		case InBundle(o.path, look):
+			// Its article publishes it (or warns of it).
+		case o.link:
+			errs.Warn(diag.Pos{File: o.path}, "skipped: symbolic links in content/ are not followed (copy the file itself here)")
+		default:
+			errs.Warn(diag.Pos{File: o.path}, "skipped: not an article (articles end in %s), nor a file of a page bundle (beside an index.md); move it to static/ to publish it, or delete it", markdownList())
+		}
+	}
+	return errs
+}
+
+// markdownExts are the file name extensions of articles, lower-case:
+// digest's .md and those other generators read as Markdown.
+var markdownExts = []string{".md", ".markdown", ".mdown", ".mkd", ".mkdn"}
+
+// IsMarkdown reports whether a file name ends in an extension of
+// articles (.md, or another generator's: .markdown, .mdown, .mkd,
+// .mkdn), in any letter case.
+func IsMarkdown(name string) bool {
+	ext := path.Ext(name)
+	for _, e := range markdownExts {
+		if strings.EqualFold(ext, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// markdownList names the extensions of articles for messages.
+func markdownList() string {
+	n := len(markdownExts)
+	return strings.Join(markdownExts[:n-1], ", ") + " or " + markdownExts[n-1]
+}
+
+// IsBundle reports whether an article file is a page bundle's: named
+// index (index.md), so that the files beside it, and in the folders
+// below that hold no article, are published with it (see InBundle).
+func IsBundle(file string) bool {
+	base := path.Base(file)
+	return strings.EqualFold(strings.TrimSuffix(base, path.Ext(base)), "index")
+}
+
+// FolderArticles says what articles a folder holds, directly.
+type FolderArticles struct {
+	Any   bool // an article file
+	Index bool // an index article: the folder is a page bundle
+}
+
+// ReadFolder tells what articles the folder dir of fsys holds.
+func ReadFolder(fsys fs.FS, dir string) FolderArticles {
+	var f FolderArticles
+	entries, _ := fs.ReadDir(fsys, dir)
+	for _, e := range entries {
+		if p := dir + "/" + e.Name(); !e.IsDir() && IsArticle(p) {
+			f.Any = true
+			f.Index = f.Index || IsBundle(p)
+		}
+	}
+	return f
+}
+
+// InBundle reports whether the file at slash path p, which is not an
+// article, is a file of a page bundle: the nearest folder above it that
+// holds an article holds an index article. A folder below a bundle that
+// holds an article of its own is that article's, or a section, and not
+// part of the bundle. look tells what a folder holds (ReadFolder, or a
+// cache of it).
+func InBundle(p string, look func(dir string) FolderArticles) bool {
+	for dir := path.Dir(p); dir == Dir || strings.HasPrefix(dir, Dir+"/"); dir = path.Dir(dir) {
+		if f := look(dir); f.Any {
+			return f.Index
+		}
+	}
+	return false
 }
 
 // badName is the problem with a file or folder whose name is not valid
@@ -248,11 +353,12 @@ func sedTemp(name string) bool {
 }
 
 // IsArticle reports whether a slash path from the site root names a file
-// that can be an article: under content/, ending in .md, with no part of
-// the path ignored.
+// that can be an article: under content/, ending in .md (or another
+// extension of Markdown, see IsMarkdown), with no part of the path
+// ignored.
 func IsArticle(p string) bool {
 	rest, ok := strings.CutPrefix(p, Dir+"/")
-	if !ok || !strings.EqualFold(path.Ext(p), ".md") {
+	if !ok || !IsMarkdown(p) {
 		return false
 	}
 	for _, seg := range strings.Split(rest, "/") {

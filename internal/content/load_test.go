@@ -131,3 +131,74 @@ func TestBadNameOnDisk(t *testing.T) {
 		t.Errorf("errors:\n%s\nwant:\n%s", errs, want)
 	}
 }
+
+// TestListReadsOtherGeneratorsExtensions and warns of the rest: Jekyll's
+// .markdown posts used to be skipped, and a stray file in content/ said
+// nothing (issue 13, item 2). Nothing is skipped silently now but what
+// the ignore rules name and the files of page bundles.
+func TestListWarnsOfEveryOtherFile(t *testing.T) {
+	f := &fstest.MapFile{Data: []byte("x")}
+	fsys := fstest.MapFS{
+		"content/a.md":                       f,
+		"content/b.markdown":                 f,
+		"content/c.MDOWN":                    f,
+		"content/d.mkd":                      f,
+		"content/e.mkdn":                     f,
+		"content/notes.txt":                  f, // stray
+		"content/2026/photo.png":             f, // beside story.md, not index.md: stray
+		"content/2026/story.md":              f,
+		"content/2026/port/index.markdown":   f, // a bundle
+		"content/2026/port/photo.png":        f, // its file
+		"content/2026/port/data/levels.csv":  f, // its file, in a folder below
+		"content/2026/port/other/index.md":   f, // another bundle
+		"content/2026/port/other/chart.svg":  f, // that one's file
+		"content/2026/port/section/x.md":     f, // a folder with an article of its own
+		"content/2026/port/section/x.png":    f, // stray: not the bundle's
+		"content/.DS_Store":                  f, // ignored
+		"content/_drafts/y.txt":              f, // ignored
+		"content/2026/story.md~":             f, // ignored
+		"content/2026/port/photo.png.swp":    f, // ignored
+		"content/2026/port/_notes/plans.txt": f, // ignored
+	}
+	files, errs := List(fsys)
+	want := []string{"content/2026/port/index.markdown", "content/2026/port/other/index.md", "content/2026/port/section/x.md",
+		"content/2026/story.md", "content/a.md", "content/b.markdown", "content/c.MDOWN", "content/d.mkd", "content/e.mkdn"}
+	if strings.Join(files, "\n") != strings.Join(want, "\n") {
+		t.Errorf("articles:\n%s\nwant:\n%s", strings.Join(files, "\n"), strings.Join(want, "\n"))
+	}
+	stray := ": skipped: not an article (articles end in .md, .markdown, .mdown, .mkd or .mkdn), nor a file of a page bundle (beside an index.md); move it to static/ to publish it, or delete it"
+	wantErrs := strings.Join([]string{"content/2026/photo.png" + stray, "content/2026/port/section/x.png" + stray, "content/notes.txt" + stray}, "\n")
+	errs.Sort()
+	if errs.Error() != wantErrs || len(errs.Warnings()) != len(errs) {
+		t.Errorf("problems:\n%s\nwant:\n%s", errs, wantErrs)
+	}
+}
+
+// TestListWarnsOfLinks: a symbolic link in content/ is not followed, and
+// says so.
+func TestListWarnsOfLinks(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "content"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("../elsewhere.md", filepath.Join(dir, "content", "linked.md")); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	files, errs := List(os.DirFS(dir))
+	want := "content/linked.md: skipped: symbolic links in content/ are not followed (copy the file itself here)"
+	if len(files) != 0 || errs.Error() != want || len(errs.Warnings()) != 1 {
+		t.Errorf("files %v, problems:\n%s\nwant:\n%s", files, errs, want)
+	}
+}
+
+func TestIsArticle(t *testing.T) {
+	for p, want := range map[string]bool{
+		"content/a.md": true, "content/a.markdown": true, "content/x/a.Mkdn": true, "content/a.mkd": true, "content/a.mdown": true,
+		"content/a.txt": false, "content/a.html": false, "content/_x/a.md": false, "content/.a.md": false, "static/a.md": false,
+		"content/a.md.bak": false, "content/amd": false,
+	} {
+		if got := IsArticle(p); got != want {
+			t.Errorf("IsArticle(%q) = %v, want %v", p, got, want)
+		}
+	}
+}

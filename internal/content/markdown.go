@@ -27,8 +27,10 @@ import (
 // Markdown converts article bodies to HTML. It is configured once per site
 // and is safe for concurrent use.
 type Markdown struct {
-	md   goldmark.Markdown
-	bufs sync.Pool // of *buffers
+	md      goldmark.Markdown
+	titles  goldmark.Markdown // for headlines: see title
+	rawHTML bool
+	bufs    sync.Pool // of *buffers
 }
 
 // buffers are what one conversion writes into, kept for the next one.
@@ -38,7 +40,8 @@ type buffers struct {
 }
 
 // NewMarkdown configures goldmark for a site: CommonMark with GFM tables,
-// strikethrough, autolinks and task lists, footnotes, and as the site asks,
+// strikethrough, autolinks and task lists, footnotes, heading attributes
+// and kramdown's attribute lines (see headings.go), and as the site asks,
 // smart punctuation, heading anchors and raw HTML. Quotes, lists and
 // footnotes stop at maxNesting levels (see nestingGuard).
 func NewMarkdown(opts config.Markdown) *Markdown {
@@ -46,13 +49,19 @@ func NewMarkdown(opts config.Markdown) *Markdown {
 	if opts.SmartPunctuation {
 		exts = append(exts, extension.Typographer)
 	}
-	parserOpts := []parser.Option{parser.WithBlockParsers(util.Prioritized(nestingGuard{}, 0))}
-	if opts.HeadingAnchors {
-		parserOpts = append(parserOpts,
-			parser.WithAutoHeadingID(),
-			parser.WithASTTransformers(util.Prioritized(headingAnchors{}, 100)))
+	parserOpts := []parser.Option{
+		parser.WithBlockParsers(util.Prioritized(nestingGuard{}, 0), util.Prioritized(ialParser{}, 90), util.Prioritized(callBlockParser{}, 95)),
+		parser.WithInlineParsers(util.Prioritized(callParser{}, 90)),
+		parser.WithAttribute(),
+		parser.WithASTTransformers(
+			util.Prioritized(callTransformer{}, 90),
+			util.Prioritized(headingTransformer{anchors: opts.HeadingAnchors, rawHTML: opts.RawHTML}, 100)),
 	}
-	var rendererOpts []renderer.Option
+	if opts.HeadingAnchors {
+		parserOpts = append(parserOpts, parser.WithAutoHeadingID())
+	}
+	rendererOpts := []renderer.Option{renderer.WithNodeRenderers(
+		util.Prioritized(headingRenderer{}, 100), util.Prioritized(callRenderer{}, 100))}
 	if opts.RawHTML {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
 	} else {
@@ -62,7 +71,7 @@ func NewMarkdown(opts config.Markdown) *Markdown {
 		goldmark.WithExtensions(exts...),
 		goldmark.WithParserOptions(parserOpts...),
 		goldmark.WithRendererOptions(rendererOpts...),
-	)}
+	), titles: newTitleMarkdown(opts.RawHTML), rawHTML: opts.RawHTML}
 }
 
 // parse parses the Markdown that r reads; tooDeep tells whether the
@@ -71,11 +80,37 @@ func (m *Markdown) parse(r text.Reader) ast.Node {
 	return m.md.Parser().Parse(r)
 }
 
+// parseBody parses an article's body, and lists its template calls
+// (see calls.go). When a call stands where a link's address starts, the
+// body is parsed again with the call blanked out, so that the link reads
+// as the address after it; src is the body that doc was parsed from.
+func (m *Markdown) parseBody(body []byte) (doc ast.Node, src []byte, calls []foundCall) {
+	doc = m.parse(text.NewReader(body))
+	calls = templateCalls(doc)
+	blank, blanked := blankAddresses(body, calls)
+	if blank == nil {
+		return doc, body, calls
+	}
+	doc = m.parse(text.NewReader(blank))
+	return doc, blank, uniqueCalls(append(blanked, templateCalls(doc)...))
+}
+
+// templateCalls are the calls callTransformer found in doc.
+func templateCalls(doc ast.Node) []foundCall {
+	d, ok := doc.(*ast.Document)
+	if !ok {
+		return nil
+	}
+	calls, _ := d.Meta()[callsKey].([]foundCall)
+	return calls
+}
+
 // body is a converted article body and what was learned from it.
 type body struct {
 	html      template.HTML
-	moreText  string // plain text before <!--more-->, if the marker is there
-	firstPara string // plain text of the first paragraph
+	calls     []foundCall // template calls, for warnings
+	moreText  string      // plain text before <!--more-->, if the marker is there
+	firstPara string      // plain text of the first paragraph
 	words     int
 }
 
@@ -91,10 +126,11 @@ func (m *Markdown) convert(src []byte, min Minify) (b body, err error) {
 			err = fmt.Errorf("the Markdown converter failed: %v", r)
 		}
 	}()
-	doc := m.parse(text.NewReader(src))
+	doc, src, calls := m.parseBody(src)
 	if err := tooDeep(doc, src); err != nil {
 		return b, err
 	}
+	b.calls = calls
 	bufs, _ := m.bufs.Get().(*buffers)
 	if bufs == nil {
 		bufs = &buffers{w: bufio.NewWriterSize(nil, 8<<10)}
@@ -309,30 +345,6 @@ func (f *spaceFolder) write(p []byte) {
 }
 
 func (f *spaceFolder) String() string { return string(f.buf) }
-
-// headingAnchors adds a "#" link to each heading that has an id.
-type headingAnchors struct{}
-
-func (headingAnchors) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		h, ok := n.(*ast.Heading)
-		if !entering || !ok {
-			return ast.WalkContinue, nil
-		}
-		id, ok := h.AttributeString("id")
-		if !ok {
-			return ast.WalkSkipChildren, nil
-		}
-		idBytes, _ := id.([]byte)
-		link := ast.NewLink()
-		link.Destination = append([]byte("#"), idBytes...)
-		link.SetAttributeString("class", []byte("anchor"))
-		link.SetAttributeString("title", []byte("Link to this section"))
-		link.AppendChild(link, ast.NewString([]byte("#")))
-		h.AppendChild(h, link)
-		return ast.WalkSkipChildren, nil
-	})
-}
 
 // escapedHTML renders raw HTML in Markdown as visible, escaped text, and
 // drops HTML comments. It is used unless the site opts in to raw HTML.

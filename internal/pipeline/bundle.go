@@ -32,7 +32,7 @@ func copiedFiles(files fs.FS, m *site.Site, statics []string) ([]copied, diag.Li
 	}
 	var errs diag.List
 	for _, a := range m.Articles {
-		if !isBundle(a.File) {
+		if !content.IsBundle(a.File) {
 			continue
 		}
 		srcs, problems := bundleFiles(files, path.Dir(a.File))
@@ -52,17 +52,11 @@ func copiedFiles(files fs.FS, m *site.Site, statics []string) ([]copied, diag.Li
 	return out, errs
 }
 
-// isBundle reports whether an article is a page bundle: a file named
-// index (index.md), whose folder holds the files it shows.
-func isBundle(file string) bool {
-	base := path.Base(file)
-	return strings.EqualFold(strings.TrimSuffix(base, path.Ext(base)), "index")
-}
-
 // bundleFiles lists the files of the bundle in dir: every regular file in
-// it and in the folders below that hold no article, but the articles and
-// what the build ignores (hidden names, _name, editors' files). Symbolic
-// links are left out with a warning, as in static/.
+// it and in the folders below that hold no article (content.InBundle),
+// but the articles and what the build ignores (hidden names, _name,
+// editors' files). Symbolic links are left out with a warning, as in
+// static/.
 func bundleFiles(files fs.FS, dir string) ([]string, diag.List) {
 	var out []string
 	var errs diag.List
@@ -79,7 +73,7 @@ func bundleFiles(files fs.FS, dir string) ([]string, diag.List) {
 			}
 			return nil
 		case d.IsDir():
-			if holdsArticle(files, p) {
+			if content.ReadFolder(files, p).Any {
 				return fs.SkipDir // another article's folder, or a section
 			}
 			return nil
@@ -94,15 +88,4 @@ func bundleFiles(files fs.FS, dir string) ([]string, diag.List) {
 		errs = append(errs, diag.CannotRead(dir, true, err))
 	}
 	return out, errs
-}
-
-// holdsArticle reports whether the folder dir has an article file in it.
-func holdsArticle(files fs.FS, dir string) bool {
-	entries, _ := fs.ReadDir(files, dir)
-	for _, e := range entries {
-		if !e.IsDir() && content.IsArticle(dir+"/"+e.Name()) {
-			return true
-		}
-	}
-	return false
 }

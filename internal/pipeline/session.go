@@ -174,6 +174,7 @@ func (s *Session) patch(ch Changes) *Loaded {
 		s.articles[f] = next[i]
 	}
 	l.Warnings = s.staticErrs.Warnings()
+	l.Warnings.Append(s.listErrs.Warnings())
 	for _, f := range s.order {
 		l.Warnings.Append(s.articles[f].errs.Warnings())
 	}

@@ -48,6 +48,7 @@ type ldImage struct {
 type ldPerson struct {
 	Type string `json:"@type"`
 	Name string `json:"name"`
+	URL  string `json:"url,omitempty"`
 }
 
 type ldNewsArticle struct {
@@ -138,6 +139,9 @@ func newsArticle(p *site.Page) ldNewsArticle {
 		authors := make([]ldPerson, len(a.Authors))
 		for i, name := range a.Authors {
 			authors[i] = ldPerson{Type: "Person", Name: name}
+			if u := a.AuthorURL(i); u != "" {
+				authors[i].URL = joinURL(cfg.BaseURL, u)
+			}
 		}
 		v.Author = authors
 	} else {

@@ -12,7 +12,7 @@
 // generator per kind (see generators).
 //
 // Every other file in templates/ (base.html, partials.html, fragments.html,
-// links.html, your own) is shared by all pages. Each page template gets a
+// links.html, dates.html, your own) is shared by all pages. Each page template gets a
 // *site.Page as "." — see package site for its fields — and may use these
 // functions:
 //

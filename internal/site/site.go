@@ -91,6 +91,7 @@ type Article struct {
 	// adopt keeps them in step with Article.
 	Title, Summary, Source, SourceURL, Image, ImageAlt string
 	Date, Updated                                      time.Time
+	DateOnly                                           bool
 	Authors, Tags                                      []string
 	Body                                               template.HTML
 	ReadingTime, WordCount                             int
@@ -114,7 +115,7 @@ type Article struct {
 func (a *Article) adopt() {
 	c := a.Article
 	a.Title, a.Summary, a.Source, a.SourceURL, a.Image, a.ImageAlt = c.Title, c.Summary, c.Source, c.SourceURL, c.Image, c.ImageAlt
-	a.Date, a.Updated, a.Authors, a.Tags = c.Date, c.Updated, c.Authors, c.Tags
+	a.Date, a.Updated, a.DateOnly, a.Authors, a.Tags = c.Date, c.Updated, c.DateOnly, c.Authors, c.Tags
 	a.Body, a.ReadingTime, a.WordCount = c.Body, c.ReadingTime, c.WordCount
 }
 

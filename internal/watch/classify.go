@@ -25,7 +25,7 @@ type Kind int
 const (
 	Ignore   Kind = iota
 	Config        // site.toml
-	Content       // content/**.md, or a folder under content/
+	Content       // content/**.md (or .markdown…: content.IsMarkdown), or a folder under content/
 	Template      // templates/**
 	Static        // static/**
 )
@@ -55,7 +55,7 @@ func Classify(rel, out string) Kind {
 			return Ignore
 		}
 		// Folders matter too: a folder moved in or out carries articles.
-		if rest == "" || path.Ext(rest) == "" || strings.EqualFold(path.Ext(rest), ".md") {
+		if rest == "" || path.Ext(rest) == "" || content.IsMarkdown(rest) {
 			return Content
 		}
 	case "templates":

@@ -20,6 +20,8 @@ func TestClassify(t *testing.T) {
 		"content/2026":              Content,
 		"content":                   Content,
 		"content/2026/A.MD":         Content,
+		"content/2026/a.markdown":   Content,
+		"content/2026/a.mkdn":       Content,
 		"content/notes.txt":         Ignore,
 		"content/.a.md.swp":         Ignore,
 		"content/a.md~":             Ignore,
