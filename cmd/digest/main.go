@@ -7,6 +7,7 @@
 //	digest build    build the site into build/
 //	digest serve    preview the site with live reload
 //	digest check    check links, anchors, images and duplicate stories
+//	digest send     mail an edition over SMTP, never twice to anyone
 //	digest version  print version and build information
 //
 // Run "digest help" or "digest COMMAND --help" for details.
@@ -46,6 +47,7 @@ func commands() []command {
 		{"build", "build the site into its output folder", runBuild},
 		{"serve", "preview the site with live reload while you edit", runServe},
 		{"check", "check links, anchors, images and duplicate stories", runCheck},
+		{"send", "mail an edition over SMTP, never twice to anyone", runSend},
 		{"version", "print version and build information", runVersion},
 	}
 }
