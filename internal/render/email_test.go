@@ -31,7 +31,7 @@ a:hover { color:orange }
 <p class="x">two</p>
 <p>three</p>
 </body></html>`
-	res, err := inlineStyles([]byte(page))
+	res, err := inlineStyles([]byte(page), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +123,7 @@ func TestEmailStyleSheetIsAllApplied(t *testing.T) {
 	if err := r.run.pages[site.KindEmail].ExecuteTemplate(&raw, mailLayout, p); err != nil {
 		t.Fatal(err)
 	}
-	res, err := inlineStyles(raw.Bytes())
+	res, err := inlineStyles(raw.Bytes(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
+	"io"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/andybalholm/cascadia"
 	"github.com/tdewolff/parse/v2"
@@ -53,89 +56,305 @@ type cssDecl struct {
 }
 
 // inlineStyles inlines the style sheets of an HTML document (see above).
-func inlineStyles(page []byte) (*inlined, error) {
-	doc, err := html.Parse(bytes.NewReader(page))
+// It reads the page as a stream of tokens, not as a tree: each element
+// is matched against the selectors with its ancestors (so descendant and
+// child combinators work; sibling combinators, which would need the
+// elements before it, are kept in <style> like states), and elements
+// whose ancestors, tag and attributes that selectors look at are alike —
+// every story of an email — are matched once. What is not restyled is
+// written as it was.
+//
+// sheets keeps the style sheets read, by their text, for the next pages
+// (nil: none kept): the emails of a site share theirs.
+func inlineStyles(page []byte, sheets *sync.Map) (*inlined, error) {
+	text := strings.Join(styleSheets(page), "\n")
+	var sh *sheet
+	if v, ok := loadSheet(sheets, text); ok {
+		sh = v
+	} else {
+		var err error
+		if sh, err = newSheet(parseSheet(text)); err != nil {
+			return nil, err
+		}
+		if sheets != nil {
+			sheets.Store(text, sh)
+		}
+	}
+	in := &inliner{sheet: sh, used: map[*selRule]bool{}, seen: map[string][]*selRule{}, styles: map[string]string{}}
+	out, err := in.run(page)
 	if err != nil {
 		return nil, err
 	}
-	var styles []*html.Node
-	walk(doc, func(n *html.Node) {
-		if n.Type == html.ElementNode && n.DataAtom == atom.Style {
-			styles = append(styles, n)
+	res := &inlined{page: out, kept: sh.kept}
+	for _, r := range append(sh.rules, sh.probes...) {
+		if !in.used[r] && !slices.Contains(res.unused, r.text) {
+			res.unused = append(res.unused, r.text)
 		}
-	})
-	var rules []cssRule
-	for _, s := range styles {
-		rules = append(rules, parseSheet(textOf(s))...)
 	}
-	res := &inlined{}
-	applied := map[*html.Node][]match{}
+	return res, nil
+}
+
+func loadSheet(sheets *sync.Map, text string) (*sheet, bool) {
+	if sheets == nil {
+		return nil, false
+	}
+	v, ok := sheets.Load(text)
+	if !ok {
+		return nil, false
+	}
+	return v.(*sheet), true
+}
+
+// styleSheets returns the text of each <style> element of the page.
+func styleSheets(page []byte) []string {
+	var out []string
+	z := html.NewTokenizer(bytes.NewReader(page))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return out
+		case html.StartTagToken:
+			if name, _ := z.TagName(); string(name) == "style" && z.Next() == html.TextToken {
+				out = append(out, string(z.Text()))
+			}
+		}
+	}
+}
+
+// selRule is one selector of a style sheet: of a rule to inline (decls),
+// or of a kept rule, whose use is only noted.
+type selRule struct {
+	text  string
+	sel   cascadia.Sel
+	order int
+	decls []cssDecl
+}
+
+// sheet is a page's style sheet, read: it does not change once made.
+type sheet struct {
+	rules  []*selRule // to inline, in the order of the sheet
+	probes []*selRule // the selectors of kept rules
+	kept   string     // the style sheet left in <style>
+	// keepClass: the class names the kept rules use; others are dropped.
+	keepClass map[string]bool
+	// attrs: the attributes that selectors look at besides class and id,
+	// so that two elements that differ in nothing else match alike.
+	attrs map[string]bool
+}
+
+// inliner applies a sheet to one page's elements.
+type inliner struct {
+	*sheet
+	used   map[*selRule]bool
+	seen   map[string][]*selRule // by element signature: the rules that match
+	styles map[string]string     // by signature and own style: the style
+}
+
+// attrSelector finds the attribute names a selector looks at.
+var attrSelector = regexp.MustCompile(`\[\s*([A-Za-z_:][-A-Za-z0-9_:.]*)`)
+
+func newSheet(rules []cssRule) (*sheet, error) {
+	in := &sheet{keepClass: map[string]bool{}, attrs: map[string]bool{"class": true, "id": true}}
 	var kept []string
-	order := 0
 	for _, r := range rules {
 		if r.text != "" {
 			kept = append(kept, r.text)
-			for _, sel := range r.inner {
-				if strings.Contains(sel, ":") {
-					continue // a state or a piece: whether it applies depends on the reader
-				}
-				if s, err := cascadia.Compile(sel); err == nil && len(cascadia.QueryAll(doc, s)) == 0 {
-					res.unused = append(res.unused, sel)
+		}
+		for _, sel := range append(r.selectors, r.inner...) {
+			for _, m := range attrSelector.FindAllStringSubmatch(sel, -1) {
+				in.attrs[strings.ToLower(m[1])] = true
+			}
+		}
+		for _, sel := range r.inner {
+			if inlinable(sel) {
+				if s, err := cascadia.Parse(sel); err == nil {
+					in.probes = append(in.probes, &selRule{text: sel, sel: s})
 				}
 			}
-			continue
 		}
 		for _, sel := range r.selectors {
 			s, err := cascadia.Parse(sel)
 			if err != nil {
 				return nil, fmt.Errorf("style sheet: cannot read the selector %q: %v", sel, err)
 			}
-			nodes := cascadia.QueryAll(doc, s)
-			if len(nodes) == 0 {
-				res.unused = append(res.unused, sel)
-			}
-			for _, n := range nodes {
-				applied[n] = append(applied[n], match{s.Specificity(), order, r.decls})
-			}
-			order++
+			in.rules = append(in.rules, &selRule{text: sel, sel: s, order: len(in.rules), decls: r.decls})
 		}
 	}
-	for n, ms := range applied {
-		setStyle(n, ms)
+	in.kept = strings.Join(kept, "")
+	for _, m := range className.FindAllStringSubmatch(in.kept, -1) {
+		in.keepClass[m[1]] = true
 	}
-	res.kept = strings.Join(kept, "")
-	for i, s := range styles {
-		if i > 0 || res.kept == "" {
-			s.Parent.RemoveChild(s)
-			continue
-		}
-		for s.FirstChild != nil {
-			s.RemoveChild(s.FirstChild)
-		}
-		s.AppendChild(&html.Node{Type: html.TextNode, Data: res.kept})
-	}
-	dropUnusedClasses(doc, res.kept)
-	var b bytes.Buffer
-	if err := html.Render(&b, doc); err != nil {
-		return nil, err
-	}
-	res.page = b.Bytes()
-	return res, nil
+	return in, nil
 }
 
-// match is a rule that selects an element, with its place in the cascade.
-type match struct {
-	spec  cascadia.Specificity
-	order int
-	decls []cssDecl
+// inlinable tells whether a selector can be applied to an element from
+// the element and its ancestors alone: no states or pieces (a colon), no
+// sibling combinators.
+func inlinable(sel string) bool { return !strings.ContainsAny(sel, ":+~") }
+
+// open is an element whose end has not come yet.
+type open struct {
+	node *html.Node
+	sig  string
 }
 
-// setStyle writes the declarations that apply to n into its style
-// attribute: normal ones by specificity and order, under the element's
-// own, then !important ones over everything.
-func setStyle(n *html.Node, ms []match) {
-	slices.SortStableFunc(ms, func(a, b match) int {
-		if c := compareSpec(a.spec, b.spec); c != 0 {
+// run writes the page with the styles inlined.
+func (in *inliner) run(page []byte) ([]byte, error) {
+	var out bytes.Buffer
+	out.Grow(len(page) * 2)
+	z := html.NewTokenizer(bytes.NewReader(page))
+	stack := []open{{node: &html.Node{Type: html.DocumentNode}}}
+	inStyle, styled := false, false
+	for {
+		tt := z.Next()
+		raw := z.Raw()
+		switch tt {
+		case html.ErrorToken:
+			if z.Err() == io.EOF {
+				return out.Bytes(), nil
+			}
+			return nil, z.Err()
+		case html.StartTagToken, html.SelfClosingTagToken:
+			tok := z.Token()
+			if tok.DataAtom == atom.Style {
+				inStyle = tt == html.StartTagToken
+				if !styled && in.kept != "" {
+					out.WriteString("<style>" + in.kept + "</style>")
+				}
+				styled = true
+				continue
+			}
+			top := stack[len(stack)-1]
+			n := &html.Node{Type: html.ElementNode, Data: tok.Data, DataAtom: tok.DataAtom, Attr: tok.Attr, Parent: top.node}
+			sig := top.sig + "/" + in.signature(tok)
+			in.write(&out, raw, tok, tt, sig, in.matches(sig, n))
+			if tt == html.StartTagToken && !voidElements[tok.DataAtom] {
+				stack = append(stack, open{n, sig})
+			}
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			if inStyle && string(name) == "style" {
+				inStyle = false
+				continue
+			}
+			for i := len(stack) - 1; i > 0; i-- {
+				if stack[i].node.Data == string(name) {
+					stack = stack[:i]
+					break
+				}
+			}
+			out.Write(raw)
+		case html.TextToken:
+			if !inStyle {
+				out.Write(raw)
+			}
+		default:
+			out.Write(raw)
+		}
+	}
+}
+
+// signature is what selectors can tell of an element: its tag and the
+// attributes they look at.
+func (in *inliner) signature(tok html.Token) string {
+	var b strings.Builder
+	b.WriteString(tok.Data)
+	for _, a := range tok.Attr {
+		if in.attrs[a.Key] {
+			b.WriteString(" " + a.Key + "=" + strconv.Quote(a.Val))
+		}
+	}
+	return b.String()
+}
+
+// matches returns the rules to inline that select n, in the order of the
+// sheet, and notes the kept rules that select it.
+func (in *inliner) matches(sig string, n *html.Node) []*selRule {
+	if rs, ok := in.seen[sig]; ok {
+		return rs
+	}
+	var rs []*selRule
+	for _, r := range in.rules {
+		if r.sel.Match(n) {
+			in.used[r] = true
+			rs = append(rs, r)
+		}
+	}
+	for _, r := range in.probes {
+		if !in.used[r] && r.sel.Match(n) {
+			in.used[r] = true
+		}
+	}
+	in.seen[sig] = rs
+	return rs
+}
+
+// write writes a start tag with its style and the classes the kept rules
+// use; as it was when neither changes.
+func (in *inliner) write(out *bytes.Buffer, raw []byte, tok html.Token, tt html.TokenType, sig string, rs []*selRule) {
+	style, hasStyle := "", false
+	classes := ""
+	changed := len(rs) > 0
+	for _, a := range tok.Attr {
+		switch a.Key {
+		case "style":
+			style, hasStyle = a.Val, true
+		case "class":
+			names := strings.Fields(a.Val)
+			kept := slices.DeleteFunc(slices.Clone(names), func(c string) bool { return !in.keepClass[c] })
+			classes = strings.Join(kept, " ")
+			changed = changed || len(kept) != len(names)
+		}
+	}
+	if !changed {
+		out.Write(raw)
+		return
+	}
+	if len(rs) > 0 {
+		key := sig + "\x00" + style
+		cascaded, ok := in.styles[key]
+		if !ok {
+			cascaded = cascade(rs, style)
+			in.styles[key] = cascaded
+		}
+		style = cascaded
+	}
+	out.WriteString("<" + tok.Data)
+	for _, a := range tok.Attr {
+		switch {
+		case a.Key == "style":
+		case a.Key == "class":
+			if classes != "" {
+				out.WriteString(` class="` + html.EscapeString(classes) + `"`)
+			}
+		default:
+			out.WriteString(" " + a.Key + `="` + html.EscapeString(a.Val) + `"`)
+		}
+	}
+	if style != "" || hasStyle {
+		out.WriteString(` style="` + html.EscapeString(style) + `"`)
+	}
+	if tt == html.SelfClosingTagToken {
+		out.WriteString("/>")
+	} else {
+		out.WriteString(">")
+	}
+}
+
+// voidElements have no end tag.
+var voidElements = map[atom.Atom]bool{
+	atom.Area: true, atom.Base: true, atom.Br: true, atom.Col: true, atom.Embed: true, atom.Hr: true, atom.Img: true,
+	atom.Input: true, atom.Link: true, atom.Meta: true, atom.Source: true, atom.Track: true, atom.Wbr: true,
+}
+
+// cascade is the style of an element that the rules select (in the
+// order of the sheet) and whose own style attribute is own: normal
+// declarations by specificity then order, under the element's own, then
+// !important ones over everything.
+func cascade(rs []*selRule, own string) string {
+	rs = slices.Clone(rs)
+	slices.SortStableFunc(rs, func(a, b *selRule) int {
+		if c := compareSpec(a.sel.Specificity(), b.sel.Specificity()); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.order, b.order)
@@ -149,15 +368,15 @@ func setStyle(n *html.Node, ms []match) {
 		values[d.prop] = d.value
 	}
 	for _, important := range []bool{false, true} {
-		for _, m := range ms {
-			for _, d := range m.decls {
+		for _, r := range rs {
+			for _, d := range r.decls {
 				if d.important == important {
 					set(d)
 				}
 			}
 		}
 		if !important {
-			for _, d := range parseDecls(attr(n, "style")) {
+			for _, d := range parseDecls(own) {
 				set(d)
 			}
 		}
@@ -169,7 +388,7 @@ func setStyle(n *html.Node, ms []match) {
 		}
 		b.WriteString(p + ":" + values[p])
 	}
-	setAttr(n, "style", b.String())
+	return b.String()
 }
 
 func compareSpec(a, b cascadia.Specificity) int {
@@ -234,11 +453,11 @@ func parseSheet(src string) []cssRule {
 }
 
 // splitKept separates the selectors of a rule that cannot be inlined
-// (states, pieces and :root: anything with a colon) into a kept rule.
+// (see inlinable) into a kept rule.
 func splitKept(r cssRule) []cssRule {
 	var inline, keep []string
 	for _, s := range r.selectors {
-		if strings.Contains(s, ":") {
+		if !inlinable(s) {
 			keep = append(keep, s)
 		} else {
 			inline = append(inline, s)
@@ -333,65 +552,3 @@ func tokens(vals []css.Token) string {
 
 // className matches the classes a style sheet names.
 var className = regexp.MustCompile(`\.(-?[_a-zA-Z][_a-zA-Z0-9-]*)`)
-
-// dropUnusedClasses removes from class attributes the names the kept
-// style sheet does not use.
-func dropUnusedClasses(doc *html.Node, kept string) {
-	used := map[string]bool{}
-	for _, m := range className.FindAllStringSubmatch(kept, -1) {
-		used[m[1]] = true
-	}
-	walk(doc, func(n *html.Node) {
-		if n.Type != html.ElementNode {
-			return
-		}
-		for i, a := range n.Attr {
-			if a.Key != "class" {
-				continue
-			}
-			names := slices.DeleteFunc(strings.Fields(a.Val), func(c string) bool { return !used[c] })
-			if len(names) == 0 {
-				n.Attr = slices.Delete(n.Attr, i, i+1)
-			} else {
-				n.Attr[i].Val = strings.Join(names, " ")
-			}
-			return
-		}
-	})
-}
-
-func walk(n *html.Node, visit func(*html.Node)) {
-	visit(n)
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		walk(c, visit)
-	}
-}
-
-func textOf(n *html.Node) string {
-	var b strings.Builder
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.TextNode {
-			b.WriteString(c.Data)
-		}
-	}
-	return b.String()
-}
-
-func attr(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val
-		}
-	}
-	return ""
-}
-
-func setAttr(n *html.Node, key, val string) {
-	for i, a := range n.Attr {
-		if a.Key == key {
-			n.Attr[i].Val = val
-			return
-		}
-	}
-	n.Attr = append(n.Attr, html.Attribute{Key: key, Val: val})
-}

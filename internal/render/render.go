@@ -151,6 +151,7 @@ type templateSet struct {
 	pages     map[site.Kind]*template.Template
 	shared    *template.Template     // the shared templates, for cached fragments
 	text      *texttemplate.Template // templates/*.txt: the email's text
+	sheets    sync.Map               // the emails' style sheets, read (see inlineStyles)
 	fragments fragments
 }
 
@@ -367,7 +368,7 @@ func (r *Renderer) execute(ts *templateSet, p *site.Page, buf *bytes.Buffer) err
 		return templateError(err)
 	}
 	if name == mailLayout {
-		res, err := inlineStyles(buf.Bytes())
+		res, err := inlineStyles(buf.Bytes(), &ts.sheets)
 		if err != nil {
 			return diag.Errorf(diag.Pos{File: Dir + "/" + name}, "%s: %v", p.URL, err)
 		}
