@@ -8,6 +8,7 @@
 //	digest serve    preview the site with live reload
 //	digest check    check links, anchors, images and duplicate stories
 //	digest import   make a site from a Hugo, Jekyll, Zola or Eleventy site
+//	digest send     mail an edition over SMTP, never twice to anyone
 //	digest version  print version and build information
 //
 // Run "digest help" or "digest COMMAND --help" for details.
@@ -48,6 +49,7 @@ func commands() []command {
 		{"serve", "preview the site with live reload while you edit", runServe},
 		{"check", "check links, anchors, images and duplicate stories", runCheck},
 		{"import", "make a site from a Hugo, Jekyll, Zola or Eleventy site", runImport},
+		{"send", "mail an edition over SMTP, never twice to anyone", runSend},
 		{"version", "print version and build information", runVersion},
 	}
 }

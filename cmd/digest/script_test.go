@@ -47,6 +47,15 @@ func TestMain(m *testing.M) {
 //	wireserve DIR           serves DIR's files on 127.0.0.1 as $WIRE, with
 //	                        redirects, gzip, 304, errors, a slow and a huge
 //	                        answer (see wire_test.go)
+//	mailpit                 starts Mailpit, an SMTP server, as $SMTP_PORT,
+//	                        its API as $MAILPIT (see mailpit_test.go;
+//	                        condition [mailpit]: it is installed)
+//	mailcount N ADDR...     each address has exactly N messages in Mailpit
+//	mailshow ADDR           prints the one message to ADDR: source, then
+//	                        subject, text and HTML as Mailpit decoded them
+//	htmlcheck ADDR MIN      Mailpit's HTML compatibility check of that
+//	                        message, logged; fails under MIN % supported
+//	waitlines FILE RE N     waits until N lines of FILE match RE
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
@@ -59,6 +68,22 @@ func TestScripts(t *testing.T) {
 			"freeport":  cmdFreeport,
 			"httpwait":  cmdHTTPWait,
 			"wireserve": cmdWireServe,
+			"mailpit":   cmdMailpit,
+			"mailcount": cmdMailcount,
+			"mailshow":  cmdMailshow,
+			"htmlcheck": cmdHTMLCheck,
+			"waitlines": cmdWaitlines,
+		},
+		Setup: func(env *testscript.Env) error {
+			repo, err := filepath.Abs("../..")
+			env.Setenv("REPO", repo) // the example site
+			return err
+		},
+		Condition: func(cond string) (bool, error) {
+			if cond == "mailpit" {
+				return mailpitCondition()
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 	})
 }

@@ -180,6 +180,9 @@ type checker struct {
 // checkLink reports a broken internal link or image, and returns the URL of
 // an outbound link for the external check.
 func (c *checker) checkLink(pg *page, ln link, problems *diag.List) string {
+	if ln.href == c.l.Config.Email.Placeholder {
+		return "" // the email's unsubscribe link, for a mail service to fill
+	}
 	u, err := url.Parse(strings.TrimSpace(ln.href))
 	if err != nil {
 		problems.Add(c.origin(pg, ln), "link %q cannot be read as a URL", ln.href)

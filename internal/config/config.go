@@ -34,6 +34,21 @@
 //	tags           the drafts' tags                       []
 //	include        keywords: only items with one of them in the headline or summary   []
 //	exclude        keywords: items with any of them are left out   []
+//	[email]        each edition as a newsletter, and digest send
+//	enabled        write email.html and email.txt for every edition, and
+//	               /editions.xml (only with an absolute base_url)   true
+//	from           the sender: "Name <address>" or an address   ""
+//	reply_to       where replies go                       ""
+//	server         the SMTP server's host name            ""
+//	port           its port                               587 (465 with tls = "implicit")
+//	tls            "starttls" or "implicit" (TLS from the first byte);
+//	               a server on loopback may go without    "starttls"
+//	username       the SMTP login                         the from address
+//	password_env   the environment variable holding the password   "DIGEST_SMTP_PASSWORD"
+//	rate           how fast to send: "N/s", "N/min" or "N/h"   "5/s"
+//	unsubscribe_url  an https URL with {address} or {id} for the recipient   ""
+//	unsubscribe_placeholder  what the built email links to for
+//	               unsubscribing, for a mail service (or digest send) to fill   "{{unsubscribe_url}}"
 package config
 
 import (
@@ -75,6 +90,7 @@ type Config struct {
 	Publisher    Publisher
 	Params       map[string]any
 	Sources      []Source // the feeds digest pull reads, in site.toml's order
+	Email        Email
 }
 
 // Source is a feed that digest pull reads.
@@ -123,6 +139,7 @@ func Default() *Config {
 		Markdown:     Markdown{SmartPunctuation: true, HeadingAnchors: true},
 		Feeds:        Feeds{Items: 20, FullContent: true},
 		Params:       map[string]any{},
+		Email:        defaultEmail(),
 	}
 }
 
@@ -179,6 +196,7 @@ func (c *Config) topLevel() map[string]setter {
 		"publisher":     nil,
 		"params":        nil,
 		"sources":       nil,
+		"email":         nil,
 	}
 }
 
@@ -345,6 +363,9 @@ func (c *Config) validate(root *meta.Node, errs *diag.List) {
 	c.validateTopics(at("topics"), errs)
 	if f := root.Get("sources"); f != nil {
 		c.decodeSources(f, errs)
+	}
+	if f := root.Get("email"); f != nil {
+		c.decodeEmail(f, errs)
 	}
 	switch out := strings.TrimSpace(c.Output); {
 	case out == "":

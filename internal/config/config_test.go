@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 func TestEmptyFileGivesDefaults(t *testing.T) {
@@ -203,5 +204,47 @@ url = "https://b.example/feed"
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %q in:\n%s", want, got)
 		}
+	}
+}
+
+func TestEmailTable(t *testing.T) {
+	c, errs := Parse([]byte(`[email]
+from = "The Digest <news@example.com>"
+reply_to = "editor@example.com"
+server = "smtp.example.com"
+tls = "implicit"
+rate = "120/min"
+unsubscribe_url = "https://example.com/unsubscribe?a={address}&id={id}"
+unsubscribe_placeholder = "*|UNSUB|*"
+`))
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	e := c.Email
+	if !e.Enabled || e.Port != 465 || e.Interval != 500*time.Millisecond || e.Login() != "news@example.com" || e.PasswordEnv != "DIGEST_SMTP_PASSWORD" || e.Placeholder != "*|UNSUB|*" {
+		t.Errorf("email = %+v", e)
+	}
+	if got := e.UnsubscribeFor("a+b@example.com", "x1"); got != "https://example.com/unsubscribe?a=a%2Bb%40example.com&id=x1" {
+		t.Errorf("UnsubscribeFor = %s", got)
+	}
+	if d := Default().Email; !d.Enabled || d.Port != 587 || d.TLS != "starttls" || d.Interval != 200*time.Millisecond {
+		t.Errorf("defaults = %+v", d)
+	}
+	_, errs = Parse([]byte("[email]\nfrom = \"not an address\"\npassword = \"hunter2\"\ntls = \"ssl\"\nrate = \"fast\"\nunsubscribe_url = \"http://example.com/u?e={email}\"\nport = 0\n"))
+	for _, want := range []string{
+		`site.toml:2:8: email.from: "not an address" is not an email address`,
+		`site.toml:3:12: email.password: the password never goes into site.toml`,
+		`site.toml:4:7: email.tls: "ssl" is not one of "starttls"`,
+		`site.toml:5:8: email.rate: "fast" is not a rate`,
+		`site.toml:6:19: email.unsubscribe_url: {email} is not a field digest fills in`,
+		`site.toml:7:8: email.port: 0 is not a port`,
+	} {
+		if errs == nil || !strings.Contains(errs.Error(), want) {
+			t.Errorf("missing %q in:\n%v", want, errs)
+		}
+	}
+	_, errs = Parse([]byte("[email]\nunsubscribe_url = \"http://example.com/u?e={address}\"\n"))
+	if errs == nil || !strings.Contains(errs.Error(), "must be an https URL") {
+		t.Errorf("http unsubscribe_url: %v", errs)
 	}
 }

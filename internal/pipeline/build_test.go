@@ -137,6 +137,8 @@ func TestGoldenPages(t *testing.T) {
 		"2026/11/26/offshore-wind-record/index.html",
 		"topics/health/index.html",
 		"archive/index.html",
+		"2026/11/26/email.html",
+		"2026/11/26/email.txt",
 	} {
 		got, err := os.ReadFile(filepath.Join(out, page))
 		if err != nil {

@@ -248,8 +248,8 @@ func TestSitemapsRobotsAndFeedList(t *testing.T) {
 			XMLURL string `xml:"xmlUrl,attr"`
 		} `xml:"body>outline"`
 	}
-	if err := xml.Unmarshal(read(t, out, "feeds.opml"), &opml); err != nil || len(opml.Outlines) != 3 {
-		t.Errorf("opml = %+v, %v (want the site and two topics)", opml, err)
+	if err := xml.Unmarshal(read(t, out, "feeds.opml"), &opml); err != nil || len(opml.Outlines) != 4 || opml.Outlines[3].XMLURL != "https://news.example.org/editions.xml" {
+		t.Errorf("opml = %+v, %v (want the site, two topics and the editions)", opml, err)
 	}
 	feeds := string(read(t, out, "feeds/index.html"))
 	for _, want := range []string{`href="/topics/world/feed.xml"`, `href="/feeds.opml"`, `href="/atom.xml"`} {

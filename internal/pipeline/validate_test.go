@@ -11,7 +11,7 @@ import (
 
 // TestExampleSiteIsValidHTML runs the Nu HTML Checker (vnu.jar, from the
 // npm package vnu-jar) over every page and the stylesheet of the example
-// site, as built for users (minified). It needs Java and VNU_JAR naming
+// site, as built for users (minified), the emails included. It needs Java and VNU_JAR naming
 // the jar; without them it skips, unless DIGEST_REQUIRE_VNU is set, as CI
 // sets it.
 func TestExampleSiteIsValidHTML(t *testing.T) {
@@ -28,7 +28,9 @@ func TestExampleSiteIsValidHTML(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, args := range [][]string{
-		{"--skip-non-html", out},
+		// The emails' unsubscribe link is a placeholder for a mail service
+		// to fill ([email] unsubscribe_placeholder), not yet a URL.
+		{"--filterpattern", `.*Bad value “\{\{unsubscribe_url\}\}” for attribute “href”.*`, "--skip-non-html", out},
 		{"--css", out + "/style.css"},
 	} {
 		cmd := exec.Command("java", append([]string{"-jar", jar, "--errors-only", "--format", "gnu"}, args...)...)

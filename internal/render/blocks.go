@@ -15,7 +15,8 @@ import (
 	"github.com/digest-ssg/digest/internal/site"
 )
 
-// A page template fills the blocks of base.html, which is what a page is
+// A page template fills the blocks of its layout (base.html, or the
+// layout its kind names, such as email-base.html), which is what a page is
 // executed as. Two mistakes there would build without a word and publish
 // pages without what the template says: a page template that leaves the
 // layout's "main" block empty, and one that defines a block the layout
@@ -28,7 +29,7 @@ import (
 const mainBlock = "main"
 
 // checkBlocks reports, for every page template, the blocks it defines that
-// nothing executed from base.html uses, and a "main" block that would be
+// nothing executed from its layout uses, and a "main" block that would be
 // empty on every page it makes. edit is the one the templates were parsed
 // with: the files are read again, only to place an error on its line.
 func checkBlocks(fsys fs.FS, pages map[site.Kind]*template.Template, edit func([]byte) ([]byte, error)) diag.List {
@@ -38,22 +39,23 @@ func checkBlocks(fsys fs.FS, pages map[site.Kind]*template.Template, edit func([
 	shared := pages[site.KindHome]
 	for _, k := range slices.Sorted(maps.Keys(pages)) {
 		file := &pageFile{fsys: fsys, name: string(k) + ".html", edit: edit}
-		errs.Append(checkPage(file, pages[k], shared))
+		errs.Append(checkPage(file, pages[k], shared, layout(k)))
 	}
 	return errs
 }
 
-// checkPage checks the blocks of one page template, parsed into t; shared
-// is the set the templates cached renders run in.
-func checkPage(file *pageFile, t, shared *template.Template) diag.List {
+// checkPage checks the blocks of one page template, parsed into t and
+// executed as the template named base; shared is the set the templates
+// cached renders run in.
+func checkPage(file *pageFile, t, shared *template.Template, base string) diag.List {
 	isShared := t == shared
-	here, cached, dynamic := reach(t, []string{"base.html"}, isShared)
+	here, cached, dynamic := reach(t, []string{base}, isShared)
 	var elsewhere map[string]bool
 	if !isShared && shared != nil {
 		elsewhere, _, _ = reach(shared, cached, true)
 	}
-	layout, _, _ := refs(t.Lookup("base.html"))
-	known := slices.DeleteFunc(slices.Sorted(maps.Keys(here)), func(n string) bool { return n == "base.html" })
+	blocks, _, _ := refs(t.Lookup(base))
+	known := slices.DeleteFunc(slices.Sorted(maps.Keys(here)), func(n string) bool { return n == base })
 	var errs diag.List
 	typoForMain := false
 	for _, def := range file.defines(t) {
@@ -68,7 +70,7 @@ func checkPage(file *pageFile, t, shared *template.Template) diag.List {
 		}
 		hint := diag.Closest(name, known)
 		typoForMain = typoForMain || hint == mainBlock
-		errs.Add(pos, "%s", unusedBlock(name, hint, layout))
+		errs.Add(pos, "%s", unusedBlock(name, hint, base, blocks))
 	}
 	if here[mainBlock] && !typoForMain && isEmpty(t.Lookup(mainBlock)) {
 		errs = append(errs, file.emptyMain(t))
@@ -76,14 +78,14 @@ func checkPage(file *pageFile, t, shared *template.Template) diag.List {
 	return errs
 }
 
-// unusedBlock is the message for a page's block that base.html never
-// uses, hint the name it likely meant ("" if none) and layout the blocks
-// base.html has.
-func unusedBlock(name, hint string, layout []string) string {
-	msg := fmt.Sprintf("defines block %q, which base.html never uses, so it never shows", name)
-	uses := "base.html uses no blocks"
-	if len(layout) > 0 {
-		uses = "the layout uses: " + strings.Join(layout, ", ")
+// unusedBlock is the message for a page's block that its layout base
+// never uses, hint the name it likely meant ("" if none) and blocks the
+// blocks the layout has.
+func unusedBlock(name, hint, base string, blocks []string) string {
+	msg := fmt.Sprintf("defines block %q, which %s never uses, so it never shows", name, base)
+	uses := base + " uses no blocks"
+	if len(blocks) > 0 {
+		uses = "the layout uses: " + strings.Join(blocks, ", ")
 	}
 	if hint != "" {
 		return fmt.Sprintf("%s (did you mean %q? %s)", msg, hint, uses)

@@ -329,8 +329,8 @@ type opmlOutline struct {
 	HTMLURL string `xml:"htmlUrl,attr"`
 }
 
-// renderOPML lists the RSS feeds of the site and of every topic, for
-// importing into a feed reader in one go.
+// renderOPML lists the RSS feeds of the site and of every topic, and the
+// feed of whole editions, for importing into a feed reader in one go.
 func renderOPML(p *site.Page) ([]byte, error) {
 	l := links{p.Site.Config.BaseURL}
 	var o opml
@@ -342,6 +342,10 @@ func renderOPML(p *site.Page) ([]byte, error) {
 	add(p.Site.Config.Title, "/")
 	for _, t := range p.Site.Topics {
 		add(p.Site.Config.Title+": "+t.Name, t.URL)
+	}
+	if p.Site.HasEmail() {
+		title := p.Site.Config.Title + ": every edition"
+		o.Body.Outlines = append(o.Body.Outlines, opmlOutline{"rss", title, title, l.abs("/editions.xml"), l.abs("/")})
 	}
 	return marshalXML(o)
 }

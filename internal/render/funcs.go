@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"html/template"
+	"io/fs"
 	"strings"
 	"time"
 
@@ -10,12 +11,16 @@ import (
 	"github.com/digest-ssg/digest/internal/site"
 )
 
-// funcs returns the template functions for a site.
-func funcs(cfg *config.Config, ts *templateSet) template.FuncMap {
+// funcs returns the template functions for a site whose files (templates
+// and static/) are fsys.
+func funcs(cfg *config.Config, fsys fs.FS, ts *templateSet) template.FuncMap {
 	base := cfg.BasePath()
 	return template.FuncMap{
-		"relURL": func(u string) string { return joinURL(base, u) },
-		"absURL": func(u string) string { return joinURL(cfg.BaseURL, u) },
+		"emailImage":      func(a *site.Article) *EmailImage { return emailImage(fsys, cfg, a) },
+		"outlookOnly":     outlookOnly,
+		"unsubscribeHref": func() template.HTMLAttr { return unsubscribeHref(cfg) },
+		"relURL":          func(u string) string { return joinURL(base, u) },
+		"absURL":          func(u string) string { return joinURL(cfg.BaseURL, u) },
 		"date": func(layout string, t time.Time) string {
 			return t.Format(layout)
 		},

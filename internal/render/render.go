@@ -3,18 +3,27 @@
 // Templates live in templates/: the built-in theme's, with the site's own
 // files replacing them by name. Every kind of page that site's kind table
 // marks Template has a template of its own name, which fills the blocks of
-// base.html:
+// the kind's layout (site.KindInfo's Layout): base.html for the web pages,
 //
 //	home.html  edition.html  article.html  topics.html  topic.html
 //	tags.html  tag.html  archive.html  feeds.html  404.html
 //
-// The other kinds (feeds, sitemaps, robots.txt) are made by Go code, one
-// generator per kind (see generators).
+// and email-base.html for the email edition's email.html, which is made for
+// mail clients: a page executed as email-base.html has the rules of its
+// <style> inlined onto the elements they select (inline.go), keeping only
+// what no style attribute can say (@media rules).
 //
-// Every other file in templates/ (base.html, partials.html, fragments.html,
-// links.html, dates.html, your own) is shared by all pages. Each page template gets a
-// *site.Page as "." — see package site for its fields — and may use these
-// functions:
+// The other kinds (feeds, sitemaps, robots.txt) are made by Go code, one
+// generator per kind (see generators); two of them from what templates
+// make (see composer): the email's plain text, from templates/email.txt
+// (a text/template, so nothing in it is escaped; its functions are
+// listed in email.go), and /editions.xml, whose items are the emails.
+//
+// Every other .html file in templates/ (base.html, email-base.html,
+// partials.html, fragments.html, links.html, dates.html, your own) is shared by all
+// pages, and every other .txt file by the text templates. Each page
+// template gets a *site.Page as "." — see package site for its fields —
+// and may use these functions:
 //
 //	relURL "/topics/"           → "/news/topics/" (base_url's path in front)
 //	absURL "/topics/"           → "https://example.com/news/topics/"
@@ -32,6 +41,15 @@
 //	cachedTerm "tag-link" .     → shared template "tag-link" rendered once
 //	                              per topic or tag (a *site.Term), for links;
 //	                              it gets a TermLink {Kind, Name, Slug, URL}
+//	emailImage .Edition.Lead    → the article's picture as an email shows it
+//	                              (an EmailImage {URL, Alt, Width, Height},
+//	                              at most 552 px wide), or nil: PNG, JPEG or
+//	                              GIF files of static/ only
+//	outlookOnly `<table …>`     → the HTML in a comment only Outlook for
+//	                              Windows reads (<!--[if mso]>…<![endif]-->)
+//	unsubscribeHref             → href="{{unsubscribe_url}}": the email's
+//	                              unsubscribe link, [email]
+//	                              unsubscribe_placeholder as it is
 //
 // Templates are parsed once; each page is executed into a buffer, so a
 // failing page writes nothing.
@@ -45,6 +63,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -58,6 +77,19 @@ import (
 
 // Dir is the templates folder, in the theme and in a site.
 const Dir = "templates"
+
+// layout is the template pages of kind k are executed as: base.html, or
+// the layout its site.KindInfo names (email-base.html for the email).
+func layout(k site.Kind) string {
+	if l := k.Info().Layout; l != "" {
+		return l
+	}
+	return "base.html"
+}
+
+// mailLayout is the email's layout: the style sheet of a page executed as
+// it is inlined (see inline.go).
+const mailLayout = "email-base.html"
 
 // pageKinds are the kinds of page made from templates, each from the
 // template of its name: every theme must provide them.
@@ -87,6 +119,25 @@ var generators = map[site.Kind]func(*site.Page) ([]byte, error){
 	site.KindRedirects:    renderRedirects,
 }
 
+// composer returns the Go code that makes pages of kind k from what
+// templates make, or nil: the email's text (from templates/email.txt) and
+// the feed of whole editions. Like generators, one for each kind whose
+// site.KindInfo does not say Template.
+func (r *Renderer) composer(k site.Kind) func(*site.Page) ([]byte, error) {
+	switch k {
+	case site.KindEmailText:
+		return r.renderEmailText
+	case site.KindEditionsFeed:
+		return r.renderEditionsFeed
+	}
+	return nil
+}
+
+// generated tells whether pages of kind k are made by Go code.
+func generated(k site.Kind) bool {
+	return generators[k] != nil || (*Renderer)(nil).composer(k) != nil
+}
+
 // Renderer renders pages with parsed templates.
 type Renderer struct {
 	run  *templateSet // what pages are rendered with
@@ -98,7 +149,9 @@ type Renderer struct {
 // templateSet is one parse of a theme's templates.
 type templateSet struct {
 	pages     map[site.Kind]*template.Template
-	shared    *template.Template // the shared templates, for cached fragments
+	shared    *template.Template     // the shared templates, for cached fragments
+	text      *texttemplate.Template // templates/*.txt: the email's text
+	sheets    sync.Map               // the emails' style sheets, read (see inlineStyles)
 	fragments fragments
 }
 
@@ -136,7 +189,7 @@ func (r *Renderer) Minified() bool { return r.run != r.raw }
 // pages from minified templates do, pages made by Go code (feeds,
 // sitemaps) do not.
 func (r *Renderer) MinifiedPage(p *site.Page) bool {
-	return r.Minified() && generators[p.Kind] == nil
+	return r.Minified() && !generated(p.Kind)
 }
 
 // parseSet parses every template, passing each file's text through edit
@@ -154,24 +207,39 @@ func parseSet(fsys fs.FS, cfg *config.Config, edit func([]byte) ([]byte, error))
 	var errs diag.List
 	ts := &templateSet{pages: map[site.Kind]*template.Template{}}
 	ts.fragments.exec = executor(&ts.shared)
-	shared := template.New("").Funcs(funcs(cfg, ts))
+	shared := template.New("").Funcs(funcs(cfg, fsys, ts))
+	ts.text = texttemplate.New("").Funcs(textFuncs(cfg))
 	for _, e := range entries {
 		if e.Type()&fs.ModeSymlink != 0 {
 			errs.Add(diag.Pos{File: Dir + "/" + e.Name()}, "is a symbolic link, which digest does not follow (copy the file into templates/)")
 			continue
 		}
-		if e.IsDir() || path.Ext(e.Name()) != ".html" || isPage[e.Name()] || strings.HasPrefix(e.Name(), ".") {
+		if e.IsDir() || isPage[e.Name()] || strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
-		if err := parseFile(shared, fsys, e.Name(), edit); err != nil {
+		var err *diag.Error
+		switch path.Ext(e.Name()) {
+		case ".html":
+			err = parseFile(shared, fsys, e.Name(), edit)
+		case ".txt":
+			err = parseText(ts.text, fsys, e.Name())
+		}
+		if err != nil {
 			errs = append(errs, err)
 		}
 	}
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	if shared.Lookup("base.html") == nil {
-		errs.Add(diag.Pos{File: Dir + "/base.html"}, "missing: every theme needs base.html")
+	for _, name := range layouts(kinds) {
+		if shared.Lookup(name) == nil {
+			errs.Add(diag.Pos{File: Dir + "/" + name}, "missing: every theme needs %s", name)
+		}
+	}
+	if ts.text.Lookup(emailText) == nil {
+		errs.Add(diag.Pos{File: Dir + "/" + emailText}, "missing: every theme needs %s, the email's plain text", emailText)
+	}
+	if len(errs) > 0 {
 		return nil, errs
 	}
 	for _, k := range kinds {
@@ -215,6 +283,30 @@ func parseFile(t *template.Template, fsys fs.FS, name string, edit func([]byte) 
 	return nil
 }
 
+// layouts lists the layouts the kinds are executed as, each once.
+func layouts(kinds []site.Kind) []string {
+	var out []string
+	for _, k := range kinds {
+		if l := layout(k); !slices.Contains(out, l) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// parseText adds one text template file to t under its base name.
+func parseText(t *texttemplate.Template, fsys fs.FS, name string) *diag.Error {
+	file := Dir + "/" + name
+	src, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return diag.CannotRead(file, false, err)
+	}
+	if _, err := t.New(name).Parse(string(src)); err != nil {
+		return templateError(err)
+	}
+	return nil
+}
+
 // Render executes the page's template and returns the HTML.
 func (r *Renderer) Render(p *site.Page) ([]byte, error) {
 	var out []byte
@@ -230,6 +322,13 @@ func (r *Renderer) Render(p *site.Page) ([]byte, error) {
 func (r *Renderer) RenderTo(p *site.Page, use func(page []byte) error) error {
 	if gen := generators[p.Kind]; gen != nil {
 		out, err := gen(p)
+		if err != nil {
+			return err
+		}
+		return use(out)
+	}
+	if compose := r.composer(p.Kind); compose != nil {
+		out, err := compose(p)
 		if err != nil {
 			return err
 		}
@@ -264,8 +363,17 @@ func (r *Renderer) execute(ts *templateSet, p *site.Page, buf *bytes.Buffer) err
 		return fmt.Errorf("no template for page kind %q", p.Kind)
 	}
 	buf.Reset()
-	if err := t.ExecuteTemplate(buf, "base.html", p); err != nil {
+	name := layout(p.Kind)
+	if err := t.ExecuteTemplate(buf, name, p); err != nil {
 		return templateError(err)
+	}
+	if name == mailLayout {
+		res, err := inlineStyles(buf.Bytes(), &ts.sheets)
+		if err != nil {
+			return diag.Errorf(diag.Pos{File: Dir + "/" + name}, "%s: %v", p.URL, err)
+		}
+		buf.Reset()
+		buf.Write(res.page)
 	}
 	return nil
 }

@@ -19,7 +19,9 @@ import (
 // theme is a minimal theme: base.html and one line per page kind.
 func theme() fstest.MapFS {
 	fsys := fstest.MapFS{
-		"templates/base.html": {Data: []byte(`<title>{{.Title}}</title>{{block "main" .}}{{end}}`)},
+		"templates/base.html":       {Data: []byte(`<title>{{.Title}}</title>{{block "main" .}}{{end}}`)},
+		"templates/email-base.html": {Data: []byte(`<title>{{.Title}}</title>{{block "main" .}}{{end}}`)},
+		"templates/email.txt":       {Data: []byte(`{{.Title}}`)},
 	}
 	for _, k := range pageKinds() {
 		fsys["templates/"+string(k)+".html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}` + string(k) + `{{end}}`)}
@@ -286,7 +288,7 @@ func TestPageFailingOnlyMinifiedComesFromTheRawTemplates(t *testing.T) {
 func TestEveryKindHasATemplateOrAGenerator(t *testing.T) {
 	theme := digest.Theme()
 	for _, k := range site.Kinds() {
-		_, hasGen := generators[k.Kind]
+		hasGen := generated(k.Kind)
 		switch {
 		case k.Template && hasGen:
 			t.Errorf("kind %q is made from a template and has a generator too", k.Kind)

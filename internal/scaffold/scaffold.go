@@ -288,6 +288,14 @@ full_content = true
 # url = "https://gazette.example.com/feed.xml"
 # topic = "World"
 # exclude = ["sport"]
+
+# The morning email: each edition as email.html and email.txt (once base_url
+# is absolute), and digest send to mail it. The SMTP password goes in the
+# environment variable DIGEST_SMTP_PASSWORD, never here.
+# [email]
+# from = "The Daily <news@example.org>"
+# server = "smtp.example.org"
+# unsubscribe_url = "https://news.example.org/unsubscribe?id={id}"
 `
 
 const welcome = `---

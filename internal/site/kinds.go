@@ -28,6 +28,12 @@ const (
 	KindRobots       Kind = "robots"
 	KindRedirect     Kind = "redirect"  // an old address of an article (its aliases)
 	KindRedirects    Kind = "redirects" // every redirect, for Netlify and Cloudflare Pages
+
+	// The email edition: each day's edition as a newsletter, its plain
+	// text, and a feed of whole editions for mail services.
+	KindEmail        Kind = "email"      // made from templates/email.html within email-base.html
+	KindEmailText    Kind = "email-text" // made by Go code from templates/email.txt
+	KindEditionsFeed Kind = "editions"   // RSS: one item an edition, the email as content
 )
 
 // ModifiedFrom says where a page's modified time (Page.Modified) comes
@@ -69,8 +75,8 @@ type KindInfo struct {
 	Route string
 	// MediaType is the Content-Type it is served with.
 	MediaType string
-	// Template: an HTML page made from templates/<kind>.html within
-	// base.html; otherwise made by Go code in package render.
+	// Template: an HTML page made from templates/<kind>.html within its
+	// Layout; otherwise made by Go code in package render.
 	Template bool
 	// Sitemap: listed in the sitemap.
 	Sitemap bool
@@ -83,6 +89,10 @@ type KindInfo struct {
 	// what articles say (say, an index split by the words in them) is
 	// not: a site with such pages builds a new model on every edit.
 	Patchable bool
+	// Layout is the template a Template kind's pages are executed as,
+	// whose blocks the kind's template fills: "" is base.html, the web
+	// pages' layout.
+	Layout string
 }
 
 // kinds describes every kind of page, in the order of the route table.
@@ -107,6 +117,9 @@ var kinds = []KindInfo{
 	{Kind: KindRobots, Route: "/robots.txt", MediaType: mediaText, Modified: ModifiedNever, Patchable: true},
 	{Kind: KindRedirect, Route: "<path>", MediaType: mediaHTML, Modified: ModifiedNever, Patchable: true},
 	{Kind: KindRedirects, Route: "/_redirects", MediaType: mediaText, Modified: ModifiedNever, Patchable: true},
+	{Kind: KindEmail, Route: "/YYYY/MM/DD/email.html", MediaType: mediaHTML, Template: true, Layout: "email-base.html", Modified: ModifiedShown, Patchable: true},
+	{Kind: KindEmailText, Route: "/YYYY/MM/DD/email.txt", MediaType: mediaText, Modified: ModifiedShown, Patchable: true},
+	{Kind: KindEditionsFeed, Route: "/editions.xml", MediaType: mediaXML, Modified: ModifiedListed, Patchable: true},
 }
 
 // kindIndex finds a kind's entry in kinds.

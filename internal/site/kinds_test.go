@@ -50,7 +50,7 @@ func routePattern(route string) (*regexp.Regexp, error) {
 // pages whose kind says so, and every described kind occurs but the
 // sitemap index (see TestSitemapIndexPast50000URLs).
 func TestEveryPageMatchesItsKind(t *testing.T) {
-	c := cfg(t, "per_page = 1\ntopics = [\"World\"]")
+	c := cfg(t, "base_url = \"https://x.example/\"\nper_page = 1\ntopics = [\"World\"]") // absolute: the email edition too
 	moved := art(c, "a.md", "A", "2026-11-27T08:00:00Z", "World", "energy")
 	moved.Aliases = []string{"/blog/2019/old-a/", "/old-a.html"}
 	s := build(t, c,

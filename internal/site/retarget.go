@@ -32,7 +32,7 @@ func (s *Site) describe(p *Page) {
 		p.Title, p.Description = p.Article.Title, p.Article.Summary
 	case p.Kind == KindRedirect:
 		p.Title = p.Article.Title
-	case p.Kind == KindEdition:
+	case p.Kind == KindEdition || p.Kind == KindEmail || p.Kind == KindEmailText:
 		day := p.Edition.Date.Format("Monday 2 January 2006")
 		p.Title, p.Description = day, editionDescription(p.Edition, day)
 	}

@@ -97,6 +97,7 @@ func (s *Site) routes() []*Page {
 		pages = append(pages, s.feedPages(t)...)
 	}
 	pages = append(pages, s.redirectPages()...)
+	pages = append(pages, s.emailPages()...)
 	for _, p := range pages {
 		p.Site = s
 		s.describe(p)

@@ -22,6 +22,8 @@
 //	/archive/                    Archive: every edition, by month
 //	/feeds/                      Feeds, with feed.xml, atom.xml, feed.json
 //	/404.html                    NotFound
+//	/YYYY/MM/DD/email.html, email.txt, /editions.xml
+//	                             the email edition (see email.go)
 //	/sitemap.xml, /news-sitemap.xml, /robots.txt, /feeds.opml
 package site
 
@@ -553,11 +555,12 @@ func (s *Site) ArticleOf(file string) *Article { return s.byFile[file] }
 
 // PagesShowing lists the HTML pages that show the article: its own page,
 // its edition's, the home page while it is in the home edition or the
-// latest stories, and the pages of its topic and tags that list it.
+// latest stories, the email of its edition, and the pages of its topic
+// and tags that list it.
 func (s *Site) PagesShowing(a *Article) []*Page {
 	urls := []string{a.URL}
 	if a.Edition != nil {
-		urls = append(urls, a.Edition.URL)
+		urls = append(urls, a.Edition.URL, a.Edition.URL+"email.html")
 	}
 	if (len(s.Editions) > 0 && a.Edition == s.Editions[0]) || a.index < s.Config.Latest {
 		urls = append(urls, "/")

@@ -356,3 +356,43 @@ func TestPagesShowing(t *testing.T) {
 		t.Errorf("pages showing the new article: %v, want %s", got, want)
 	}
 }
+
+// TestEmailEditionFollowsThePage: the email lists an edition's stories in
+// its page's order, numbered from 1, and exists only with an absolute
+// base_url and [email] enabled.
+func TestEmailEditionFollowsThePage(t *testing.T) {
+	c := cfg(t, "base_url = \"https://x.example/\"\ntopics = [\"World\", \"Sport\"]")
+	lead := art(c, "lead.md", "Lead", "2026-11-27T06:00:00Z", "Sport")
+	lead.Featured = true
+	s := build(t, c,
+		lead,
+		art(c, "s.md", "S", "2026-11-27T09:00:00Z", "Sport"),
+		art(c, "w1.md", "W1", "2026-11-27T07:00:00Z", "World"),
+		art(c, "w2.md", "W2", "2026-11-27T08:00:00Z", "World"),
+	)
+	e := s.Editions[0]
+	var got []string
+	for i, a := range e.Stories() {
+		got = append(got, a.Title)
+		if e.Number(a) != i+1 {
+			t.Errorf("Number(%s) = %d, want %d", a.Title, e.Number(a), i+1)
+		}
+	}
+	if strings.Join(got, ",") != "Lead,W2,W1,S" {
+		t.Errorf("stories = %v, want the lead, then World's newest first, then Sport", got)
+	}
+	for url, kind := range map[string]Kind{"/2026/11/27/email.html": KindEmail, "/2026/11/27/email.txt": KindEmailText, "/editions.xml": KindEditionsFeed} {
+		if p := s.Page(url); p == nil || p.Kind != kind {
+			t.Errorf("%s: %+v", url, p)
+		}
+	}
+	if p := s.Page("/editions.xml"); len(p.Entries) != 1 || p.Entries[0].URL != "/2026/11/27/email.html" || !p.Modified.Equal(s.Page("/2026/11/27/email.html").Modified) {
+		t.Errorf("editions feed = %+v", p)
+	}
+	for _, src := range []string{"base_url = \"/\"", "base_url = \"https://x.example/\"\n[email]\nenabled = false"} {
+		c := cfg(t, src)
+		if s := build(t, c, art(c, "a.md", "A", "2026-11-27T06:00:00Z", "")); s.Page("/2026/11/27/email.html") != nil || s.Page("/editions.xml") != nil {
+			t.Errorf("%q: the site has an email edition", src)
+		}
+	}
+}
