@@ -23,6 +23,8 @@
 //	[feeds]
 //	items          articles in each feed                  20
 //	full_content   whole articles in feeds, not just summaries   true
+//	[search]       the site's own search page and index (/search/)
+//	enabled        write them, and the search box on every page   true
 //	[publisher]    who publishes, for structured data and the news sitemap
 //	name           the publication's name                 the site's title
 //	logo           path or URL of its logo                ""
@@ -66,7 +68,13 @@ type Config struct {
 	Markdown     Markdown
 	Feeds        Feeds
 	Publisher    Publisher
+	Search       Search
 	Params       map[string]any
+}
+
+// Search holds the options of the site's search.
+type Search struct {
+	Enabled bool // a /search/ page, its index, and a search box on every page
 }
 
 // Feeds holds the feed options.
@@ -103,6 +111,7 @@ func Default() *Config {
 		Minify:       true,
 		Markdown:     Markdown{SmartPunctuation: true, HeadingAnchors: true},
 		Feeds:        Feeds{Items: 20, FullContent: true},
+		Search:       Search{Enabled: true},
 		Params:       map[string]any{},
 	}
 }
@@ -158,6 +167,7 @@ func (c *Config) topLevel() map[string]setter {
 		"markdown":      nil, // tables, decoded in validate
 		"feeds":         nil,
 		"publisher":     nil,
+		"search":        nil,
 		"params":        nil,
 	}
 }
@@ -173,6 +183,12 @@ func (c *Config) publisherKeys() map[string]setter {
 	return map[string]setter{
 		"name": text(&c.Publisher.Name),
 		"logo": text(&c.Publisher.Logo),
+	}
+}
+
+func (c *Config) searchKeys() map[string]setter {
+	return map[string]setter{
+		"enabled": flag(&c.Search.Enabled),
 	}
 }
 
@@ -261,7 +277,7 @@ func (c *Config) validate(root *meta.Node, errs *diag.List) {
 		}
 		return diag.Pos{File: File}
 	}
-	for name, keys := range map[string]map[string]setter{"markdown": c.markdownKeys(), "feeds": c.feedKeys(), "publisher": c.publisherKeys()} {
+	for name, keys := range map[string]map[string]setter{"markdown": c.markdownKeys(), "feeds": c.feedKeys(), "publisher": c.publisherKeys(), "search": c.searchKeys()} {
 		if f := root.Get(name); f != nil {
 			if f.Value.Kind != meta.Map {
 				errs.Add(at(name), "%s: want a table such as [%s], found %s", name, name, f.Value.Kind)

@@ -72,6 +72,10 @@ type Article struct {
 	Body        template.HTML
 	WordCount   int
 	ReadingTime int // minutes, at least 1
+	// PlainText is the body's text without Markdown or HTML (raw HTML is
+	// left out): words, with one space between words and blocks. Only
+	// sites that search (site.toml's [search]) keep it, for the index.
+	PlainText string
 }
 
 // Modified is the time of the last correction, or the publication time.
@@ -155,13 +159,14 @@ func (p *Parser) Parse(file string, src []byte) (*Article, diag.List) {
 		errs.Add(at(bodyLine+ge.line-1, 1), "%s", ge.msg)
 		return nil, errs
 	}
-	b, err := p.md.convert(bodySrc, p.opt.Minify)
+	b, err := p.md.convert(bodySrc, p.opt.Minify, p.cfg.Search.Enabled)
 	if err != nil {
 		errs.Add(at(bodyLine, 1), "%v", err)
 		return nil, errs
 	}
 	a.Body = b.html
 	a.WordCount = b.words
+	a.PlainText = b.plain
 	a.ReadingTime = max(1, (b.words+110)/220)
 	a.Summary = summarize(a.Summary, b)
 	return a, errs

@@ -123,6 +123,7 @@ var derived = map[string]Effect{
 	"Body":        Presentation,
 	"WordCount":   Presentation,
 	"ReadingTime": Presentation,
+	"PlainText":   Presentation,
 }
 
 // fieldFor finds the key (or alias, in any case) name stands for.

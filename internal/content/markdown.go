@@ -70,14 +70,16 @@ type body struct {
 	moreText  string // plain text before <!--more-->, if the marker is there
 	firstPara string // plain text of the first paragraph
 	words     int
+	plain     string // the whole text, when asked for (see convert)
 }
 
 // A Minify function writes a minified copy of the HTML in from to w.
 type Minify func(w io.Writer, from *bytes.Buffer) error
 
-// convert renders src, minified by min when it is not nil. A panic inside
+// convert renders src, minified by min when it is not nil, and with
+// plain, keeps its whole text (see Article.PlainText). A panic inside
 // goldmark becomes an error.
-func (m *Markdown) convert(src []byte, min Minify) (b body, err error) {
+func (m *Markdown) convert(src []byte, min Minify, plain bool) (b body, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("the Markdown converter failed: %v", r)
@@ -107,15 +109,23 @@ func (m *Markdown) convert(src []byte, min Minify) (b body, err error) {
 		out = &bufs.small
 	}
 	b.html = template.HTML(out.String())
-	b.moreText, b.firstPara, b.words = inspect(doc, src)
+	var text *spaceFolder
+	if plain {
+		text = &spaceFolder{buf: make([]byte, 0, len(src))}
+	}
+	b.moreText, b.firstPara, b.words = inspect(doc, src, text)
+	if text != nil {
+		b.plain = text.String()
+	}
 	return b, nil
 }
 
 // inspect finds the summary candidates and counts the words. Text is
 // only copied out for the first paragraph and, when the body has a
 // <!--more--> marker, for what stands before it; words are counted in
-// place.
-func inspect(doc ast.Node, src []byte) (moreText, firstPara string, words int) {
+// place. When all is not nil, the whole text goes into it too, in the
+// same walk.
+func inspect(doc ast.Node, src []byte, all *spaceFolder) (moreText, firstPara string, words int) {
 	hasMore := containsMore(src)
 	var before strings.Builder
 	more := false
@@ -126,7 +136,11 @@ func inspect(doc ast.Node, src []byte) (moreText, firstPara string, words int) {
 			moreText = strings.TrimSpace(before.String())
 			continue
 		}
-		wc.block(n, src)
+		if all != nil {
+			wc.blockAndText(n, src, all)
+		} else {
+			wc.block(n, src)
+		}
 		isFirst := firstPara == "" && n.Kind() == ast.KindParagraph
 		if !isFirst && !(hasMore && !more) {
 			continue
@@ -152,6 +166,14 @@ type wordCounter struct {
 
 func (c *wordCounter) block(n ast.Node, src []byte) {
 	eachText(n, src, c.add, func() { c.in = false })
+	c.in = false
+}
+
+// blockAndText counts the words of a block as block does, and writes its
+// text into all, a block apart from the one before.
+func (c *wordCounter) blockAndText(n ast.Node, src []byte, all *spaceFolder) {
+	all.space()
+	eachText(n, src, func(b []byte) { c.add(b); all.write(b) }, func() { c.in = false; all.space() })
 	c.in = false
 }
 
