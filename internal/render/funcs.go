@@ -28,6 +28,7 @@ func funcs(cfg *config.Config, ts *templateSet) template.FuncMap {
 		"cachedTerm":    ts.cachedTerm,
 		"navKey":        navKey,
 		"feedKey":       feedKey,
+		"webSearch":     func() string { return webSearch(cfg) },
 	}
 }
 

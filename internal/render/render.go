@@ -85,7 +85,14 @@ var generators = map[site.Kind]func(*site.Page) ([]byte, error){
 	site.KindRobots:       renderRobots,
 	site.KindRedirect:     renderRedirect,
 	site.KindRedirects:    renderRedirects,
+	site.KindSearchMeta:   renderSearchMeta,
+	site.KindSearchShard:  renderSearchShard,
+	site.KindSearchScript: renderSearchScript,
 }
+
+// compact are the generated kinds whose output is as small as it gets
+// already (JSON written without spaces): the build does not minify them.
+var compact = map[site.Kind]bool{site.KindSearchMeta: true, site.KindSearchShard: true}
 
 // Renderer renders pages with parsed templates.
 type Renderer struct {
@@ -133,10 +140,10 @@ func NewMinified(fsys fs.FS, cfg *config.Config, min *minify.Minifier) (*Rendere
 func (r *Renderer) Minified() bool { return r.run != r.raw }
 
 // MinifiedPage tells whether Render's output for p comes out minified:
-// pages from minified templates do, pages made by Go code (feeds,
-// sitemaps) do not.
+// pages from minified templates do, and the search index's JSON; other
+// pages made by Go code (feeds, sitemaps) do not.
 func (r *Renderer) MinifiedPage(p *site.Page) bool {
-	return r.Minified() && generators[p.Kind] == nil
+	return compact[p.Kind] || r.Minified() && generators[p.Kind] == nil
 }
 
 // parseSet parses every template, passing each file's text through edit

@@ -16,6 +16,7 @@ const (
 	KindArchive    Kind = "archive"
 	KindNotFound   Kind = "404"
 	KindFeeds      Kind = "feeds" // the HTML list of feeds
+	KindSearch     Kind = "search"
 
 	// Pages that are not HTML, made by package render without templates.
 	KindRSS          Kind = "rss"
@@ -28,6 +29,9 @@ const (
 	KindRobots       Kind = "robots"
 	KindRedirect     Kind = "redirect"  // an old address of an article (its aliases)
 	KindRedirects    Kind = "redirects" // every redirect, for Netlify and Cloudflare Pages
+	KindSearchMeta   Kind = "searchmeta"   // what the search script reads first
+	KindSearchShard  Kind = "searchshard"  // one file of the search index
+	KindSearchScript Kind = "searchscript" // the search page's script
 )
 
 // ModifiedFrom says where a page's modified time (Page.Modified) comes
@@ -53,6 +57,7 @@ const (
 	mediaHTML = "text/html; charset=utf-8"
 	mediaXML  = "text/xml; charset=utf-8"
 	mediaText = "text/plain; charset=utf-8"
+	mediaJSON = "application/json"
 )
 
 // KindInfo is everything the rest of the code asks about one kind of
@@ -107,6 +112,13 @@ var kinds = []KindInfo{
 	{Kind: KindRobots, Route: "/robots.txt", MediaType: mediaText, Modified: ModifiedNever, Patchable: true},
 	{Kind: KindRedirect, Route: "<path>", MediaType: mediaHTML, Modified: ModifiedNever, Patchable: true},
 	{Kind: KindRedirects, Route: "/_redirects", MediaType: mediaText, Modified: ModifiedNever, Patchable: true},
+	// The search index's files are fixed by the number of articles alone
+	// (see search.Layout), so they stay patchable; their content comes
+	// from the model's current version (see Site.Memo).
+	{Kind: KindSearch, Route: "/search/", MediaType: mediaHTML, Template: true, Sitemap: false, Modified: ModifiedNever, Patchable: true},
+	{Kind: KindSearchMeta, Route: "/search/index.json", MediaType: mediaJSON, Modified: ModifiedNever, Patchable: true},
+	{Kind: KindSearchShard, Route: "/search/<slug>/<n>.json", MediaType: mediaJSON, Modified: ModifiedNever, Patchable: true},
+	{Kind: KindSearchScript, Route: "/search/search.js", MediaType: "text/javascript; charset=utf-8", Modified: ModifiedNever, Patchable: true},
 }
 
 // kindIndex finds a kind's entry in kinds.

@@ -1,0 +1,271 @@
+package search
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/snowballstem"
+	"github.com/blevesearch/snowballstem/arabic"
+	"github.com/blevesearch/snowballstem/danish"
+	"github.com/blevesearch/snowballstem/dutch"
+	"github.com/blevesearch/snowballstem/english"
+	"github.com/blevesearch/snowballstem/finnish"
+	"github.com/blevesearch/snowballstem/french"
+	"github.com/blevesearch/snowballstem/german"
+	"github.com/blevesearch/snowballstem/hungarian"
+	"github.com/blevesearch/snowballstem/irish"
+	"github.com/blevesearch/snowballstem/italian"
+	"github.com/blevesearch/snowballstem/norwegian"
+	"github.com/blevesearch/snowballstem/portuguese"
+	"github.com/blevesearch/snowballstem/romanian"
+	"github.com/blevesearch/snowballstem/russian"
+	"github.com/blevesearch/snowballstem/spanish"
+	"github.com/blevesearch/snowballstem/swedish"
+	"github.com/blevesearch/snowballstem/tamil"
+	"github.com/blevesearch/snowballstem/turkish"
+	"golang.org/x/text/unicode/norm"
+)
+
+// stemmers are the Snowball stemmers, by the primary subtag of the site's
+// language (BCP 47). Other languages are folded but not stemmed.
+var stemmers = map[string]func(*snowballstem.Env) bool{
+	"ar": arabic.Stem, "da": danish.Stem, "nl": dutch.Stem, "en": english.Stem,
+	"fi": finnish.Stem, "fr": french.Stem, "de": german.Stem, "hu": hungarian.Stem,
+	"ga": irish.Stem, "it": italian.Stem, "no": norwegian.Stem, "nb": norwegian.Stem,
+	"nn": norwegian.Stem, "pt": portuguese.Stem, "ro": romanian.Stem, "ru": russian.Stem,
+	"es": spanish.Stem, "sv": swedish.Stem, "ta": tamil.Stem, "tr": turkish.Stem,
+}
+
+// Stemmer reports the name of the stemmer used for a language tag, or ""
+// when words of that language are only folded.
+func Stemmer(lang string) string {
+	primary, _, _ := strings.Cut(strings.ToLower(lang), "-")
+	if stemmers[primary] == nil {
+		return ""
+	}
+	return primary
+}
+
+// isCJK reports whether r is written without spaces between words
+// (Chinese, Japanese, Korean): such text is indexed as overlapping pairs
+// of characters. The Katakana prolonged sound mark and the ideographic
+// iteration mark belong to no script of their own but to these words.
+func isCJK(r rune) bool {
+	if r < 0x1100 {
+		return false
+	}
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) || r == 0x30FC || r == 0x3005
+}
+
+// isWord reports whether r is part of a word: a letter, a digit or a
+// combining mark.
+func isWord(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.In(r, unicode.L, unicode.N, unicode.M)
+}
+
+// token is one word of a text, as written (kind word), or a pair of CJK
+// characters or a lone one (kind cjk).
+type token struct {
+	text string
+	cjk  bool
+}
+
+// eachToken calls fn with every token of s, in order: runs of letters
+// and digits (words), and in runs of CJK characters every pair of
+// neighbours, or the character when it stands alone. Everything else
+// (spaces, punctuation, symbols) separates tokens and is never indexed.
+func eachToken(s string, fn func(token)) {
+	i := 0
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf && !isWord(rune(c)) {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case isCJK(r):
+			start := i
+			var prev int // start of the previous character of the run
+			n := 0
+			for i < len(s) {
+				r, size := utf8.DecodeRuneInString(s[i:])
+				if !isCJK(r) {
+					break
+				}
+				if n > 0 {
+					fn(token{s[prev : i+size], true})
+				}
+				prev = i
+				i += size
+				n++
+			}
+			if n == 1 {
+				fn(token{s[start:i], true})
+			}
+		case isWord(r):
+			start := i
+			for i < len(s) {
+				if s[i] < utf8.RuneSelf {
+					if !isWord(rune(s[i])) {
+						break
+					}
+					i++
+					continue
+				}
+				r, size := utf8.DecodeRuneInString(s[i:])
+				if !isWord(r) || isCJK(r) {
+					break
+				}
+				i += size
+			}
+			fn(token{s[start:i], false})
+		default:
+			i += size
+		}
+	}
+}
+
+// Fold gives the form in which a word is indexed and looked up: lower
+// case, compatibility forms made plain (ﬁ, ², full-width letters), accents
+// and other marks removed (but the voicing marks of Japanese kana, which
+// change the letter), ß as ss and final σ as σ. The script search.js does
+// the same with String.normalize.
+func Fold(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return lowerASCII(s)
+	}
+	s = norm.NFKD.String(strings.ToLower(s))
+	var b strings.Builder
+	b.Grow(len(s))
+	var base rune // the last character that is not a mark
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Mn, r) && !isKana(base):
+			continue
+		case r == 'ß':
+			b.WriteString("ss")
+		case r == 'ς':
+			b.WriteRune('σ')
+		default:
+			b.WriteRune(unicode.ToLower(r))
+		}
+		if !unicode.Is(unicode.M, r) {
+			base = r
+		}
+	}
+	return norm.NFC.String(b.String())
+}
+
+func isKana(r rune) bool { return unicode.In(r, unicode.Hiragana, unicode.Katakana) }
+
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if 'A' <= b[j] && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
+// analyzer turns tokens into index terms for one language. It keeps what
+// it worked out for every token it met, so each distinct word is folded
+// and stemmed once: not safe for concurrent use (one per goroutine).
+type analyzer struct {
+	stem  func(*snowballstem.Env) bool
+	env   *snowballstem.Env
+	known map[string]word // by the token as written
+}
+
+// word is what a token is indexed as: its folded form as a reader types
+// it (surface), and the term it is indexed under (folded stem).
+type word struct {
+	surface, term string
+}
+
+func newAnalyzer(lang string) *analyzer {
+	return &analyzer{stem: stemmers[Stemmer(lang)], env: snowballstem.NewEnv(""), known: map[string]word{}}
+}
+
+// word returns the surface form and term of a token.
+func (a *analyzer) word(t token) word {
+	if w, ok := a.known[t.text]; ok {
+		return w
+	}
+	text := strings.Clone(t.text) // t.text points into a whole article
+	w := a.analyze(text, t.cjk)
+	a.known[text] = w
+	return w
+}
+
+func (a *analyzer) analyze(text string, cjk bool) word {
+	surface := Fold(text)
+	if cjk || a.stem == nil {
+		return word{surface, surface}
+	}
+	lower := strings.ToLower(text)
+	if !norm.NFC.IsNormalString(lower) {
+		lower = norm.NFC.String(lower)
+	}
+	a.env.SetCurrent(lower)
+	a.stem(a.env)
+	term := Fold(a.env.Current())
+	if term == "" {
+		term = surface
+	}
+	return word{surface, term}
+}
+
+// Terms returns the index terms of a text (a query, say), in order: what
+// a search for the text looks up.
+func Terms(lang, text string) []string {
+	a := newAnalyzer(lang)
+	var out []string
+	eachToken(text, func(t token) { out = append(out, a.word(t).term) })
+	return out
+}
+
+// keyOf is the part of a word that picks its dictionary shard: its first
+// three characters, or for CJK its first. A word typed so far (a prefix)
+// finds its completions in one shard once it has that many characters.
+func keyOf(s string) string {
+	n := 0
+	for i, r := range s {
+		if n == 0 && isCJK(r) {
+			return s[:i+utf8.RuneLen(r)]
+		}
+		if n == 3 {
+			return s[:i]
+		}
+		n++
+	}
+	return s
+}
+
+// fnv32 is FNV-1a over the bytes of s: the script computes the same to
+// find a term's shard.
+func fnv32(s string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= 16777619
+	}
+	return h
+}
