@@ -27,8 +27,8 @@ const (
 	KindSitemapIndex Kind = "sitemapindex"
 	KindNewsSitemap  Kind = "newssitemap"
 	KindRobots       Kind = "robots"
-	KindRedirect     Kind = "redirect"  // an old address of an article (its aliases)
-	KindRedirects    Kind = "redirects" // every redirect, for Netlify and Cloudflare Pages
+	KindRedirect     Kind = "redirect"     // an old address of an article (its aliases)
+	KindRedirects    Kind = "redirects"    // every redirect, for Netlify and Cloudflare Pages
 	KindSearchMeta   Kind = "searchmeta"   // what the search script reads first
 	KindSearchShard  Kind = "searchshard"  // one file of the search index
 	KindSearchScript Kind = "searchscript" // the search page's script
