@@ -305,19 +305,28 @@ type spaceFolder struct {
 func (f *spaceFolder) space() { f.pending = len(f.buf) > 0 }
 
 func (f *spaceFolder) write(p []byte) {
-	for _, c := range p {
-		switch c {
-		case ' ', '\t', '\n', '\r', '\f', '\v':
+	for len(p) > 0 {
+		i := 0
+		for i < len(p) && !isSpaceByte[p[i]] {
+			i++
+		}
+		if i > 0 {
+			if f.pending {
+				f.buf = append(f.buf, ' ')
+				f.pending = false
+			}
+			f.buf = append(f.buf, p[:i]...)
+		}
+		for i < len(p) && isSpaceByte[p[i]] {
 			f.space()
-			continue
+			i++
 		}
-		if f.pending {
-			f.buf = append(f.buf, ' ')
-			f.pending = false
-		}
-		f.buf = append(f.buf, c)
+		p = p[i:]
 	}
 }
+
+// isSpaceByte tells the bytes that separate words for spaceFolder.
+var isSpaceByte = [256]bool{' ': true, '\t': true, '\n': true, '\r': true, '\f': true, '\v': true}
 
 func (f *spaceFolder) String() string { return string(f.buf) }
 

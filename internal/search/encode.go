@@ -2,7 +2,6 @@ package search
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -67,7 +66,11 @@ func (ix *Index) Shard(kind string, n int) ([]byte, error) {
 // numbers ascending, each but the first as the difference to the one
 // before.
 func (ix *Index) headShard(n int) []byte {
-	b := []byte{'{'}
+	size := 2
+	for _, term := range ix.heads[n] {
+		size += len(term) + 24 + 7*len(ix.terms[term].tier(0))
+	}
+	b := append(make([]byte, 0, size), '{')
 	for i, term := range ix.heads[n] {
 		t := ix.terms[term]
 		if i > 0 {
@@ -77,10 +80,9 @@ func (ix *Index) headShard(n int) []byte {
 		b = append(b, ':', '[')
 		b = strconv.AppendInt(b, int64(len(t.postings)), 10)
 		b = append(b, ',')
-		tt := tiers(len(t.postings))
-		b = strconv.AppendInt(b, int64(len(tt)), 10)
+		b = strconv.AppendInt(b, int64(len(t.tiers)-1), 10)
 		b = append(b, ',')
-		b = ix.appendTier(b, t.postings[tt[0][0]:tt[0][1]])
+		b = ix.appendTier(b, t.tier(0))
 		b = append(b, ']')
 	}
 	return append(b, '}')
@@ -88,7 +90,11 @@ func (ix *Index) headShard(n int) []byte {
 
 // tailShard: {"term#k":[[doc…],"weights","topics"],…} for tier k ≥ 1.
 func (ix *Index) tailShard(n int) []byte {
-	b := []byte{'{'}
+	size := 2
+	for _, ref := range ix.tails[n] {
+		size += len(ref.term) + 24 + 7*len(ix.terms[ref.term].tier(ref.tier))
+	}
+	b := append(make([]byte, 0, size), '{')
 	for i, ref := range ix.tails[n] {
 		t := ix.terms[ref.term]
 		if i > 0 {
@@ -96,17 +102,15 @@ func (ix *Index) tailShard(n int) []byte {
 		}
 		b = appendString(b, ref.term+"#"+itoa(ref.tier))
 		b = append(b, ':', '[')
-		tt := tiers(len(t.postings))[ref.tier]
-		b = ix.appendTier(b, t.postings[tt[0]:tt[1]])
+		b = ix.appendTier(b, t.tier(ref.tier))
 		b = append(b, ']')
 	}
 	return append(b, '}')
 }
 
-// appendTier writes [doc…],"weights","topics" for a tier's postings.
-func (ix *Index) appendTier(b []byte, ps []posting) []byte {
-	sorted := slices.Clone(ps)
-	slices.SortFunc(sorted, func(x, y posting) int { return int(x.doc) - int(y.doc) })
+// appendTier writes [doc…],"weights","topics" for a tier's postings,
+// sorted by doc.
+func (ix *Index) appendTier(b []byte, sorted []posting) []byte {
 	b = append(b, '[')
 	prev := uint32(0)
 	for i, p := range sorted {
@@ -166,8 +170,12 @@ func (ix *Index) wordShard(n int) []byte {
 
 // docShard: [[url,title,date,topic,text],…] for docs n×DocsPerShard on.
 func (ix *Index) docShard(n int) []byte {
-	b := []byte{'['}
 	lo, hi := n*DocsPerShard, min(len(ix.docs), (n+1)*DocsPerShard)
+	size := 2
+	for id := lo; id < hi; id++ {
+		size += len(ix.docs[id].URL) + len(ix.docs[id].Title) + ExcerptBytes + 64
+	}
+	b := append(make([]byte, 0, size), '[')
 	for id := lo; id < hi; id++ {
 		d := &ix.docs[id]
 		if id > lo {

@@ -1,7 +1,6 @@
 package search
 
 import (
-	"cmp"
 	"context"
 	"math"
 	"runtime"
@@ -68,9 +67,14 @@ type Index struct {
 
 // termInfo is everything the index holds about one term.
 type termInfo struct {
-	postings []posting // by weight, highest first; ties newest first
-	surfaces []string  // the folded words indexed under it, sorted
+	// postings, tier by tier (see tiers), each tier by doc, ascending.
+	postings []posting
+	tiers    []int32 // tier k is postings[tiers[k]:tiers[k+1]]
+	surfaces []string // the folded words indexed under it, sorted
 }
+
+// tier returns the postings of tier k.
+func (t *termInfo) tier(k int) []posting { return t.postings[t.tiers[k]:t.tiers[k+1]] }
 
 type posting struct {
 	doc    uint32
@@ -89,15 +93,14 @@ var tierSizes = []int{2048, 4096, 8192, 16384}
 
 func tierSize(k int) int { return tierSizes[min(k, len(tierSizes)-1)] }
 
-// tiers cuts n postings into tiers: their bounds.
-func tiers(n int) [][2]int {
-	var out [][2]int
-	for k, start := 0, 0; start < n || k == 0; k++ {
-		end := min(n, start+tierSize(k))
-		out = append(out, [2]int{start, end})
-		start = end
+// tierOf gives the tier of the posting of rank r (0 the best).
+func tierOf(r int) int {
+	k := 0
+	for r >= tierSize(k) {
+		r -= tierSize(k)
+		k++
 	}
-	return out
+	return k
 }
 
 // Build indexes docs (oldest first).
@@ -110,8 +113,9 @@ func Build(docs []Doc, opt Options) *Index {
 
 // chunk is what one goroutine gathers from a run of docs.
 type chunk struct {
-	postings map[string][]posting
-	surfaces map[string]string // surface → term
+	terms    []string
+	postings [][]posting       // by term number, by doc
+	surfaces map[string]int32 // folded word → term number
 }
 
 // collect analyses the docs on every CPU, each goroutine a run of docs,
@@ -125,25 +129,31 @@ func (ix *Index) collect() {
 		lo, hi := i*len(ix.docs)/runs, (i+1)*len(ix.docs)/runs
 		chunks[i] = ix.collectRun(lo, hi)
 	})
-	ix.terms = map[string]*termInfo{}
+	// Each term's postings are copied once, into a slice of their
+	// final length.
+	total := map[string]int{}
 	for _, c := range chunks {
-		for term, ps := range c.postings {
+		for id, term := range c.terms {
+			total[term] += len(c.postings[id])
+		}
+	}
+	ix.terms = make(map[string]*termInfo, len(total))
+	for term, n := range total {
+		ix.terms[term] = &termInfo{postings: make([]posting, 0, n)}
+	}
+	for _, c := range chunks {
+		for id, term := range c.terms {
 			t := ix.terms[term]
-			if t == nil {
-				t = &termInfo{}
-				ix.terms[term] = t
-			}
-			t.postings = append(t.postings, ps...)
+			t.postings = append(t.postings, c.postings[id]...)
 		}
 	}
 	seen := map[string]bool{}
 	for _, c := range chunks {
-		for surface, term := range c.surfaces {
+		for surface, id := range c.surfaces {
 			if !seen[surface] {
 				seen[surface] = true
-				if t := ix.terms[term]; t != nil {
-					t.surfaces = append(t.surfaces, surface)
-				}
+				t := ix.terms[c.terms[id]]
+				t.surfaces = append(t.surfaces, surface)
 			}
 		}
 	}
@@ -154,47 +164,73 @@ type fieldCounts struct {
 	title, dek, body int32
 }
 
+// The fields of a doc.
+const (
+	inTitle = iota
+	inDek
+	inBody
+)
+
+// collector counts the terms of one doc at a time.
+type collector struct {
+	a       *analyzer
+	counts  []fieldCounts // by term number: this doc's
+	touched []int32       // the terms of this doc
+	lens    fieldCounts
+}
+
+// add counts the tokens of one field of the doc.
+func (c *collector) add(text string, field int) {
+	eachToken(text, func(t token) {
+		n := c.a.id(t)
+		if int(n) >= len(c.counts) {
+			c.counts = append(c.counts, make([]fieldCounts, int(n)+1-len(c.counts)+len(c.counts)/2)...)
+		}
+		fc := &c.counts[n]
+		if *fc == (fieldCounts{}) {
+			c.touched = append(c.touched, n)
+		}
+		switch field {
+		case inTitle:
+			fc.title++
+		case inDek:
+			fc.dek++
+		default:
+			fc.body++
+		}
+	})
+}
+
 // collectRun analyses docs lo to hi.
 func (ix *Index) collectRun(lo, hi int) chunk {
-	a := newAnalyzer(ix.opt.Language)
-	c := chunk{postings: map[string][]posting{}, surfaces: map[string]string{}}
-	counts := map[string]*fieldCounts{}
-	pool := make([]fieldCounts, 0, 512)
+	c := &collector{a: newAnalyzer(ix.opt.Language)}
+	var postings [][]posting
 	for id := lo; id < hi; id++ {
 		d := &ix.docs[id]
-		clear(counts)
-		pool = pool[:0]
-		var lens fieldCounts
-		field := func(text string, slot func(*fieldCounts) *int32) {
-			eachToken(text, func(t token) {
-				w := a.word(t)
-				fc := counts[w.term]
-				if fc == nil {
-					if len(pool) == cap(pool) {
-						pool = make([]fieldCounts, 0, 2*cap(pool))
-					}
-					pool = append(pool, fieldCounts{})
-					fc = &pool[len(pool)-1]
-					counts[w.term] = fc
-				}
-				*slot(fc)++
-				*slot(&lens)++
-			})
-		}
-		field(d.Title, func(f *fieldCounts) *int32 { return &f.title })
+		c.add(d.Title, inTitle)
 		if !d.dekInText() {
-			field(d.Dek, func(f *fieldCounts) *int32 { return &f.dek })
+			c.add(d.Dek, inDek)
 		}
-		field(d.Meta, func(f *fieldCounts) *int32 { return &f.dek })
-		field(d.Text, func(f *fieldCounts) *int32 { return &f.body })
-		for term, fc := range counts {
-			c.postings[term] = append(c.postings[term], posting{uint32(id), weight(fc, &lens)})
+		c.add(d.Meta, inDek)
+		c.add(d.Text, inBody)
+		var lens fieldCounts
+		for _, n := range c.touched {
+			fc := c.counts[n]
+			lens.title += fc.title
+			lens.dek += fc.dek
+			lens.body += fc.body
 		}
+		if len(postings) < len(c.a.terms) {
+			postings = append(postings, make([][]posting, len(c.a.terms)-len(postings))...)
+		}
+		for _, n := range c.touched {
+			postings[n] = append(postings[n], posting{uint32(id), weight(&c.counts[n], &lens)})
+			c.counts[n] = fieldCounts{}
+		}
+		c.touched = c.touched[:0]
 	}
-	for _, w := range a.known {
-		c.surfaces[w.surface] = w.term
-	}
-	return c
+	postings = append(postings, make([][]posting, len(c.a.terms)-len(postings))...)
+	return chunk{terms: c.a.terms, postings: postings, surfaces: c.a.surfaces}
 }
 
 // weight is the BM25F weight of a term in a doc, without the term's
@@ -224,15 +260,13 @@ func (ix *Index) place() {
 	slices.Sort(names)
 	parallel.For(context.Background(), len(names), runtime.GOMAXPROCS(0), func(i int) {
 		t := ix.terms[names[i]]
-		slices.SortFunc(t.postings, func(a, b posting) int {
-			return cmp.Or(cmp.Compare(b.weight, a.weight), cmp.Compare(b.doc, a.doc))
-		})
+		t.cutTiers()
 		slices.Sort(t.surfaces)
 	})
 	for _, term := range names {
 		t := ix.terms[term]
 		ix.heads[l.head(term)] = append(ix.heads[l.head(term)], term)
-		for k := 1; k < len(tiers(len(t.postings))); k++ {
+		for k := 1; k < len(t.tiers)-1; k++ {
 			s := l.tail(term, k)
 			ix.tails[s] = append(ix.tails[s], tailRef{term, k})
 		}
@@ -249,6 +283,42 @@ func (ix *Index) place() {
 		// A term with two keys in one shard is listed once.
 		ix.words[i] = slices.Compact(ix.words[i])
 	}
+}
+
+// cutTiers orders the postings (by doc) into tiers: the best first, by
+// weight and then newest first, each tier by doc. Weights have few
+// levels, so this is counting, not sorting.
+func (t *termInfo) cutTiers() {
+	var above [levels + 2]int // postings with a higher weight than the index
+	for _, p := range t.postings {
+		above[p.weight-1]++
+	}
+	for w := levels - 1; w >= 0; w-- {
+		above[w] += above[w+1]
+	}
+	// Newest first within a weight: walk the docs from the newest.
+	tier := make([]uint16, len(t.postings))
+	var seen [levels + 1]int
+	ntiers := tierOf(max(0, len(t.postings)-1)) + 1
+	size := make([]int32, ntiers+1)
+	for i := len(t.postings) - 1; i >= 0; i-- {
+		w := t.postings[i].weight
+		k := tierOf(above[w] + seen[w])
+		seen[w]++
+		tier[i] = uint16(k)
+		size[k+1]++
+	}
+	for k := 1; k <= ntiers; k++ {
+		size[k] += size[k-1]
+	}
+	t.tiers = slices.Clone(size)
+	out := make([]posting, len(t.postings))
+	for i, p := range t.postings {
+		k := tier[i]
+		out[size[k]] = p
+		size[k]++
+	}
+	t.postings = out
 }
 
 // Docs is the number of articles indexed.

@@ -62,10 +62,18 @@ func isCJK(r rune) bool {
 // combining mark.
 func isWord(r rune) bool {
 	if r < utf8.RuneSelf {
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+		return asciiWord[r]
 	}
 	return unicode.In(r, unicode.L, unicode.N, unicode.M)
 }
+
+// asciiWord tells the ASCII letters and digits.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
+	return t
+}()
 
 // token is one word of a text, as written (kind word), or a pair of CJK
 // characters or a lone one (kind cjk).
@@ -82,7 +90,7 @@ func eachToken(s string, fn func(token)) {
 	i := 0
 	for i < len(s) {
 		c := s[i]
-		if c < utf8.RuneSelf && !isWord(rune(c)) {
+		if c < utf8.RuneSelf && !asciiWord[c] {
 			i++
 			continue
 		}
@@ -110,8 +118,8 @@ func eachToken(s string, fn func(token)) {
 		case isWord(r):
 			start := i
 			for i < len(s) {
-				if s[i] < utf8.RuneSelf {
-					if !isWord(rune(s[i])) {
+				if c := s[i]; c < utf8.RuneSelf {
+					if !asciiWord[c] {
 						break
 					}
 					i++
@@ -187,11 +195,15 @@ func lowerASCII(s string) string {
 
 // analyzer turns tokens into index terms for one language. It keeps what
 // it worked out for every token it met, so each distinct word is folded
-// and stemmed once: not safe for concurrent use (one per goroutine).
+// and stemmed once, and numbers the terms it met: not safe for concurrent
+// use (one per goroutine).
 type analyzer struct {
-	stem  func(*snowballstem.Env) bool
-	env   *snowballstem.Env
-	known map[string]word // by the token as written
+	stem     func(*snowballstem.Env) bool
+	env      *snowballstem.Env
+	known    knownTokens      // token as written → term number
+	ids      map[string]int32 // term → term number
+	terms    []string         // by number
+	surfaces map[string]int32 // folded word → term number
 }
 
 // word is what a token is indexed as: its folded form as a reader types
@@ -201,18 +213,80 @@ type word struct {
 }
 
 func newAnalyzer(lang string) *analyzer {
-	return &analyzer{stem: stemmers[Stemmer(lang)], env: snowballstem.NewEnv(""), known: map[string]word{}}
+	return &analyzer{
+		stem: stemmers[Stemmer(lang)], env: snowballstem.NewEnv(""),
+		ids: map[string]int32{}, surfaces: map[string]int32{},
+	}
 }
 
-// word returns the surface form and term of a token.
-func (a *analyzer) word(t token) word {
-	if w, ok := a.known[t.text]; ok {
-		return w
+// id returns the number of a token's term.
+func (a *analyzer) id(t token) int32 {
+	h := fnv32(t.text)
+	if id, ok := a.known.find(h, t.text); ok {
+		return id
 	}
 	text := strings.Clone(t.text) // t.text points into a whole article
 	w := a.analyze(text, t.cjk)
-	a.known[text] = w
-	return w
+	id, ok := a.ids[w.term]
+	if !ok {
+		id = int32(len(a.terms))
+		a.terms = append(a.terms, w.term)
+		a.ids[w.term] = id
+	}
+	a.known.add(h, text, id)
+	a.surfaces[w.surface] = id
+	return id
+}
+
+// knownTokens is a hash table of the tokens an analyzer has met: the
+// lookup of every token of every article, so it is made for that (open
+// addressing, the hash computed once), where a Go map took a quarter of
+// the time of indexing.
+type knownTokens struct {
+	slots []knownToken
+	n     int
+}
+
+type knownToken struct {
+	hash uint32
+	id   int32
+	text string
+}
+
+func (k *knownTokens) find(h uint32, text string) (int32, bool) {
+	if len(k.slots) == 0 {
+		return 0, false
+	}
+	mask := uint32(len(k.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		s := &k.slots[i]
+		if s.text == "" {
+			return 0, false
+		}
+		if s.hash == h && s.text == text {
+			return s.id, true
+		}
+	}
+}
+
+func (k *knownTokens) add(h uint32, text string, id int32) {
+	if 2*(k.n+1) > len(k.slots) {
+		old := k.slots
+		k.slots = make([]knownToken, max(1024, 2*len(old)))
+		k.n = 0
+		for _, s := range old {
+			if s.text != "" {
+				k.add(s.hash, s.text, s.id)
+			}
+		}
+	}
+	mask := uint32(len(k.slots) - 1)
+	i := h & mask
+	for k.slots[i].text != "" {
+		i = (i + 1) & mask
+	}
+	k.slots[i] = knownToken{h, id, text}
+	k.n++
 }
 
 func (a *analyzer) analyze(text string, cjk bool) word {
@@ -238,7 +312,7 @@ func (a *analyzer) analyze(text string, cjk bool) word {
 func Terms(lang, text string) []string {
 	a := newAnalyzer(lang)
 	var out []string
-	eachToken(text, func(t token) { out = append(out, a.word(t).term) })
+	eachToken(text, func(t token) { out = append(out, a.terms[a.id(t)]) })
 	return out
 }
 
