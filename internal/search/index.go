@@ -69,7 +69,7 @@ type Index struct {
 type termInfo struct {
 	// postings, tier by tier (see tiers), each tier by doc, ascending.
 	postings []posting
-	tiers    []int32 // tier k is postings[tiers[k]:tiers[k+1]]
+	tiers    []int32  // tier k is postings[tiers[k]:tiers[k+1]]
 	surfaces []string // the folded words indexed under it, sorted
 }
 
@@ -114,7 +114,7 @@ func Build(docs []Doc, opt Options) *Index {
 // chunk is what one goroutine gathers from a run of docs.
 type chunk struct {
 	terms    []string
-	postings [][]posting       // by term number, by doc
+	postings [][]posting      // by term number, by doc
 	surfaces map[string]int32 // folded word → term number
 }
 

@@ -166,7 +166,7 @@ func rank(t *testing.T, ix *Index, query string) []int {
 
 func TestRanking(t *testing.T) {
 	docs := []Doc{
-		doc(0, "Council budget", "The harbour strike entered its third day."),        // in the body
+		doc(0, "Council budget", "The harbour strike entered its third day."),          // in the body
 		doc(1, "Harbour strike ends", "Dockers went back to work."),                    // in the title
 		doc(2, "Weather", "Rain."),                                                     // no match
 		doc(3, "Strike at the harbour", "The harbour strike, a strike like no other."), // title and body, often
