@@ -273,7 +273,7 @@ func TestSearchBytes(t *testing.T) {
 			do(t, ctx, chromedp.Navigate(srv.URL+"/search/"))
 			waitJS(t, ctx, `document.querySelector("#search-q") !== null`, "search page")
 			do(t, ctx, chromedp.SendKeys("#search-q", q))
-			waitJS(t, ctx, `document.querySelector("#search-status").textContent !== ""`, "results")
+			waitJS(t, ctx, fmt.Sprintf(`document.querySelector("#search-status").textContent.includes(%q)`, "“"+strings.TrimSpace(q)+"”"), "results")
 			time.Sleep(500 * time.Millisecond) // the results' records
 			shown, _ = chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#search-status").textContent + " " + `+resultsJS))
 		}

@@ -339,12 +339,15 @@ type Layout struct {
 // holds: the results of a search read one shard per result at most.
 const DocsPerShard = 8
 
-// LayoutFor gives the layout of an index of n articles.
+// LayoutFor gives the layout of an index of n articles. The counts keep
+// the shards at a few kilobytes gzipped as the archive grows: heads and
+// tails with the number of articles, the dictionary with the square root
+// of it, as the vocabulary of news grows (Heaps' law).
 func LayoutFor(n int) Layout {
 	return Layout{
-		Heads: pow2(n / 24),
+		Heads: pow2(n / 20),
 		Tails: pow2(n / 64),
-		Words: pow2(n / 128),
+		Words: pow2(int(2.4 * math.Sqrt(float64(n)))),
 		Docs:  max(1, (n+DocsPerShard-1)/DocsPerShard),
 	}
 }
