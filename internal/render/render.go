@@ -6,10 +6,10 @@
 // base.html:
 //
 //	home.html  edition.html  article.html  topics.html  topic.html
-//	tags.html  tag.html  archive.html  feeds.html  404.html
+//	tags.html  tag.html  archive.html  feeds.html  404.html  search.html
 //
-// The other kinds (feeds, sitemaps, robots.txt) are made by Go code, one
-// generator per kind (see generators).
+// The other kinds (feeds, sitemaps, robots.txt, the search index and its
+// script) are made by Go code, one generator per kind (see generators).
 //
 // Every other file in templates/ (base.html, partials.html, fragments.html,
 // links.html, your own) is shared by all pages. Each page template gets a
@@ -29,6 +29,9 @@
 //	                              than Key and site-wide data
 //	cachedArticle "card" .      → shared template "card" rendered once per
 //	                              article and version of it, for list items
+//	webSearch                   → "https://duckduckgo.com/?q=site%3Aexample.com"
+//	                              (for readers without JavaScript; "" when
+//	                              base_url names no host)
 //	cachedTerm "tag-link" .     → shared template "tag-link" rendered once
 //	                              per topic or tag (a *site.Term), for links;
 //	                              it gets a TermLink {Kind, Name, Slug, URL}
