@@ -109,9 +109,9 @@ func (m *Markdown) convert(src []byte, min Minify, plain bool) (b body, err erro
 		out = &bufs.small
 	}
 	b.html = template.HTML(out.String())
-	var text *spaceFolder
+	var text *plainWriter
 	if plain {
-		text = &spaceFolder{buf: make([]byte, 0, len(src))}
+		text = &plainWriter{buf: make([]byte, 0, len(src))}
 	}
 	b.moreText, b.firstPara, b.words = inspect(doc, src, text)
 	if text != nil {
@@ -125,7 +125,7 @@ func (m *Markdown) convert(src []byte, min Minify, plain bool) (b body, err erro
 // <!--more--> marker, for what stands before it; words are counted in
 // place. When all is not nil, the whole text goes into it too, in the
 // same walk.
-func inspect(doc ast.Node, src []byte, all *spaceFolder) (moreText, firstPara string, words int) {
+func inspect(doc ast.Node, src []byte, all *plainWriter) (moreText, firstPara string, words int) {
 	hasMore := containsMore(src)
 	var before strings.Builder
 	more := false
@@ -171,11 +171,25 @@ func (c *wordCounter) block(n ast.Node, src []byte) {
 
 // blockAndText counts the words of a block as block does, and writes its
 // text into all, a block apart from the one before.
-func (c *wordCounter) blockAndText(n ast.Node, src []byte, all *spaceFolder) {
+func (c *wordCounter) blockAndText(n ast.Node, src []byte, all *plainWriter) {
 	all.space()
-	eachText(n, src, func(b []byte) { c.add(b); all.write(b) }, func() { c.in = false; all.space() })
+	eachText(n, src, func(b []byte) { c.add(b); all.buf = append(all.buf, b...) }, func() { c.in = false; all.space() })
 	c.in = false
 }
+
+// plainWriter collects the whole text of a body: the text as it is, with
+// a space where words must not run together (unlike spaceFolder, runs of
+// white space inside a line are kept: this is for the search index, whose
+// tokens do not care, and it costs a copy, not a look at every byte).
+type plainWriter struct{ buf []byte }
+
+func (w *plainWriter) space() {
+	if n := len(w.buf); n > 0 && w.buf[n-1] != ' ' {
+		w.buf = append(w.buf, ' ')
+	}
+}
+
+func (w *plainWriter) String() string { return strings.TrimSpace(string(w.buf)) }
 
 // eachText calls text with every piece of text under n, in order, and
 // gap where words must not run together: line breaks and block ends. Raw

@@ -80,6 +80,7 @@ var asciiWord = func() (t [utf8.RuneSelf]bool) {
 type token struct {
 	text string
 	cjk  bool
+	hash uint32 // fnv32 of text, when the tokenizer worked it out (else 0)
 }
 
 // eachToken calls fn with every token of s, in order: runs of letters
@@ -106,32 +107,40 @@ func eachToken(s string, fn func(token)) {
 					break
 				}
 				if n > 0 {
-					fn(token{s[prev : i+size], true})
+					fn(token{text: s[prev : i+size], cjk: true})
 				}
 				prev = i
 				i += size
 				n++
 			}
 			if n == 1 {
-				fn(token{s[start:i], true})
+				fn(token{text: s[start:i], cjk: true})
 			}
 		case isWord(r):
 			start := i
+			// The hash of an ASCII word is made on the way (the common
+			// case); a word with other letters has it made apart.
+			h, ascii := uint32(2166136261), true
 			for i < len(s) {
 				if c := s[i]; c < utf8.RuneSelf {
 					if !asciiWord[c] {
 						break
 					}
+					h = (h ^ uint32(c)) * 16777619
 					i++
 					continue
 				}
+				ascii = false
 				r, size := utf8.DecodeRuneInString(s[i:])
 				if !isWord(r) || isCJK(r) {
 					break
 				}
 				i += size
 			}
-			fn(token{s[start:i], false})
+			if !ascii {
+				h = 0
+			}
+			fn(token{s[start:i], false, h})
 		default:
 			i += size
 		}
@@ -221,7 +230,10 @@ func newAnalyzer(lang string) *analyzer {
 
 // id returns the number of a token's term.
 func (a *analyzer) id(t token) int32 {
-	h := fnv32(t.text)
+	h := t.hash
+	if h == 0 {
+		h = fnv32(t.text)
+	}
 	if id, ok := a.known.find(h, t.text); ok {
 		return id
 	}
