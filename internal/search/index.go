@@ -113,46 +113,77 @@ func Build(docs []Doc, opt Options) *Index {
 
 // chunk is what one goroutine gathers from a run of docs.
 type chunk struct {
-	terms    []string
-	postings [][]posting      // by term number, by doc
+	terms    []string         // by term number
+	postings []localPosting   // by doc, then term
 	surfaces map[string]int32 // folded word → term number
+}
+
+// localPosting is a posting of a run, before its term has its place.
+type localPosting struct {
+	term int32 // in its chunk
+	posting
 }
 
 // collect analyses the docs on every CPU, each goroutine a run of docs,
 // and merges the runs in order, so each term's postings come out sorted
-// by doc without sorting.
+// by doc without sorting. The postings of all terms go into one array,
+// placed by counting: no slice per term, which for the hundred thousand
+// words of a large site cost more than the rest.
 func (ix *Index) collect() {
 	workers := runtime.GOMAXPROCS(0)
-	runs := min(len(ix.docs), 4*workers)
+	// One run per CPU: each run learns the vocabulary anew (folding and
+	// stemming every distinct word once), so more runs cost more.
+	runs := min(len(ix.docs), workers)
 	chunks := make([]chunk, runs)
 	parallel.For(context.Background(), runs, workers, func(i int) {
 		lo, hi := i*len(ix.docs)/runs, (i+1)*len(ix.docs)/runs
 		chunks[i] = ix.collectRun(lo, hi)
 	})
-	// Each term's postings are copied once, into a slice of their
-	// final length.
-	total := map[string]int{}
-	for _, c := range chunks {
+	number := map[string]int32{}
+	var names []string
+	global := make([][]int32, len(chunks)) // chunk's term number → global one
+	for i, c := range chunks {
+		global[i] = make([]int32, len(c.terms))
 		for id, term := range c.terms {
-			total[term] += len(c.postings[id])
+			g, ok := number[term]
+			if !ok {
+				g = int32(len(names))
+				number[term] = g
+				names = append(names, term)
+			}
+			global[i][id] = g
 		}
 	}
-	ix.terms = make(map[string]*termInfo, len(total))
-	for term, n := range total {
-		ix.terms[term] = &termInfo{postings: make([]posting, 0, n)}
-	}
-	for _, c := range chunks {
-		for id, term := range c.terms {
-			t := ix.terms[term]
-			t.postings = append(t.postings, c.postings[id]...)
+	start := make([]int, len(names)+1)
+	for i, c := range chunks {
+		for _, p := range c.postings {
+			start[global[i][p.term]+1]++
 		}
+	}
+	for g := range names {
+		start[g+1] += start[g]
+	}
+	all := make([]posting, start[len(names)])
+	next := slices.Clone(start)
+	for i, c := range chunks {
+		for _, p := range c.postings {
+			g := global[i][p.term]
+			all[next[g]] = p.posting
+			next[g]++
+		}
+	}
+	infos := make([]termInfo, len(names))
+	ix.terms = make(map[string]*termInfo, len(names))
+	for g, term := range names {
+		infos[g].postings = all[start[g]:start[g+1]:start[g+1]]
+		ix.terms[term] = &infos[g]
 	}
 	seen := map[string]bool{}
-	for _, c := range chunks {
+	for i, c := range chunks {
 		for surface, id := range c.surfaces {
 			if !seen[surface] {
 				seen[surface] = true
-				t := ix.terms[c.terms[id]]
+				t := &infos[global[i][id]]
 				t.surfaces = append(t.surfaces, surface)
 			}
 		}
@@ -204,7 +235,7 @@ func (c *collector) add(text string, field int) {
 // collectRun analyses docs lo to hi.
 func (ix *Index) collectRun(lo, hi int) chunk {
 	c := &collector{a: newAnalyzer(ix.opt.Language)}
-	var postings [][]posting
+	var postings []localPosting
 	for id := lo; id < hi; id++ {
 		d := &ix.docs[id]
 		c.add(d.Title, inTitle)
@@ -220,16 +251,12 @@ func (ix *Index) collectRun(lo, hi int) chunk {
 			lens.dek += fc.dek
 			lens.body += fc.body
 		}
-		if len(postings) < len(c.a.terms) {
-			postings = append(postings, make([][]posting, len(c.a.terms)-len(postings))...)
-		}
 		for _, n := range c.touched {
-			postings[n] = append(postings[n], posting{uint32(id), weight(&c.counts[n], &lens)})
+			postings = append(postings, localPosting{n, posting{uint32(id), weight(&c.counts[n], &lens)}})
 			c.counts[n] = fieldCounts{}
 		}
 		c.touched = c.touched[:0]
 	}
-	postings = append(postings, make([][]posting, len(c.a.terms)-len(postings))...)
 	return chunk{terms: c.a.terms, postings: postings, surfaces: c.a.surfaces}
 }
 
@@ -289,6 +316,10 @@ func (ix *Index) place() {
 // weight and then newest first, each tier by doc. Weights have few
 // levels, so this is counting, not sorting.
 func (t *termInfo) cutTiers() {
+	if len(t.postings) <= tierSize(0) {
+		t.tiers = []int32{0, int32(len(t.postings))} // one tier, by doc already
+		return
+	}
 	var above [levels + 2]int // postings with a higher weight than the index
 	for _, p := range t.postings {
 		above[p.weight-1]++

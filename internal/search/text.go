@@ -224,7 +224,7 @@ type word struct {
 func newAnalyzer(lang string) *analyzer {
 	return &analyzer{
 		stem: stemmers[Stemmer(lang)], env: snowballstem.NewEnv(""),
-		ids: map[string]int32{}, surfaces: map[string]int32{},
+		ids: make(map[string]int32, 1<<12), surfaces: make(map[string]int32, 1<<12),
 	}
 }
 
