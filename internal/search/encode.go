@@ -117,16 +117,16 @@ func (ix *Index) appendTier(b []byte, sorted []posting) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = strconv.AppendUint(b, uint64(p.doc-prev), 10)
-		prev = p.doc
+		b = strconv.AppendUint(b, uint64(p.doc()-prev), 10)
+		prev = p.doc()
 	}
 	b = append(b, ']', ',', '"')
 	for _, p := range sorted {
-		b = append(b, alphabet[p.weight])
+		b = append(b, alphabet[p.weight()])
 	}
 	b = append(b, '"', ',', '"')
 	for _, p := range sorted {
-		b = ix.appendTopic(b, ix.docs[p.doc].Topic)
+		b = ix.appendTopic(b, ix.docs[p.doc()].Topic)
 	}
 	return append(b, '"')
 }

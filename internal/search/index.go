@@ -76,10 +76,15 @@ type termInfo struct {
 // tier returns the postings of tier k.
 func (t *termInfo) tier(k int) []posting { return t.postings[t.tiers[k]:t.tiers[k+1]] }
 
-type posting struct {
-	doc    uint32
-	weight uint8 // 1..levels
-}
+// posting is a doc's number and the term's weight in it (1..levels), in
+// one word: the doc in the high 26 bits, so an index holds at most 2^26
+// (67 million) articles, and the weight in the low 6.
+type posting uint32
+
+func newPosting(doc int, weight uint8) posting { return posting(uint32(doc)<<6 | uint32(weight)) }
+
+func (p posting) doc() uint32   { return uint32(p) >> 6 }
+func (p posting) weight() uint8 { return uint8(p & 63) }
 
 type tailRef struct {
 	term string
@@ -235,7 +240,7 @@ func (c *collector) add(text string, field int) {
 // collectRun analyses docs lo to hi.
 func (ix *Index) collectRun(lo, hi int) chunk {
 	c := &collector{a: newAnalyzer(ix.opt.Language)}
-	var postings []localPosting
+	postings := make([]localPosting, 0, 128*(hi-lo))
 	for id := lo; id < hi; id++ {
 		d := &ix.docs[id]
 		c.add(d.Title, inTitle)
@@ -252,7 +257,7 @@ func (ix *Index) collectRun(lo, hi int) chunk {
 			lens.body += fc.body
 		}
 		for _, n := range c.touched {
-			postings = append(postings, localPosting{n, posting{uint32(id), weight(&c.counts[n], &lens)}})
+			postings = append(postings, localPosting{n, newPosting(id, weight(&c.counts[n], &lens))})
 			c.counts[n] = fieldCounts{}
 		}
 		c.touched = c.touched[:0]
@@ -322,7 +327,7 @@ func (t *termInfo) cutTiers() {
 	}
 	var above [levels + 2]int // postings with a higher weight than the index
 	for _, p := range t.postings {
-		above[p.weight-1]++
+		above[p.weight()-1]++
 	}
 	for w := levels - 1; w >= 0; w-- {
 		above[w] += above[w+1]
@@ -333,7 +338,7 @@ func (t *termInfo) cutTiers() {
 	ntiers := tierOf(max(0, len(t.postings)-1)) + 1
 	size := make([]int32, ntiers+1)
 	for i := len(t.postings) - 1; i >= 0; i-- {
-		w := t.postings[i].weight
+		w := t.postings[i].weight()
 		k := tierOf(above[w] + seen[w])
 		seen[w]++
 		tier[i] = uint16(k)

@@ -205,17 +205,17 @@ func TestTiersBestFirst(t *testing.T) {
 	if len(head) != tierSizes[0] {
 		t.Fatalf("head of %d", len(head))
 	}
-	if !slices.IsSortedFunc(head, func(a, b posting) int { return int(a.doc) - int(b.doc) }) {
+	if !slices.IsSortedFunc(head, func(a, b posting) int { return int(a.doc()) - int(b.doc()) }) {
 		t.Error("the head is not sorted by doc")
 	}
-	minHead := slices.MinFunc(head, func(a, b posting) int { return int(a.weight) - int(b.weight) }).weight
+	minHead := slices.MinFunc(head, func(a, b posting) int { return int(a.weight()) - int(b.weight()) }).weight()
 	for _, p := range c.tier(1) {
-		if p.weight > minHead {
-			t.Fatalf("a posting of weight %d in the second tier, the head goes down to %d", p.weight, minHead)
+		if p.weight() > minHead {
+			t.Fatalf("a posting of weight %d in the second tier, the head goes down to %d", p.weight(), minHead)
 		}
 	}
 	for _, d := range []uint32{7, 1007, 2007, 3007, 4007} {
-		if !slices.ContainsFunc(head, func(p posting) bool { return p.doc == d }) {
+		if !slices.ContainsFunc(head, func(p posting) bool { return p.doc() == d }) {
 			t.Errorf("doc %d, with the word in its title, is not in the head", d)
 		}
 	}
