@@ -24,6 +24,18 @@ func searchIndex(s *site.Site) (*search.Index, error) {
 	return v.(*search.Index), nil
 }
 
+// BuildSearchIndex makes the site's search index now, if the site has
+// one, rather than when the first of its files is rendered. The build
+// calls it before rendering, and then lets the articles' plain text go
+// (see pipeline.Run), which the index no longer needs.
+func BuildSearchIndex(s *site.Site) error {
+	if !s.Config.Search.Enabled {
+		return nil
+	}
+	_, err := searchIndex(s)
+	return err
+}
+
 // searchDocs lists the published articles for the index, oldest first.
 func searchDocs(s *site.Site) []search.Doc {
 	topic := make(map[*site.Term]int, len(s.Topics))

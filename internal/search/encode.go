@@ -190,7 +190,7 @@ func (ix *Index) docShard(n int) []byte {
 		b = append(b, '"', ',')
 		b = strconv.AppendInt(b, int64(d.Topic), 10)
 		b = append(b, ',')
-		b = appendString(b, excerpt(d, ExcerptBytes))
+		b = appendString(b, d.excerpt)
 		b = append(b, ']')
 	}
 	return append(b, ']')

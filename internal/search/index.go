@@ -23,6 +23,8 @@ type Doc struct {
 	Text  string // the body as plain text
 	Date  time.Time
 	Topic int // in Options.Topics
+
+	excerpt string // what the doc's record keeps of Dek and Text (see Build)
 }
 
 // Options say how to index a site.
@@ -109,10 +111,18 @@ func tierOf(r int) int {
 }
 
 // Build indexes docs (oldest first).
+//
+// The index keeps of each doc's text only the excerpt its record shows
+// (a copy), so the caller may let the texts go once it has the index.
 func Build(docs []Doc, opt Options) *Index {
-	ix := &Index{opt: opt, layout: LayoutFor(len(docs)), docs: docs}
+	ix := &Index{opt: opt, layout: LayoutFor(len(docs)), docs: slices.Clone(docs)}
 	ix.collect()
 	ix.place()
+	for i := range ix.docs {
+		d := &ix.docs[i]
+		d.excerpt = strings.Clone(excerpt(d, ExcerptBytes))
+		d.Text, d.Dek, d.Meta = "", "", ""
+	}
 	return ix
 }
 
