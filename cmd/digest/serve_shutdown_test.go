@@ -14,15 +14,29 @@ import (
 	"github.com/coder/websocket"
 )
 
+// ownMarks name digest's own serve goroutines: live-reload clients, the
+// watcher, the rebuild loop, the HTTP server's accept loop.
+var ownMarks = []string{"internal/server.", "internal/watch.", "cmd/digest.serve", "cmd/digest.rebuildLoop", "fsnotify", "net/http.(*Server).Serve"}
+
+// connMarks name net/http's goroutine of one connection, which Shutdown
+// closes but does not wait for: it ends on its own a moment later.
+var connMarks = []string{"net/http.(*conn).serve"}
+
 // digestGoroutines lists the stacks of the goroutines that run digest's
 // serve code: the HTTP server and its connections, live-reload clients,
 // the watcher and the rebuild loop.
 func digestGoroutines() []string {
+	return goroutines(append(ownMarks, connMarks...))
+}
+
+// goroutines lists the stacks of the goroutines whose stack holds one of
+// marks.
+func goroutines(marks []string) []string {
 	buf := make([]byte, 1<<20)
 	buf = buf[:runtime.Stack(buf, true)]
 	var out []string
 	for _, g := range strings.Split(string(buf), "\n\n") {
-		for _, mark := range []string{"internal/server.", "internal/watch.", "cmd/digest.serve", "cmd/digest.rebuildLoop", "fsnotify", "net/http.(*conn).serve", "net/http.(*Server).Serve"} {
+		for _, mark := range marks {
 			if strings.Contains(g, mark) {
 				out = append(out, g)
 				break
@@ -87,8 +101,15 @@ func TestServeStopsEveryGoroutine(t *testing.T) {
 		t.Fatal("no serve goroutine found while serving: the test does not see them")
 	}
 	stop()
-	if left := digestGoroutines(); len(left) > 0 {
+	if left := goroutines(ownMarks); len(left) > 0 {
 		t.Fatalf("%d goroutines still running after serve returned; the first:\n%s", len(left), left[0])
+	}
+	// Connections closed by Shutdown: their goroutines end by themselves.
+	for deadline := time.Now().Add(5 * time.Second); len(goroutines(connMarks)) > 0 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if left := goroutines(connMarks); len(left) > 0 {
+		t.Fatalf("%d connections still served 5 s after serve returned; the first:\n%s", len(left), left[0])
 	}
 	for range 3 {
 		if err := <-ended; websocket.CloseStatus(err) != websocket.StatusGoingAway {

@@ -23,6 +23,8 @@
 //	[feeds]
 //	items          articles in each feed                  20
 //	full_content   whole articles in feeds, not just summaries   true
+//	[search]       the site's own search page and index (/search/)
+//	enabled        write them, and the search box on every page   true
 //	[publisher]    who publishes, for structured data and the news sitemap
 //	name           the publication's name                 the site's title
 //	logo           path or URL of its logo                ""
@@ -88,6 +90,7 @@ type Config struct {
 	Markdown     Markdown
 	Feeds        Feeds
 	Publisher    Publisher
+	Search       Search
 	Params       map[string]any
 	Sources      []Source // the feeds digest pull reads, in site.toml's order
 	Email        Email
@@ -102,6 +105,11 @@ type Source struct {
 	Include []string // keywords, any of which an item must have; empty: all items
 	Exclude []string // keywords none of which an item may have
 	Line    int      // where its table starts in site.toml
+}
+
+// Search holds the options of the site's search.
+type Search struct {
+	Enabled bool // a /search/ page, its index, and a search box on every page
 }
 
 // Feeds holds the feed options.
@@ -138,6 +146,7 @@ func Default() *Config {
 		Minify:       true,
 		Markdown:     Markdown{SmartPunctuation: true, HeadingAnchors: true},
 		Feeds:        Feeds{Items: 20, FullContent: true},
+		Search:       Search{Enabled: true},
 		Params:       map[string]any{},
 		Email:        defaultEmail(),
 	}
@@ -194,6 +203,7 @@ func (c *Config) topLevel() map[string]setter {
 		"markdown":      nil, // tables, decoded in validate
 		"feeds":         nil,
 		"publisher":     nil,
+		"search":        nil,
 		"params":        nil,
 		"sources":       nil,
 		"email":         nil,
@@ -222,6 +232,12 @@ func (c *Config) publisherKeys() map[string]setter {
 	return map[string]setter{
 		"name": text(&c.Publisher.Name),
 		"logo": text(&c.Publisher.Logo),
+	}
+}
+
+func (c *Config) searchKeys() map[string]setter {
+	return map[string]setter{
+		"enabled": flag(&c.Search.Enabled),
 	}
 }
 
@@ -310,7 +326,7 @@ func (c *Config) validate(root *meta.Node, errs *diag.List) {
 		}
 		return diag.Pos{File: File}
 	}
-	for name, keys := range map[string]map[string]setter{"markdown": c.markdownKeys(), "feeds": c.feedKeys(), "publisher": c.publisherKeys()} {
+	for name, keys := range map[string]map[string]setter{"markdown": c.markdownKeys(), "feeds": c.feedKeys(), "publisher": c.publisherKeys(), "search": c.searchKeys()} {
 		if f := root.Get(name); f != nil {
 			if f.Value.Kind != meta.Map {
 				errs.Add(at(name), "%s: want a table such as [%s], found %s", name, name, f.Value.Kind)

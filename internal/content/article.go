@@ -90,6 +90,10 @@ type Article struct {
 	Body        template.HTML
 	WordCount   int
 	ReadingTime int // minutes, at least 1
+	// PlainText is the body's text without Markdown or HTML (raw HTML is
+	// left out): words, with one space between words and blocks. Only
+	// sites that search (site.toml's [search]) keep it, for the index.
+	PlainText string
 }
 
 // AuthorURL is the page of the i-th author, or "".
@@ -191,6 +195,7 @@ func (p *Parser) Parse(file string, src []byte) (*Article, diag.List) {
 	}
 	a.Body = b.html
 	a.WordCount = b.words
+	a.PlainText = b.plain
 	a.ReadingTime = max(1, (b.words+110)/220)
 	a.Summary = summarize(a.Summary, b)
 	return a, errs
@@ -201,7 +206,7 @@ func (p *Parser) convert(src []byte) (body, error) {
 	if err := guard(src); err != nil {
 		return body{}, err
 	}
-	return p.md.convert(src, p.opt.Minify)
+	return p.md.convert(src, p.opt.Minify, p.cfg.Search.Enabled)
 }
 
 func parseFront(format Format, front []byte) (*meta.Node, error) {

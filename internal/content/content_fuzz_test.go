@@ -315,7 +315,7 @@ func FuzzTemplateCalls(f *testing.F) {
 		if guard(body) != nil {
 			return
 		}
-		b, err := md.convert(body, nil)
+		b, err := md.convert(body, nil, false)
 		if err != nil {
 			return // too deep: refused
 		}

@@ -205,13 +205,13 @@ func TestHeadings(t *testing.T) {
 		{"## A\n\n## A\n", `<h2 id="a-1">A<a`, false},
 	} {
 		md := NewMarkdown(config.Markdown{RawHTML: tt.rawHTML, SmartPunctuation: true, HeadingAnchors: true})
-		b, err := md.convert([]byte(tt.src), nil)
+		b, err := md.convert([]byte(tt.src), nil, false)
 		if err != nil || !strings.Contains(string(b.html), tt.want) {
 			t.Errorf("%q:\n%s\nwant it to hold:\n%s", tt.src, b.html, tt.want)
 		}
 	}
 	md := NewMarkdown(config.Markdown{})
-	b, _ := md.convert([]byte("# Intro {#top}\n\n## What's next\n"), nil)
+	b, _ := md.convert([]byte("# Intro {#top}\n\n## What's next\n"), nil, false)
 	if want := "<h2 id=\"top\">Intro</h2>\n<h3>What's next</h3>\n"; string(b.html) != want {
 		t.Errorf("without heading anchors:\n%s\nwant:\n%s", b.html, want)
 	}
@@ -307,7 +307,7 @@ func TestTemplateCallsTakeLinearTime(t *testing.T) {
 	fill := func(s string) []byte { return []byte(strings.Repeat(s, size/len(s))) }
 	took := func(body []byte) time.Duration {
 		start := time.Now()
-		if _, err := md.convert(body, nil); err != nil {
+		if _, err := md.convert(body, nil, false); err != nil {
 			t.Fatal(err)
 		}
 		return time.Since(start)

@@ -125,7 +125,8 @@ var derived = map[string]Effect{
 	"ReadingTime": Presentation,
 	// DateOnly: the date was a day without a time (in the front matter
 	// or the file name); it changes only how the time is shown.
-	"DateOnly": Presentation,
+	"DateOnly":  Presentation,
+	"PlainText": Presentation,
 }
 
 // fieldFor finds the key (or alias, in any case) name stands for.

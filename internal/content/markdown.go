@@ -112,15 +112,17 @@ type body struct {
 	moreText  string      // plain text before <!--more-->, if the marker is there
 	firstPara string      // plain text of the first paragraph
 	words     int
+	plain     string // the whole text, when asked for (see convert)
 }
 
 // A Minify function writes a minified copy of the HTML in from to w.
 type Minify func(w io.Writer, from *bytes.Buffer) error
 
-// convert renders src, minified by min when it is not nil. Quotes and
-// lists nested too deep give a *guardError; a panic inside goldmark
-// becomes an error.
-func (m *Markdown) convert(src []byte, min Minify) (b body, err error) {
+// convert renders src, minified by min when it is not nil, and with
+// plain, keeps its whole text (see Article.PlainText). Quotes and lists
+// nested too deep give a *guardError; a panic inside goldmark becomes an
+// error.
+func (m *Markdown) convert(src []byte, min Minify, plain bool) (b body, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("the Markdown converter failed: %v", r)
@@ -154,15 +156,23 @@ func (m *Markdown) convert(src []byte, min Minify) (b body, err error) {
 		out = &bufs.small
 	}
 	b.html = template.HTML(out.String())
-	b.moreText, b.firstPara, b.words = inspect(doc, src)
+	var text *plainWriter
+	if plain {
+		text = &plainWriter{buf: make([]byte, 0, len(src))}
+	}
+	b.moreText, b.firstPara, b.words = inspect(doc, src, text)
+	if text != nil {
+		b.plain = text.String()
+	}
 	return b, nil
 }
 
 // inspect finds the summary candidates and counts the words. Text is
 // only copied out for the first paragraph and, when the body has a
 // <!--more--> marker, for what stands before it; words are counted in
-// place.
-func inspect(doc ast.Node, src []byte) (moreText, firstPara string, words int) {
+// place. When all is not nil, the whole text goes into it too, in the
+// same walk.
+func inspect(doc ast.Node, src []byte, all *plainWriter) (moreText, firstPara string, words int) {
 	hasMore := containsMore(src)
 	var before strings.Builder
 	more := false
@@ -173,7 +183,11 @@ func inspect(doc ast.Node, src []byte) (moreText, firstPara string, words int) {
 			moreText = strings.TrimSpace(before.String())
 			continue
 		}
-		wc.block(n, src)
+		if all != nil {
+			wc.blockAndText(n, src, all)
+		} else {
+			wc.block(n, src)
+		}
 		isFirst := firstPara == "" && n.Kind() == ast.KindParagraph
 		if !isFirst && !(hasMore && !more) {
 			continue
@@ -201,6 +215,28 @@ func (c *wordCounter) block(n ast.Node, src []byte) {
 	eachText(n, src, c.add, func() { c.in = false })
 	c.in = false
 }
+
+// blockAndText counts the words of a block as block does, and writes its
+// text into all, a block apart from the one before.
+func (c *wordCounter) blockAndText(n ast.Node, src []byte, all *plainWriter) {
+	all.space()
+	eachText(n, src, func(b []byte) { c.add(b); all.buf = append(all.buf, b...) }, func() { c.in = false; all.space() })
+	c.in = false
+}
+
+// plainWriter collects the whole text of a body: the text as it is, with
+// a space where words must not run together (unlike spaceFolder, runs of
+// white space inside a line are kept: this is for the search index, whose
+// tokens do not care, and it costs a copy, not a look at every byte).
+type plainWriter struct{ buf []byte }
+
+func (w *plainWriter) space() {
+	if n := len(w.buf); n > 0 && w.buf[n-1] != ' ' {
+		w.buf = append(w.buf, ' ')
+	}
+}
+
+func (w *plainWriter) String() string { return strings.TrimSpace(string(w.buf)) }
 
 // eachText calls text with every piece of text under n, in order, and
 // gap where words must not run together: line breaks and block ends. Raw
@@ -330,19 +366,28 @@ type spaceFolder struct {
 func (f *spaceFolder) space() { f.pending = len(f.buf) > 0 }
 
 func (f *spaceFolder) write(p []byte) {
-	for _, c := range p {
-		switch c {
-		case ' ', '\t', '\n', '\r', '\f', '\v':
+	for len(p) > 0 {
+		i := 0
+		for i < len(p) && !isSpaceByte[p[i]] {
+			i++
+		}
+		if i > 0 {
+			if f.pending {
+				f.buf = append(f.buf, ' ')
+				f.pending = false
+			}
+			f.buf = append(f.buf, p[:i]...)
+		}
+		for i < len(p) && isSpaceByte[p[i]] {
 			f.space()
-			continue
+			i++
 		}
-		if f.pending {
-			f.buf = append(f.buf, ' ')
-			f.pending = false
-		}
-		f.buf = append(f.buf, c)
+		p = p[i:]
 	}
 }
+
+// isSpaceByte tells the bytes that separate words for spaceFolder.
+var isSpaceByte = [256]bool{' ': true, '\t': true, '\n': true, '\r': true, '\f': true, '\v': true}
 
 func (f *spaceFolder) String() string { return string(f.buf) }
 

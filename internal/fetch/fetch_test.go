@@ -85,7 +85,9 @@ func server(t *testing.T) *httptest.Server {
 }
 
 func testClient() *Client {
-	return &Client{UserAgent: "digest-test/1", Timeout: 500 * time.Millisecond, MaxBytes: 1 << 20, MaxRedirects: 3}
+	// Long enough for a loaded machine; TestFailures shortens it to
+	// see a timeout.
+	return &Client{UserAgent: "digest-test/1", Timeout: 5 * time.Second, MaxBytes: 1 << 20, MaxRedirects: 3}
 }
 
 func TestGet(t *testing.T) {
@@ -155,7 +157,11 @@ func TestFailures(t *testing.T) {
 		{"/slow", "no complete answer within 500ms (timed out)"},
 	}
 	for _, tt := range tests {
-		_, err := testClient().Get(context.Background(), Request{URL: s.URL + tt.path})
+		c := testClient()
+		if tt.path == "/slow" {
+			c.Timeout = 500 * time.Millisecond
+		}
+		_, err := c.Get(context.Background(), Request{URL: s.URL + tt.path})
 		wantReason(t, err, tt.reason)
 		if err != nil && !strings.HasPrefix(err.Error(), s.URL+tt.path+": ") {
 			t.Errorf("error %q does not start with the URL", err)

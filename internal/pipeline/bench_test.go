@@ -402,3 +402,27 @@ func BenchmarkSessionEdit(b *testing.B) {
 		reportCPU(b, cpu)
 	})
 }
+
+// BenchmarkStageSearch makes the search index and renders every file of
+// it, with the model it is made from (see BenchmarkStageModel for that
+// alone).
+func BenchmarkStageSearch(b *testing.B) {
+	forSizes(b, func(b *testing.B, n int) {
+		s := prepare(b, n, "parse")
+		b.ResetTimer()
+		cpu := cpuTime()
+		for b.Loop() {
+			m, _ := site.Build(s.cfg, s.articles, site.Options{Now: now})
+			var jobs []func() error
+			for _, p := range m.Pages {
+				if p.Kind == site.KindSearchShard || p.Kind == site.KindSearchMeta {
+					jobs = append(jobs, func() error { _, err := s.renderer.Render(p); return err })
+				}
+			}
+			if err := runAll(context.Background(), jobs); err != nil {
+				b.Fatal(err)
+			}
+		}
+		reportCPU(b, cpu)
+	})
+}

@@ -116,7 +116,8 @@ base_url = "https://x.example/"
 
 // checkHTML parses a page as a browser would and fails on anything live
 // that a payload could have made: script elements other than JSON-LD,
-// event-handler attributes, script URLs, and elements of the payloads.
+// event-handler attributes, script URLs, and elements of the payloads. The
+// search page's own script is the one script element allowed.
 func checkHTML(t *testing.T, name, page string) {
 	t.Helper()
 	z := html.NewTokenizer(strings.NewReader(page))
@@ -138,10 +139,14 @@ func checkHTML(t *testing.T, name, page string) {
 			tok := z.Token()
 			switch tok.Data {
 			case "script":
-				if attr(tok, "type") != "application/ld+json" {
+				switch {
+				case attr(tok, "type") == "application/ld+json":
+					inLD = true
+				case name == "search/index.html" && attr(tok, "src") == "/search/search.js":
+					// the search page's own script, which the theme puts there
+				default:
 					t.Errorf("%s: a live script element", name)
 				}
-				inLD = true
 			case "img":
 				if attr(tok, "src") == "x" {
 					t.Errorf("%s: an injected img element", name)

@@ -33,6 +33,7 @@ func funcs(cfg *config.Config, fsys fs.FS, ts *templateSet) template.FuncMap {
 		"cachedTerm":    ts.cachedTerm,
 		"navKey":        navKey,
 		"feedKey":       feedKey,
+		"webSearch":     func() string { return webSearch(cfg) },
 	}
 }
 

@@ -6,15 +6,15 @@
 // the kind's layout (site.KindInfo's Layout): base.html for the web pages,
 //
 //	home.html  edition.html  article.html  topics.html  topic.html
-//	tags.html  tag.html  archive.html  feeds.html  404.html
+//	tags.html  tag.html  archive.html  feeds.html  404.html  search.html
 //
 // and email-base.html for the email edition's email.html, which is made for
 // mail clients: a page executed as email-base.html has the rules of its
 // <style> inlined onto the elements they select (inline.go), keeping only
 // what no style attribute can say (@media rules).
 //
-// The other kinds (feeds, sitemaps, robots.txt) are made by Go code, one
-// generator per kind (see generators); two of them from what templates
+// The other kinds (feeds, sitemaps, robots.txt, the search index and its
+// script) are made by Go code, one generator per kind (see generators); two of them from what templates
 // make (see composer): the email's plain text, from templates/email.txt
 // (a text/template, so nothing in it is escaped; its functions are
 // listed in email.go), and /editions.xml, whose items are the emails.
@@ -38,6 +38,9 @@
 //	                              than Key and site-wide data
 //	cachedArticle "card" .      → shared template "card" rendered once per
 //	                              article and version of it, for list items
+//	webSearch                   → "https://duckduckgo.com/?q=site%3Aexample.com"
+//	                              (for readers without JavaScript; "" when
+//	                              base_url names no host)
 //	cachedTerm "tag-link" .     → shared template "tag-link" rendered once
 //	                              per topic or tag (a *site.Term), for links;
 //	                              it gets a TermLink {Kind, Name, Slug, URL}
@@ -117,6 +120,9 @@ var generators = map[site.Kind]func(*site.Page) ([]byte, error){
 	site.KindRobots:       renderRobots,
 	site.KindRedirect:     renderRedirect,
 	site.KindRedirects:    renderRedirects,
+	site.KindSearchMeta:   renderSearchMeta,
+	site.KindSearchShard:  renderSearchShard,
+	site.KindSearchScript: renderSearchScript,
 }
 
 // composer returns the Go code that makes pages of kind k from what
@@ -137,6 +143,10 @@ func (r *Renderer) composer(k site.Kind) func(*site.Page) ([]byte, error) {
 func generated(k site.Kind) bool {
 	return generators[k] != nil || (*Renderer)(nil).composer(k) != nil
 }
+
+// compact are the generated kinds whose output is as small as it gets
+// already (JSON written without spaces): the build does not minify them.
+var compact = map[site.Kind]bool{site.KindSearchMeta: true, site.KindSearchShard: true}
 
 // Renderer renders pages with parsed templates.
 type Renderer struct {
@@ -186,10 +196,10 @@ func NewMinified(fsys fs.FS, cfg *config.Config, min *minify.Minifier) (*Rendere
 func (r *Renderer) Minified() bool { return r.run != r.raw }
 
 // MinifiedPage tells whether Render's output for p comes out minified:
-// pages from minified templates do, pages made by Go code (feeds,
-// sitemaps) do not.
+// pages from minified templates do, and the search index's JSON; other
+// pages made by Go code (feeds, sitemaps) do not.
 func (r *Renderer) MinifiedPage(p *site.Page) bool {
-	return r.Minified() && !generated(p.Kind)
+	return compact[p.Kind] || r.Minified() && !generated(p.Kind)
 }
 
 // parseSet parses every template, passing each file's text through edit

@@ -16,6 +16,7 @@ const (
 	KindArchive    Kind = "archive"
 	KindNotFound   Kind = "404"
 	KindFeeds      Kind = "feeds" // the HTML list of feeds
+	KindSearch     Kind = "search"
 
 	// Pages that are not HTML, made by package render without templates.
 	KindRSS          Kind = "rss"
@@ -31,9 +32,12 @@ const (
 
 	// The email edition: each day's edition as a newsletter, its plain
 	// text, and a feed of whole editions for mail services.
-	KindEmail        Kind = "email"      // made from templates/email.html within email-base.html
-	KindEmailText    Kind = "email-text" // made by Go code from templates/email.txt
-	KindEditionsFeed Kind = "editions"   // RSS: one item an edition, the email as content
+	KindEmail        Kind = "email"        // made from templates/email.html within email-base.html
+	KindEmailText    Kind = "email-text"   // made by Go code from templates/email.txt
+	KindEditionsFeed Kind = "editions"     // RSS: one item an edition, the email as content
+	KindSearchMeta   Kind = "searchmeta"   // what the search script reads first
+	KindSearchShard  Kind = "searchshard"  // one file of the search index
+	KindSearchScript Kind = "searchscript" // the search page's script
 )
 
 // ModifiedFrom says where a page's modified time (Page.Modified) comes
@@ -59,6 +63,7 @@ const (
 	mediaHTML = "text/html; charset=utf-8"
 	mediaXML  = "text/xml; charset=utf-8"
 	mediaText = "text/plain; charset=utf-8"
+	mediaJSON = "application/json"
 )
 
 // KindInfo is everything the rest of the code asks about one kind of
@@ -120,6 +125,13 @@ var kinds = []KindInfo{
 	{Kind: KindEmail, Route: "/YYYY/MM/DD/email.html", MediaType: mediaHTML, Template: true, Layout: "email-base.html", Modified: ModifiedShown, Patchable: true},
 	{Kind: KindEmailText, Route: "/YYYY/MM/DD/email.txt", MediaType: mediaText, Modified: ModifiedShown, Patchable: true},
 	{Kind: KindEditionsFeed, Route: "/editions.xml", MediaType: mediaXML, Modified: ModifiedListed, Patchable: true},
+	// The search index's files are fixed by the number of articles alone
+	// (see search.Layout), so they stay patchable; their content comes
+	// from the model's current version (see Site.Memo).
+	{Kind: KindSearch, Route: "/search/", MediaType: mediaHTML, Template: true, Sitemap: false, Modified: ModifiedNever, Patchable: true},
+	{Kind: KindSearchMeta, Route: "/search/index.json", MediaType: mediaJSON, Modified: ModifiedNever, Patchable: true},
+	{Kind: KindSearchShard, Route: "/search/<slug>/<n>.json", MediaType: mediaJSON, Modified: ModifiedNever, Patchable: true},
+	{Kind: KindSearchScript, Route: "/search/search.js", MediaType: "text/javascript; charset=utf-8", Modified: ModifiedNever, Patchable: true},
 }
 
 // kindIndex finds a kind's entry in kinds.

@@ -17,6 +17,9 @@ func (s *Site) Retarget(next *content.Article) bool {
 	}
 	a.Article = next
 	a.adopt()
+	s.values.mu.Lock()
+	s.values.items = nil // made from the article's old version
+	s.values.mu.Unlock()
 	for _, p := range s.Pages {
 		s.describe(p)
 	}

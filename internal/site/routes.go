@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/digest-ssg/digest/internal/search"
 )
 
 // maxSitemapURLs is the most URLs one sitemap file may list.
@@ -28,6 +30,14 @@ type Page struct {
 	Modified    time.Time  // the newest change to what the page shows
 	Items       []*Article // feeds: the newest articles; news sitemap: the last two days'
 	Entries     []*Page    // sitemaps: the pages listed
+	Shard       Shard      // KindSearchShard: which file of the index
+}
+
+// Shard names one file of the search index: its kind (search.ShardHeads,
+// …) and number.
+type Shard struct {
+	Kind string
+	N    int
 }
 
 // FeedLink names one feed for <link rel="alternate"> and the feeds page.
@@ -98,6 +108,7 @@ func (s *Site) routes() []*Page {
 	}
 	pages = append(pages, s.redirectPages()...)
 	pages = append(pages, s.emailPages()...)
+	pages = append(pages, s.searchPages()...)
 	for _, p := range pages {
 		p.Site = s
 		s.describe(p)
@@ -127,6 +138,26 @@ func (s *Site) redirectPages() []*Page {
 	}
 	slices.SortFunc(out, func(a, b *Page) int { return cmp.Compare(a.URL, b.URL) })
 	return append(out, &Page{Kind: KindRedirects, URL: "/_redirects", Entries: slices.Clone(out)})
+}
+
+// searchPages makes the search page, the script and every file of the
+// search index (see package search), when the site searches.
+func (s *Site) searchPages() []*Page {
+	if !s.Config.Search.Enabled {
+		return nil
+	}
+	out := []*Page{
+		{Kind: KindSearch, URL: "/search/", Title: "Search", Description: "Search the stories of " + s.Config.Title + "."},
+		{Kind: KindSearchMeta, URL: "/search/index.json"},
+		{Kind: KindSearchScript, URL: "/search/search.js"},
+	}
+	l := search.LayoutFor(len(s.Articles))
+	for _, kind := range search.ShardKinds() {
+		for n := range l.Count(kind) {
+			out = append(out, &Page{Kind: KindSearchShard, URL: fmt.Sprintf("/search/%s/%d.json", kind, n), Shard: Shard{kind, n}})
+		}
+	}
+	return out
 }
 
 // feedPages makes the RSS, Atom and JSON feeds of the site (t == nil) or

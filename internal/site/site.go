@@ -65,6 +65,37 @@ type Site struct {
 	// patchable: every page's kind is Patchable, so Retarget may put a
 	// new version of an article in place.
 	patchable bool
+	values    siteMemo // see Memo
+}
+
+// siteMemo keeps values made from the whole site, for one version of it.
+type siteMemo struct {
+	mu    sync.Mutex
+	items map[any]any
+}
+
+// Memo returns what is kept under key for this version of the site, made
+// by make the first time: values made from every article, such as the
+// search index, that many pages read. Retarget, which puts a new version
+// of an article in place, drops them; a new model starts afresh. Safe for
+// concurrent use: callers wait while the first makes the value, so it is
+// made once.
+func (s *Site) Memo(key any, make func() (any, error)) (any, error) {
+	m := &s.values
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if v, ok := m.items[key]; ok {
+		return v, nil
+	}
+	v, err := make()
+	if err != nil {
+		return nil, err
+	}
+	if m.items == nil {
+		m.items = map[any]any{}
+	}
+	m.items[key] = v
+	return v, nil
 }
 
 // Skipped counts the articles left out of the site.
