@@ -130,7 +130,7 @@ func Build(docs []Doc, opt Options) *Index {
 type chunk struct {
 	terms    []string         // by term number
 	postings []localPosting   // by doc, then term
-	surfaces map[string]int32 // folded word → term number
+	surfaces []surface
 }
 
 // localPosting is a posting of a run, before its term has its place.
@@ -154,8 +154,12 @@ func (ix *Index) collect() {
 		lo, hi := i*len(ix.docs)/runs, (i+1)*len(ix.docs)/runs
 		chunks[i] = ix.collectRun(lo, hi)
 	})
-	number := map[string]int32{}
-	var names []string
+	most := 0
+	for _, c := range chunks {
+		most += len(c.terms)
+	}
+	number := make(map[string]int32, most)
+	names := make([]string, 0, most)
 	global := make([][]int32, len(chunks)) // chunk's term number → global one
 	for i, c := range chunks {
 		global[i] = make([]int32, len(c.terms))
@@ -193,13 +197,13 @@ func (ix *Index) collect() {
 		infos[g].postings = all[start[g]:start[g+1]:start[g+1]]
 		ix.terms[term] = &infos[g]
 	}
-	seen := map[string]bool{}
+	seen := make(map[string]bool, most)
 	for i, c := range chunks {
-		for surface, id := range c.surfaces {
-			if !seen[surface] {
-				seen[surface] = true
-				t := &infos[global[i][id]]
-				t.surfaces = append(t.surfaces, surface)
+		for _, s := range c.surfaces {
+			if !seen[s.word] {
+				seen[s.word] = true
+				t := &infos[global[i][s.term]]
+				t.surfaces = append(t.surfaces, s.word)
 			}
 		}
 	}
@@ -249,7 +253,9 @@ func (c *collector) add(text string, field int) {
 
 // collectRun analyses docs lo to hi.
 func (ix *Index) collectRun(lo, hi int) chunk {
-	c := &collector{a: newAnalyzer(ix.opt.Language)}
+	// Tables sized for about 8 new terms an article (more than news
+	// has past the first thousand) cost less than their growing.
+	c := &collector{a: newAnalyzer(ix.opt.Language, min(1<<20, 8*(hi-lo)+1024))}
 	postings := make([]localPosting, 0, 128*(hi-lo))
 	for id := lo; id < hi; id++ {
 		d := &ix.docs[id]
