@@ -128,8 +128,8 @@ func Build(docs []Doc, opt Options) *Index {
 
 // chunk is what one goroutine gathers from a run of docs.
 type chunk struct {
-	terms    []string         // by term number
-	postings []localPosting   // by doc, then term
+	terms    []string       // by term number
+	postings []localPosting // by doc, then term
 	surfaces []surface
 }
 
