@@ -256,7 +256,7 @@ func (ix *Index) collectRun(lo, hi int) chunk {
 	// Tables sized for about 8 new terms an article (more than news
 	// has past the first thousand) cost less than their growing.
 	c := &collector{a: newAnalyzer(ix.opt.Language, min(1<<20, 8*(hi-lo)+1024))}
-	postings := make([]localPosting, 0, 128*(hi-lo))
+	postings := make([]localPosting, 0, 256*min(hi-lo, 64))
 	for id := lo; id < hi; id++ {
 		d := &ix.docs[id]
 		c.add(d.Title, inTitle)
@@ -271,6 +271,12 @@ func (ix *Index) collectRun(lo, hi int) chunk {
 			lens.title += fc.title
 			lens.dek += fc.dek
 			lens.body += fc.body
+		}
+		if id == lo+64 && hi-lo > 128 {
+			// Grow once to what the run will need, judging by its first
+			// articles, rather than doubling (and copying) as it goes.
+			need := len(postings) * (hi - lo) / 64 * 9 / 8
+			postings = slices.Grow(postings, need-len(postings))
 		}
 		for _, n := range c.touched {
 			postings = append(postings, localPosting{n, newPosting(id, weight(&c.counts[n], &lens))})
