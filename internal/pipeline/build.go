@@ -102,9 +102,18 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	if l == nil {
 		return nil, errs.Err()
 	}
+	// The search index is made under the limit of what loading left
+	// live; the pages are rendered under one of what is live once the
+	// articles' text is gone.
+	restore := boundHeap()
 	if err := dropPlainText(l); err != nil {
+		restore()
 		return nil, err
 	}
+	if l.Config.Search.Enabled {
+		runtime.GC()
+	}
+	restore()
 	defer boundHeap()()
 	out := opt.Out
 	if out == "" {

@@ -128,9 +128,9 @@ func Build(docs []Doc, opt Options) *Index {
 
 // chunk is what one goroutine gathers from a run of docs.
 type chunk struct {
-	terms    []string         // by term number
-	postings []localPosting   // by doc, then term
-	surfaces map[string]int32 // folded word → term number
+	terms    []string       // by term number
+	postings []localPosting // by doc, then term
+	surfaces []surface
 }
 
 // localPosting is a posting of a run, before its term has its place.
@@ -154,8 +154,12 @@ func (ix *Index) collect() {
 		lo, hi := i*len(ix.docs)/runs, (i+1)*len(ix.docs)/runs
 		chunks[i] = ix.collectRun(lo, hi)
 	})
-	number := map[string]int32{}
-	var names []string
+	most := 0
+	for _, c := range chunks {
+		most += len(c.terms)
+	}
+	number := make(map[string]int32, most)
+	names := make([]string, 0, most)
 	global := make([][]int32, len(chunks)) // chunk's term number → global one
 	for i, c := range chunks {
 		global[i] = make([]int32, len(c.terms))
@@ -193,13 +197,13 @@ func (ix *Index) collect() {
 		infos[g].postings = all[start[g]:start[g+1]:start[g+1]]
 		ix.terms[term] = &infos[g]
 	}
-	seen := map[string]bool{}
+	seen := make(map[string]bool, most)
 	for i, c := range chunks {
-		for surface, id := range c.surfaces {
-			if !seen[surface] {
-				seen[surface] = true
-				t := &infos[global[i][id]]
-				t.surfaces = append(t.surfaces, surface)
+		for _, s := range c.surfaces {
+			if !seen[s.word] {
+				seen[s.word] = true
+				t := &infos[global[i][s.term]]
+				t.surfaces = append(t.surfaces, s.word)
 			}
 		}
 	}
@@ -249,8 +253,10 @@ func (c *collector) add(text string, field int) {
 
 // collectRun analyses docs lo to hi.
 func (ix *Index) collectRun(lo, hi int) chunk {
-	c := &collector{a: newAnalyzer(ix.opt.Language)}
-	postings := make([]localPosting, 0, 128*(hi-lo))
+	// Tables sized for about 8 new terms an article (more than news
+	// has past the first thousand) cost less than their growing.
+	c := &collector{a: newAnalyzer(ix.opt.Language, min(1<<20, 8*(hi-lo)+1024))}
+	postings := make([]localPosting, 0, 256*min(hi-lo, 64))
 	for id := lo; id < hi; id++ {
 		d := &ix.docs[id]
 		c.add(d.Title, inTitle)
@@ -265,6 +271,12 @@ func (ix *Index) collectRun(lo, hi int) chunk {
 			lens.title += fc.title
 			lens.dek += fc.dek
 			lens.body += fc.body
+		}
+		if id == lo+64 && hi-lo > 128 {
+			// Grow once to what the run will need, judging by its first
+			// articles, rather than doubling (and copying) as it goes.
+			need := len(postings) * (hi - lo) / 64 * 9 / 8
+			postings = slices.Grow(postings, need-len(postings))
 		}
 		for _, n := range c.touched {
 			postings = append(postings, localPosting{n, newPosting(id, weight(&c.counts[n], &lens))})

@@ -212,7 +212,14 @@ type analyzer struct {
 	known    knownTokens      // token as written → term number
 	ids      map[string]int32 // term → term number
 	terms    []string         // by number
-	surfaces map[string]int32 // folded word → term number
+	surfaces []surface        // the folded words met (some more than once)
+}
+
+// surface is a folded word and the number of the term it is indexed
+// under.
+type surface struct {
+	word string
+	term int32
 }
 
 // word is what a token is indexed as: its folded form as a reader types
@@ -221,10 +228,12 @@ type word struct {
 	surface, term string
 }
 
-func newAnalyzer(lang string) *analyzer {
+// newAnalyzer returns an analyzer for a language that expects to meet
+// about words distinct terms (so its tables need not grow).
+func newAnalyzer(lang string, words int) *analyzer {
 	return &analyzer{
 		stem: stemmers[Stemmer(lang)], env: snowballstem.NewEnv(""),
-		ids: make(map[string]int32, 1<<12), surfaces: make(map[string]int32, 1<<12),
+		ids: make(map[string]int32, words), known: knownTokens{slots: make([]knownToken, pow2(max(1024, 2*words)))},
 	}
 }
 
@@ -246,7 +255,7 @@ func (a *analyzer) id(t token) int32 {
 		a.ids[w.term] = id
 	}
 	a.known.add(h, text, id)
-	a.surfaces[w.surface] = id
+	a.surfaces = append(a.surfaces, surface{w.surface, id})
 	return id
 }
 
@@ -322,7 +331,7 @@ func (a *analyzer) analyze(text string, cjk bool) word {
 // Terms returns the index terms of a text (a query, say), in order: what
 // a search for the text looks up.
 func Terms(lang, text string) []string {
-	a := newAnalyzer(lang)
+	a := newAnalyzer(lang, 0)
 	var out []string
 	eachToken(text, func(t token) { out = append(out, a.terms[a.id(t)]) })
 	return out
