@@ -53,7 +53,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	sum, err := pipeline.Run(ctx, pipeline.Options{
 		Source: sf.source, Out: out, BaseURL: sf.baseURL, NoMinify: noMinify, AllowShrink: allowShrink,
 		Drafts: sf.drafts, Future: sf.future, Expired: sf.expired,
-		Theme: digest.Theme(),
+		Theme: digest.Theme(), Cache: sf.cache(),
 	})
 	if err != nil {
 		return report(err, stderr)

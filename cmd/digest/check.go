@@ -45,6 +45,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	l, errs := pipeline.Load(os.DirFS(sf.source), digest.Theme(), pipeline.Options{
 		Source: sf.source, BaseURL: sf.baseURL, Drafts: sf.drafts, Future: sf.future, Expired: sf.expired,
+		Cache: sf.cache(),
 	})
 	if l == nil {
 		return reportWith(errs.Err(), stderr, "fix them and check again")

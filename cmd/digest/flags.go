@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/digest-ssg/digest/internal/config"
@@ -96,6 +98,25 @@ type siteFlags struct {
 	source                  string
 	drafts, future, expired bool
 	baseURL                 string
+	cacheDir                string
+	noCache                 bool
+}
+
+// cacheEnv names the environment variable that moves the build cache.
+const cacheEnv = "DIGEST_CACHE_DIR"
+
+// cache is the build cache's folder: --cache-dir, else $DIGEST_CACHE_DIR,
+// else the site's .digest/cache; "" with --no-cache.
+func (f *siteFlags) cache() string {
+	switch {
+	case f.noCache:
+		return ""
+	case f.cacheDir != "":
+		return f.cacheDir
+	case os.Getenv(cacheEnv) != "":
+		return os.Getenv(cacheEnv)
+	}
+	return filepath.Join(f.source, ".digest", "cache")
 }
 
 // check validates the flags' values; a bad one is wrong usage.
@@ -116,6 +137,8 @@ func (f *siteFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.future, "future", false, "include articles dated in the future")
 	fs.BoolVar(&f.expired, "expired", false, "include articles past their expires: time")
 	fs.StringVar(&f.baseURL, "base-url", "", "publish under this `URL` instead of site.toml's base_url")
+	fs.StringVar(&f.cacheDir, "cache-dir", "", "keep the build cache in this `folder` (default: $"+cacheEnv+", else .digest/cache in the site)")
+	fs.BoolVar(&f.noCache, "no-cache", false, "neither read nor write the build cache")
 }
 
 // parseWithArg parses flags and one optional positional argument, which

@@ -56,23 +56,28 @@ func TestMain(m *testing.M) {
 //	htmlcheck ADDR MIN      Mailpit's HTML compatibility check of that
 //	                        message, logged; fails under MIN % supported
 //	waitlines FILE RE N     waits until N lines of FILE match RE
+//	cachedamage DIR HOW     damages every entry of the build cache in DIR
+//	                        (truncate, flip, swap, garbage; see cache_test.go)
+//	cacheentries DIR N      the build cache in DIR holds N entries
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exits":     cmdExits,
-			"snapshot":  cmdSnapshot,
-			"cmptree":   cmdCmptree,
-			"glob":      cmdGlob,
-			"samefile":  cmdSamefile,
-			"freeport":  cmdFreeport,
-			"httpwait":  cmdHTTPWait,
-			"wireserve": cmdWireServe,
-			"mailpit":   cmdMailpit,
-			"mailcount": cmdMailcount,
-			"mailshow":  cmdMailshow,
-			"htmlcheck": cmdHTMLCheck,
-			"waitlines": cmdWaitlines,
+			"exits":        cmdExits,
+			"snapshot":     cmdSnapshot,
+			"cmptree":      cmdCmptree,
+			"glob":         cmdGlob,
+			"samefile":     cmdSamefile,
+			"freeport":     cmdFreeport,
+			"httpwait":     cmdHTTPWait,
+			"wireserve":    cmdWireServe,
+			"mailpit":      cmdMailpit,
+			"mailcount":    cmdMailcount,
+			"mailshow":     cmdMailshow,
+			"htmlcheck":    cmdHTMLCheck,
+			"waitlines":    cmdWaitlines,
+			"cachedamage":  cmdCacheDamage,
+			"cacheentries": cmdCacheEntries,
 		},
 		Setup: func(env *testscript.Env) error {
 			repo, err := filepath.Abs("../..")

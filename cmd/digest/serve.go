@@ -73,13 +73,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 func serve(ctx context.Context, root string, f serveFlags, stdout, stderr io.Writer) error {
 	session := pipeline.NewSession(os.DirFS(root), digest.Theme(), pipeline.Options{
 		Source: root, BaseURL: f.baseURL, Drafts: f.drafts, Future: f.future, Expired: f.expired,
-		Serve: true,
+		Serve: true, Cache: f.cache(),
 	})
 	srv := server.New(f.bind, !f.noLiveReload)
 	start := time.Now()
 	l, errs := session.Load(pipeline.Changes{})
 	srv.Update(l, errs)
 	reportLoad(stdout, stderr, l, errs, time.Since(start), "loaded", srv.Serving())
+	if l != nil {
+		go l.PruneCache() // what the last session left of articles since edited or deleted
+	}
 
 	out := "build"
 	if cfg := session.Config(); cfg != nil {

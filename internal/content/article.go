@@ -48,6 +48,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/digest-ssg/digest/internal/buildcache"
 	"github.com/digest-ssg/digest/internal/config"
 	"github.com/digest-ssg/digest/internal/diag"
 	"github.com/digest-ssg/digest/internal/meta"
@@ -94,6 +95,11 @@ type Article struct {
 	// left out): words, with one space between words and blocks. Only
 	// sites that search (site.toml's [search]) keep it, for the index.
 	PlainText string
+	// Fingerprint identifies what the article was parsed from: a hash of
+	// its file's path and bytes and of the settings of the parse, set when
+	// it was parsed through the build cache ("" otherwise). Two articles
+	// with one fingerprint are the same values.
+	Fingerprint string
 }
 
 // AuthorURL is the page of the i-th author, or "".
@@ -123,6 +129,19 @@ type Parser struct {
 type ParserOptions struct {
 	// Minify, when not nil, minifies each body's HTML once converted.
 	Minify Minify
+	// Cache, when not nil, keeps what ParseFile makes of a file between
+	// builds: the article and its warnings, under a key made of CacheKey,
+	// the file's path and its bytes. CacheKey must name everything else
+	// the result depends on: digest's version, the site's settings, and
+	// whether Minify is set.
+	Cache    Cache
+	CacheKey []byte
+}
+
+// Cache keeps encoded articles between builds (see buildcache.Cache).
+type Cache interface {
+	Get(k buildcache.Key) ([]byte, bool)
+	Put(k buildcache.Key, data []byte) error
 }
 
 // NewParser returns a parser for the site configured by cfg.

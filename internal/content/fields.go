@@ -127,6 +127,8 @@ var derived = map[string]Effect{
 	// or the file name); it changes only how the time is shown.
 	"DateOnly":  Presentation,
 	"PlainText": Presentation,
+	// Fingerprint changes with every edit of the file (see Article).
+	"Fingerprint": Presentation,
 }
 
 // fieldFor finds the key (or alias, in any case) name stands for.

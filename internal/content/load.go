@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 
+	"github.com/digest-ssg/digest/internal/buildcache"
 	"github.com/digest-ssg/digest/internal/diag"
 	"github.com/digest-ssg/digest/internal/parallel"
 )
@@ -60,7 +61,31 @@ func (p *Parser) ParseFile(fsys fs.FS, file string) (*Article, diag.List) {
 	if err != nil {
 		return nil, diag.List{readError(file, err)}
 	}
-	return p.Parse(file, src)
+	if p.opt.Cache == nil {
+		return p.Parse(file, src)
+	}
+	return p.parseCached(file, src)
+}
+
+// parseCached is Parse through the cache: an article the cache holds for
+// these bytes is decoded, not parsed; one parsed without errors is
+// stored. An entry that does not decode is parsed again and replaced.
+func (p *Parser) parseCached(file string, src []byte) (*Article, diag.List) {
+	k := buildcache.NewKey(p.opt.CacheKey, []byte(file), src)
+	if data, ok := p.opt.Cache.Get(k); ok {
+		if a, warnings, err := decodeArticle(data, p.cfg.Location); err == nil && a.Fingerprint == string(k[:]) {
+			return a, warnings
+		}
+	}
+	a, errs := p.Parse(file, src)
+	if a == nil || errs.Err() != nil {
+		return a, errs
+	}
+	a.Fingerprint = string(k[:])
+	if data, err := encodeArticle(a, errs); err == nil {
+		p.opt.Cache.Put(k, data)
+	}
+	return a, errs
 }
 
 // ReadFile reads an article file, refusing one over MaxArticleBytes

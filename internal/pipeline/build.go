@@ -54,6 +54,9 @@ type Options struct {
 	// AllowShrink lets a build replace an output with far fewer articles
 	// than the previous build published (see ShrinkError).
 	AllowShrink bool
+	// Cache is the folder of the build cache (see cache.go); "" builds
+	// without one.
+	Cache string
 }
 
 // CheckSource makes sure the site folder exists and is a folder, so that a
@@ -141,6 +144,7 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	if err := o.Commit(); err != nil {
 		return nil, err
 	}
+	l.PruneCache()
 	return &Summary{
 		Articles: articles, Pages: len(l.Site.Pages),
 		Files: o.Files(), Bytes: o.Bytes(), Skipped: l.Site.Skipped,

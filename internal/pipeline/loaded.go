@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/digest-ssg/digest/internal/buildcache"
 	"github.com/digest-ssg/digest/internal/config"
 	"github.com/digest-ssg/digest/internal/content"
 	"github.com/digest-ssg/digest/internal/diag"
@@ -33,6 +34,7 @@ type Loaded struct {
 	copies []copied      // the files of static/ and of bundles, by output path
 	model  *sync.RWMutex // the session's: held while the model is patched
 	pages  *sync.Map     // URL → []byte, each page rendered once
+	cache  *buildcache.Cache
 }
 
 // again returns a copy of l with no pages rendered yet: a new version of

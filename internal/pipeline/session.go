@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/digest-ssg/digest/internal/buildcache"
 	"github.com/digest-ssg/digest/internal/config"
 	"github.com/digest-ssg/digest/internal/content"
 	"github.com/digest-ssg/digest/internal/diag"
@@ -60,6 +61,12 @@ type Session struct {
 	// model guards the models this session made against the articles it
 	// puts in place: Loaded.Render holds it for reading.
 	model sync.RWMutex
+	cache *buildcache.Cache // of parsed articles, or nil (see cache.go)
+	// program identifies digest's executable, for the cache's keys;
+	// made once, when a cache is first opened.
+	program    buildcache.Key
+	programErr error
+	programSet bool
 }
 
 type parsed struct {
@@ -222,6 +229,10 @@ func (s *Session) loadTemplates() {
 	if s.renderer != nil && s.renderer.Minified() {
 		popt.Minify = s.minifier.HTMLTo
 	}
+	s.cache, popt.CacheKey = s.openCache(popt.Minify != nil)
+	if s.cache != nil {
+		popt.Cache = s.cache
+	}
 	s.parser = content.NewParserWith(s.cfg, popt)
 }
 
@@ -336,7 +347,7 @@ func (s *Session) build() (*Loaded, diag.List) {
 	}
 	l := &Loaded{
 		Config: s.cfg, Site: m, Renderer: s.renderer, Source: s.fsys, Files: s.files(),
-		Minifier: s.minifier, Warnings: errs.Warnings(), copies: copies, model: &s.model,
+		Minifier: s.minifier, Warnings: errs.Warnings(), copies: copies, model: &s.model, cache: s.cache,
 	}
 	return l.again(), errs
 }

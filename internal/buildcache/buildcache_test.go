@@ -1,0 +1,138 @@
+package buildcache
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+)
+
+func TestPutGet(t *testing.T) {
+	c := Open(t.TempDir(), NewKey([]byte("v1")))
+	k := NewKey([]byte("article"), []byte("bytes"))
+	if _, ok := c.Get(k); ok {
+		t.Fatal("an empty cache has an entry")
+	}
+	if err := c.Put(k, []byte("parsed")); err != nil {
+		t.Fatal(err)
+	}
+	got, ok := c.Get(k)
+	if !ok || string(got) != "parsed" {
+		t.Fatalf("Get = %q, %v; want the data put", got, ok)
+	}
+}
+
+func TestKeysDoNotCollideByJoining(t *testing.T) {
+	if NewKey([]byte("ab"), []byte("c")) == NewKey([]byte("a"), []byte("bc")) {
+		t.Error("two lists of parts with the same join give one key")
+	}
+}
+
+// TestDamagedEntriesAreMisses: an entry cut short, with a changed byte,
+// with another key's entry in its place, or of another format, is never
+// returned; the next Put replaces it.
+func TestDamagedEntriesAreMisses(t *testing.T) {
+	c := Open(t.TempDir(), NewKey([]byte("v1")))
+	k, other := NewKey([]byte("a")), NewKey([]byte("b"))
+	data := []byte("the article, parsed")
+	c.Put(k, data)
+	c.Put(other, []byte("another article"))
+	path := filepath.Join(c.Dir(), k.String())
+	whole, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	foreign, _ := os.ReadFile(filepath.Join(c.Dir(), other.String()))
+	flipped := slices.Clone(whole)
+	flipped[len(flipped)-3] ^= 1
+	damaged := map[string][]byte{
+		"empty":       {},
+		"header only": whole[:headerSize],
+		"truncated":   whole[:len(whole)-1],
+		"longer":      append(slices.Clone(whole), 'x'),
+		"flipped":     flipped,
+		"foreign":     foreign,
+		"not ours":    []byte("<html>some file</html>"),
+	}
+	for name, b := range damaged {
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if got, ok := c.Get(k); ok {
+			t.Errorf("%s: Get = %q, want a miss", name, got)
+		}
+	}
+	c.Put(k, data)
+	if got, ok := c.Get(k); !ok || string(got) != string(data) {
+		t.Errorf("after Put again: %q, %v", got, ok)
+	}
+}
+
+// TestPruneKeepsWhatWasUsed: Prune removes the entries this run neither
+// read nor wrote, and killed builds' temporary files, and nothing that
+// is not the cache's.
+func TestPruneKeepsWhatWasUsed(t *testing.T) {
+	root := t.TempDir()
+	variant := NewKey([]byte("v1"))
+	first := Open(root, variant)
+	kept, gone := NewKey([]byte("kept")), NewKey([]byte("gone"))
+	first.Put(kept, []byte("1"))
+	first.Put(gone, []byte("2"))
+	tmp := filepath.Join(first.Dir(), tmpPrefix+"0123abcd-99")
+	fresh := filepath.Join(first.Dir(), tmpPrefix+"0123abce-98")
+	notes := filepath.Join(first.Dir(), "notes.txt")
+	for _, f := range []string{tmp, fresh, notes} {
+		os.WriteFile(f, []byte("x"), 0o644)
+	}
+	old := time.Now().Add(-2 * time.Hour)
+	os.Chtimes(tmp, old, old)
+
+	second := Open(root, variant)
+	if _, ok := second.Get(kept); !ok {
+		t.Fatal("entry missing")
+	}
+	if err := second.Prune(); err != nil {
+		t.Fatal(err)
+	}
+	for f, want := range map[string]bool{
+		filepath.Join(first.Dir(), kept.String()): true,
+		filepath.Join(first.Dir(), gone.String()): false,
+		tmp: false, fresh: true, notes: true,
+	} {
+		if _, err := os.Stat(f); (err == nil) != want {
+			t.Errorf("%s: exists %v, want %v", filepath.Base(f), err == nil, want)
+		}
+	}
+}
+
+// TestPruneBoundsVariants: the folders of old versions and settings go,
+// but for the most recently used few.
+func TestPruneBoundsVariants(t *testing.T) {
+	root := t.TempDir()
+	var dirs []string
+	for i := range keptVariants + 3 {
+		c := Open(root, NewKey([]byte{byte(i)}))
+		c.Put(NewKey([]byte("a")), []byte("x"))
+		at := time.Now().Add(time.Duration(i-20) * time.Minute)
+		os.Chtimes(c.Dir(), at, at)
+		dirs = append(dirs, c.Dir())
+	}
+	oldest := Open(root, NewKey([]byte{0}))
+	oldest.Get(NewKey([]byte("a")))
+	if err := oldest.Prune(); err != nil {
+		t.Fatal(err)
+	}
+	var left []string
+	for _, d := range dirs {
+		if _, err := os.Stat(d); err == nil {
+			left = append(left, d)
+		}
+	}
+	if len(left) != keptVariants {
+		t.Errorf("%d variants left, want %d", len(left), keptVariants)
+	}
+	if _, err := os.Stat(dirs[0]); err != nil {
+		t.Error("the variant in use was pruned")
+	}
+}
