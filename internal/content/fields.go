@@ -83,6 +83,9 @@ var derived = map[string]Effect{
 	"Body":        Presentation,
 	"WordCount":   Presentation,
 	"ReadingTime": Presentation,
+	// SummaryFromBody says where Summary came from: the front matter or
+	// the body.
+	"SummaryFromBody": Presentation,
 }
 
 // fieldFor finds the key (or alias, in any case) name stands for.

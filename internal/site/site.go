@@ -94,6 +94,10 @@ type Article struct {
 	Authors, Tags                                      []string
 	Body                                               template.HTML
 	ReadingTime, WordCount                             int
+	// Dek is the summary as written (in the front matter): what the
+	// article page shows under the headline. It is empty when the
+	// summary was taken from the body, which the page shows anyway.
+	Dek string
 
 	URL       string // site-relative, e.g. /2026/11/27/story/
 	Edition   *Edition
@@ -116,6 +120,10 @@ func (a *Article) adopt() {
 	a.Title, a.Summary, a.Source, a.SourceURL, a.Image, a.ImageAlt = c.Title, c.Summary, c.Source, c.SourceURL, c.Image, c.ImageAlt
 	a.Date, a.Updated, a.Authors, a.Tags = c.Date, c.Updated, c.Authors, c.Tags
 	a.Body, a.ReadingTime, a.WordCount = c.Body, c.ReadingTime, c.WordCount
+	a.Dek = ""
+	if !c.SummaryFromBody {
+		a.Dek = c.Summary
+	}
 }
 
 // memo keeps values made once, by key: a few at most. Safe for
