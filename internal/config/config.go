@@ -25,7 +25,9 @@
 //	full_content   whole articles in feeds, not just summaries   true
 //	[publisher]    who publishes, for structured data and the news sitemap
 //	name           the publication's name                 the site's title
-//	logo           path or URL of its logo                ""
+//	logo           path or URL of its logo                the site's favicon.svg
+//	[authors]      bylines' own pages: "Ann Lee" = "https://example.org/ann"
+//	               (a URL or a path), for links and structured data   none
 //	[params]       free-form values for custom templates
 package config
 
@@ -66,7 +68,10 @@ type Config struct {
 	Markdown     Markdown
 	Feeds        Feeds
 	Publisher    Publisher
-	Params       map[string]any
+	// Authors maps a byline, as written in articles, to the author's
+	// page (an http(s) URL or a site path); see AuthorURL.
+	Authors map[string]string
+	Params  map[string]any
 }
 
 // Feeds holds the feed options.
@@ -158,6 +163,7 @@ func (c *Config) topLevel() map[string]setter {
 		"markdown":      nil, // tables, decoded in validate
 		"feeds":         nil,
 		"publisher":     nil,
+		"authors":       nil,
 		"params":        nil,
 	}
 }
@@ -270,6 +276,7 @@ func (c *Config) validate(root *meta.Node, errs *diag.List) {
 			}
 		}
 	}
+	c.decodeAuthors(root, errs)
 	if c.Publisher.Name == "" {
 		c.Publisher.Name = c.Title
 	}
@@ -318,6 +325,68 @@ func (c *Config) validate(root *meta.Node, errs *diag.List) {
 	case path.IsAbs(out) || filepath.IsAbs(out) || out == ".." || strings.HasPrefix(path.Clean(filepath.ToSlash(out)), "../"):
 		errs.Add(at("output"), "output: %q must be a folder inside the site, such as \"build\" (to write elsewhere, use digest build --out)", c.Output)
 	}
+}
+
+// decodeAuthors reads [authors]: each key a byline, each value the
+// author's page.
+func (c *Config) decodeAuthors(root *meta.Node, errs *diag.List) {
+	f := root.Get("authors")
+	if f == nil {
+		return
+	}
+	if f.Value.Kind != meta.Map {
+		errs.Add(diag.Pos{File: File, Line: f.Value.Line, Col: f.Value.Col}, "authors: want a table such as [authors], found %s", f.Value.Kind)
+		return
+	}
+	c.Authors = map[string]string{}
+	seen := map[string]string{}
+	for _, a := range f.Value.Fields {
+		pos := diag.Pos{File: File, Line: a.Value.Line, Col: a.Value.Col}
+		folded := strings.ToLower(strings.Join(strings.Fields(a.Key), " "))
+		if prev, ok := seen[folded]; ok {
+			errs.Add(diag.Pos{File: File, Line: a.Line, Col: a.Col}, "authors: %q and %q are one byline (keep one of them)", prev, a.Key)
+			continue
+		}
+		seen[folded] = a.Key
+		u, err := a.Value.AsText()
+		if err != nil {
+			errs.Add(pos, "authors.%q: %v", a.Key, err)
+			continue
+		}
+		if !isPageAddress(u) {
+			errs.Add(pos, "authors.%q: %q is neither an http(s) URL nor a path from the site's root (use e.g. \"https://example.org/staff/ann-lee\" or \"/about/ann-lee/\")", a.Key, u)
+			continue
+		}
+		c.Authors[a.Key] = u
+	}
+}
+
+// isPageAddress reports whether s is an absolute http(s) URL or a path
+// from the site's root.
+func isPageAddress(s string) bool {
+	u, err := url.Parse(s)
+	switch {
+	case err != nil || s == "":
+		return false
+	case u.Scheme == "" && u.Host == "":
+		return strings.HasPrefix(u.Path, "/") && !strings.HasPrefix(s, "//")
+	}
+	return (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// AuthorURL is the page of the author of a byline, from [authors]
+// (names compared without regard to case or spacing), or "".
+func (c *Config) AuthorURL(name string) string {
+	if u, ok := c.Authors[name]; ok || len(c.Authors) == 0 {
+		return u
+	}
+	key := strings.Join(strings.Fields(name), " ")
+	for n, u := range c.Authors {
+		if strings.EqualFold(strings.Join(strings.Fields(n), " "), key) {
+			return u
+		}
+	}
+	return ""
 }
 
 func (c *Config) validateTopics(pos diag.Pos, errs *diag.List) {

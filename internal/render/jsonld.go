@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"encoding/json"
 	"html/template"
 	"time"
@@ -48,6 +49,7 @@ type ldImage struct {
 type ldPerson struct {
 	Type string `json:"@type"`
 	Name string `json:"name"`
+	URL  string `json:"url,omitempty"`
 }
 
 type ldNewsArticle struct {
@@ -101,13 +103,13 @@ type ldListItem struct {
 	URL      string `json:"url"`
 }
 
+// publisher is the site's publisher, with [publisher]'s logo, else the
+// site's icon (the generated favicon.svg, or the site's own).
 func publisher(p *site.Page) ldOrganization {
 	cfg := p.Site.Config
-	org := ldOrganization{Type: "Organization", Name: cfg.Publisher.Name, URL: cfg.BaseURL}
-	if cfg.Publisher.Logo != "" {
-		org.Logo = &ldImage{Type: "ImageObject", URL: joinURL(cfg.BaseURL, cfg.Publisher.Logo)}
-	}
-	return org
+	logo := cmp.Or(cfg.Publisher.Logo, "/favicon.svg")
+	return ldOrganization{Type: "Organization", Name: cfg.Publisher.Name, URL: cfg.BaseURL,
+		Logo: &ldImage{Type: "ImageObject", URL: joinURL(cfg.BaseURL, logo)}}
 }
 
 func newsArticle(p *site.Page) ldNewsArticle {
@@ -138,6 +140,9 @@ func newsArticle(p *site.Page) ldNewsArticle {
 		authors := make([]ldPerson, len(a.Authors))
 		for i, name := range a.Authors {
 			authors[i] = ldPerson{Type: "Person", Name: name}
+			if u := cfg.AuthorURL(name); u != "" {
+				authors[i].URL = joinURL(cfg.BaseURL, u)
+			}
 		}
 		v.Author = authors
 	} else {

@@ -8,8 +8,8 @@
 //	home.html  edition.html  article.html  topics.html  topic.html
 //	tags.html  tag.html  archive.html  feeds.html  404.html
 //
-// The other kinds (feeds, sitemaps, robots.txt) are made by Go code, one
-// generator per kind (see generators).
+// The other kinds (feeds, sitemaps, robots.txt, the favicon) are made by
+// Go code, one generator per kind (see generators).
 //
 // Every other file in templates/ (base.html, partials.html, fragments.html,
 // links.html, your own) is shared by all pages. Each page template gets a
@@ -22,6 +22,7 @@
 //	isoTime .Date               → "2026-11-27T08:30:00Z" (RFC 3339, for <time datetime>)
 //	plural 3 "story" "stories"  → "3 stories"
 //	join ", " .Authors          → "Ann Lee, Bo Chan"
+//	authorURL "Ann Lee"         → her page from site.toml's [authors], or ""
 //	jsonLD .                    → the page's schema.org JSON-LD (NewsArticle, …)
 //	cached "nav" $key .         → shared template "nav" rendered once per key
 //	                              and version of the site; it gets a Fragment
@@ -83,6 +84,7 @@ var generators = map[site.Kind]func(*site.Page) ([]byte, error){
 	site.KindSitemapIndex: renderSitemapIndex,
 	site.KindNewsSitemap:  renderNewsSitemap,
 	site.KindRobots:       renderRobots,
+	site.KindFavicon:      renderFavicon,
 	site.KindRedirect:     renderRedirect,
 	site.KindRedirects:    renderRedirects,
 }

@@ -22,7 +22,7 @@
 //	/archive/                    Archive: every edition, by month
 //	/feeds/                      Feeds, with feed.xml, atom.xml, feed.json
 //	/404.html                    NotFound
-//	/sitemap.xml, /news-sitemap.xml, /robots.txt, /feeds.opml
+//	/sitemap.xml, /news-sitemap.xml, /robots.txt, /feeds.opml, /favicon.svg
 package site
 
 import (

@@ -325,10 +325,48 @@ func TestCopiedFieldsFollowTheContent(t *testing.T) {
 		}
 	}
 	same("after Build")
+	if s.Articles[0].Dek != "sum" {
+		t.Errorf("Dek = %q, want the written summary", s.Articles[0].Dek)
+	}
 	next := *a
 	next.Title, next.Summary, next.Body, next.WordCount, next.Authors = "A2", "sum2", "<p>c</p>", 7, []string{"Bo"}
+	next.SummaryFromBody = true
 	if !s.Retarget(&next) {
 		t.Fatal("Retarget refused")
 	}
 	same("after Retarget")
+	if s.Articles[0].Dek != "" {
+		t.Errorf("Dek = %q, want none for a summary taken from the body", s.Articles[0].Dek)
+	}
+}
+
+// TestEveryHTMLPageHasADescription: Lighthouse's SEO audit wants a meta
+// description on every page; a site without one in site.toml gets one
+// made from its latest edition, an article without a summary one made
+// from its headline.
+func TestEveryHTMLPageHasADescription(t *testing.T) {
+	c := cfg(t, `title = "Daily"`)
+	s := build(t, c,
+		art(c, "2026/11/27/a.md", "Lead", "2026-11-27T08:00:00Z", "World"),
+		art(c, "2026/11/27/b.md", "Second", "2026-11-27T09:00:00Z", "World"),
+		art(c, "2026/11/26/c.md", "Only", "2026-11-26T09:00:00Z", "World"),
+	)
+	for _, p := range s.Pages {
+		if p.Kind.IsHTML() && p.Description == "" {
+			t.Errorf("%s (%s) has no description", p.URL, p.Kind)
+		}
+	}
+	for url, want := range map[string]string{
+		"/":            "The latest from Daily, Friday 27 November 2026: Second, and 1 more story.",
+		"/2026/11/26/": "The edition of Thursday 26 November 2026: 1 story.",
+		s.ArticleOf("content/2026/11/26/c.md").URL: "Only: a story of 26 November 2026 in Daily.",
+	} {
+		if got := s.Page(url).Description; got != want {
+			t.Errorf("%s: description %q, want %q", url, got, want)
+		}
+	}
+	empty := build(t, c)
+	if got := empty.Page("/").Description; got != "The latest stories from Daily." {
+		t.Errorf("home of an empty site: description %q", got)
+	}
 }
