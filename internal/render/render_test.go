@@ -341,3 +341,22 @@ func TestEveryKindHasATemplateOrAGenerator(t *testing.T) {
 		}
 	}
 }
+
+// TestFeedsDropHeadingAnchors: the "#" links of headings, as the Markdown
+// converter writes them and as the minifier leaves them, are not in feeds.
+func TestFeedsDropHeadingAnchors(t *testing.T) {
+	for _, body := range []string{
+		`<h2 id="a">A<a href="#a" class="anchor" title="Link to this section">#</a></h2><p>x</p>`,
+		`<h2 id=a>A<a href=#a class=anchor title="Link to this section">#</a></h2><p>x</p>`,
+		`<h2 id=a>A<a href=#a class=anchor>#</a></h2><p>x</p>`,
+	} {
+		got := withoutAnchors(body)
+		if strings.Contains(got, "#</a>") || !strings.Contains(got, "A</h2><p>x</p>") {
+			t.Errorf("withoutAnchors(%s) = %s", body, got)
+		}
+	}
+	keep := `<p><a href="#n" class="anchors">#</a> <a href="#m">#</a></p>`
+	if got := withoutAnchors(keep); got != keep {
+		t.Errorf("withoutAnchors changed other links: %s", got)
+	}
+}
