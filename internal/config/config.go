@@ -14,6 +14,8 @@
 //	default_topic  the topic of an article that names none   "News"
 //	per_page       articles per topic and tag page        20
 //	latest         stories in the home page's "Latest stories" list   10
+//	top_stories    stories after the lead that an edition shows with their
+//	               summaries, before each topic's list of headlines (0 to 12)   3
 //	output         the output folder, relative to the site root   "build"
 //	minify         minify HTML, CSS, JS, SVG, JSON and XML   true
 //	[markdown]
@@ -63,6 +65,7 @@ type Config struct {
 	DefaultTopic string
 	PerPage      int
 	Latest       int
+	TopStories   int
 	Output       string
 	Minify       bool
 	Markdown     Markdown
@@ -104,6 +107,7 @@ func Default() *Config {
 		DefaultTopic: "News",
 		PerPage:      20,
 		Latest:       10,
+		TopStories:   3,
 		Output:       "build",
 		Minify:       true,
 		Markdown:     Markdown{SmartPunctuation: true, HeadingAnchors: true},
@@ -158,6 +162,7 @@ func (c *Config) topLevel() map[string]setter {
 		"default_topic": text(&c.DefaultTopic),
 		"per_page":      whole(&c.PerPage),
 		"latest":        whole(&c.Latest),
+		"top_stories":   whole(&c.TopStories),
 		"output":        text(&c.Output),
 		"minify":        flag(&c.Minify),
 		"markdown":      nil, // tables, decoded in validate
@@ -314,6 +319,9 @@ func (c *Config) validate(root *meta.Node, errs *diag.List) {
 	}
 	if c.Latest < 1 || c.Latest > 1000 {
 		errs.Add(at("latest"), "latest: %d is out of range (use 1 to 1000)", c.Latest)
+	}
+	if c.TopStories < 0 || c.TopStories > 12 {
+		errs.Add(at("top_stories"), "top_stories: %d is out of range (use 0 to 12)", c.TopStories)
 	}
 	if strings.TrimSpace(c.DefaultTopic) == "" {
 		errs.Add(at("default_topic"), "default_topic: must not be empty")

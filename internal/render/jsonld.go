@@ -189,14 +189,15 @@ func collectionPage(p *site.Page) ldCollectionPage {
 }
 
 // editionOrder lists an edition's articles as its page shows them: the
-// lead, then each topic's section.
+// lead, the top stories, then each topic's headlines.
 func editionOrder(e *site.Edition) []*site.Article {
 	var out []*site.Article
 	if e.Lead != nil {
 		out = append(out, e.Lead)
 	}
+	out = append(out, e.Top...)
 	for _, sec := range e.Sections {
-		out = append(out, sec.Articles...)
+		out = append(out, sec.Headlines...)
 	}
 	return out
 }

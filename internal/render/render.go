@@ -12,9 +12,10 @@
 // Go code, one generator per kind (see generators).
 //
 // Every other file in templates/ (base.html, partials.html, fragments.html,
-// links.html, your own) is shared by all pages. Each page template gets a
-// *site.Page as "." — see package site for its fields — and may use these
-// functions:
+// front.html, links.html, your own) is shared by all pages, read in name
+// order (a later definition replaces an earlier one). Each page template
+// gets a *site.Page as "." — see package site for its fields — and may use
+// these functions:
 //
 //	relURL "/topics/"           → "/news/topics/" (base_url's path in front)
 //	absURL "/topics/"           → "https://example.com/news/topics/"

@@ -107,6 +107,51 @@ func TestEditionsAndSections(t *testing.T) {
 	}
 }
 
+// TestTopStories: after the lead, an edition's top stories are its other
+// featured stories, then the newest of each topic in topic order, then
+// the next of each; they are left out of the topics' headlines, and a
+// topic whose stories are all top stories has none.
+func TestTopStories(t *testing.T) {
+	titles := func(arts []*Article) string {
+		var out []string
+		for _, a := range arts {
+			out = append(out, a.Title)
+		}
+		return strings.Join(out, ",")
+	}
+	for _, tt := range []struct {
+		top             int
+		want, headlines string
+	}{
+		{0, "", "World:W3,W2,W1 Business:B2,B1 Sport:S1"},
+		{2, "B1,W3", "World:W2,W1 Business:B2 Sport:S1"},
+		{4, "B1,W3,B2,S1", "World:W2,W1 Business: Sport:"},
+		{6, "B1,W3,B2,S1,W2,W1", "World: Business: Sport:"},
+		{12, "B1,W3,B2,S1,W2,W1", "World: Business: Sport:"},
+	} {
+		c := cfg(t, fmt.Sprintf("topics = [\"World\", \"Business\", \"Sport\"]\ntop_stories = %d", tt.top))
+		lead := art(c, "lead.md", "Lead", "2026-11-27T07:00:00Z", "Business")
+		lead.Featured = true
+		featured := art(c, "b1.md", "B1", "2026-11-27T06:00:00Z", "Business")
+		featured.Featured = true
+		s := build(t, c, lead, featured,
+			art(c, "b2.md", "B2", "2026-11-27T09:00:00Z", "Business"),
+			art(c, "w1.md", "W1", "2026-11-27T08:00:00Z", "World"),
+			art(c, "w2.md", "W2", "2026-11-27T10:00:00Z", "World"),
+			art(c, "w3.md", "W3", "2026-11-27T11:00:00Z", "World"),
+			art(c, "s1.md", "S1", "2026-11-27T05:00:00Z", "Sport"),
+		)
+		e := s.Editions[0]
+		var hl []string
+		for _, sec := range e.Sections {
+			hl = append(hl, sec.Topic.Name+":"+titles(sec.Headlines))
+		}
+		if got := titles(e.Top); got != tt.want || strings.Join(hl, " ") != tt.headlines || e.Lead != s.ArticleOf("content/lead.md") {
+			t.Errorf("top_stories = %d: top %q, headlines %q; want %q and %q", tt.top, got, hl, tt.want, tt.headlines)
+		}
+	}
+}
+
 func TestTopicOrderSiteThenAlphabetical(t *testing.T) {
 	c := cfg(t, "")
 	c.Topics = []string{"Sports", "World"}
