@@ -114,28 +114,38 @@ base_url = "https://x.example/"
 func checkHTML(t *testing.T, name, page string) {
 	t.Helper()
 	z := html.NewTokenizer(strings.NewReader(page))
-	inLD := false
+	// The script element being read: JSON-LD, or the theme's own
+	// (relative times), the only live one a page may have.
+	var inScript string
 	for {
 		tt := z.Next()
 		switch tt {
 		case html.ErrorToken:
 			return
 		case html.TextToken:
-			if inLD {
+			switch inScript {
+			case "ld":
 				if err := json.Unmarshal(z.Text(), new(any)); err != nil {
 					t.Errorf("%s: JSON-LD broken by a payload: %v", name, err)
 				}
+			case "theme":
+				if text := string(z.Text()); !strings.Contains(text, "RelativeTimeFormat") || strings.Contains(text, "alert") {
+					t.Errorf("%s: a live script element: %s", name, text)
+				}
 			}
 		case html.EndTagToken:
-			inLD = false
+			inScript = ""
 		case html.StartTagToken, html.SelfClosingTagToken:
 			tok := z.Token()
 			switch tok.Data {
 			case "script":
+				inScript = "ld"
 				if attr(tok, "type") != "application/ld+json" {
-					t.Errorf("%s: a live script element", name)
+					inScript = "theme"
+					if len(tok.Attr) > 0 {
+						t.Errorf("%s: a live script element with attributes: %v", name, tok.Attr)
+					}
 				}
-				inLD = true
 			case "img":
 				if attr(tok, "src") == "x" {
 					t.Errorf("%s: an injected img element", name)
