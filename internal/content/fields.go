@@ -129,6 +129,9 @@ var derived = map[string]Effect{
 	"PlainText": Presentation,
 	// Fingerprint changes with every edit of the file (see Article).
 	"Fingerprint": Presentation,
+	// SummaryFromBody says where Summary came from: the front matter or
+	// the body.
+	"SummaryFromBody": Presentation,
 }
 
 // fieldFor finds the key (or alias, in any case) name stands for.
