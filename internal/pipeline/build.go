@@ -28,6 +28,7 @@ import (
 	"runtime/metrics"
 	"time"
 
+	"github.com/digest-ssg/digest/internal/buildcache"
 	"github.com/digest-ssg/digest/internal/config"
 	"github.com/digest-ssg/digest/internal/content"
 	"github.com/digest-ssg/digest/internal/diag"
@@ -90,6 +91,10 @@ type Summary struct {
 	Files    int64
 	Bytes    int64
 	Skipped  site.Skipped
+	// Kept counts the pages kept as the build before made them, not
+	// rendered again, as nothing they are made from changed (see
+	// pages.go).
+	Kept     int
 	Out      string
 	Elapsed  time.Duration
 	Warnings diag.List
@@ -105,19 +110,6 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	if l == nil {
 		return nil, errs.Err()
 	}
-	// The search index is made under the limit of what loading left
-	// live; the pages are rendered under one of what is live once the
-	// articles' text is gone.
-	restore := boundHeap()
-	if err := dropPlainText(l); err != nil {
-		restore()
-		return nil, err
-	}
-	if l.Config.Search.Enabled {
-		runtime.GC()
-	}
-	restore()
-	defer boundHeap()()
 	out := opt.Out
 	if out == "" {
 		out = filepath.Join(opt.Source, filepath.FromSlash(l.Config.Output))
@@ -132,7 +124,26 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = writeAll(ctx, l, o)
+	// With the build cache, pages made from what they were made from in
+	// the build before are kept (see pages.go): the search index's files
+	// first, as the index need not be made when all of them are.
+	plan := l.newPagePlan(out)
+	needIndex := !plan.keepSearch(o, l.Site)
+	// The search index is made under the limit of what loading left
+	// live; the pages are rendered under one of what is live once the
+	// articles' text is gone.
+	restore := boundHeap()
+	if err := dropPlainText(l, needIndex); err != nil {
+		restore()
+		o.Abort()
+		return nil, err
+	}
+	if l.Config.Search.Enabled && needIndex {
+		runtime.GC()
+	}
+	restore()
+	defer boundHeap()()
+	err = writeAll(ctx, l, o, plan)
 	if err != nil {
 		o.Abort()
 		return nil, err
@@ -144,9 +155,16 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	if err := o.Commit(); err != nil {
 		return nil, err
 	}
+	if plan != nil {
+		saveRecord(l.cache, out, plan.after)
+	}
 	l.PruneCache()
+	kept := 0
+	if plan != nil {
+		kept = plan.kept
+	}
 	return &Summary{
-		Articles: articles, Pages: len(l.Site.Pages),
+		Articles: articles, Pages: len(l.Site.Pages), Kept: kept,
 		Files: o.Files(), Bytes: o.Bytes(), Skipped: l.Site.Skipped,
 		Out: out, Elapsed: time.Since(start), Warnings: l.Warnings,
 	}, nil
@@ -157,9 +175,14 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 // it is as large as the Markdown (400 MB at 100,000 articles). Only a
 // one-shot build does this; the dev server keeps the text to index the
 // site again after edits.
-func dropPlainText(l *Loaded) error {
-	if err := render.BuildSearchIndex(l.Site); err != nil {
-		return err
+//
+// Without index, the index is not made: every file of it is kept from
+// the build before.
+func dropPlainText(l *Loaded, index bool) error {
+	if index {
+		if err := render.BuildSearchIndex(l.Site); err != nil {
+			return err
+		}
 	}
 	for _, a := range l.Site.Articles {
 		a.PlainText = ""
@@ -202,7 +225,10 @@ func boundHeap() (restore func()) {
 
 // writeAll renders every page and copies the files of static/ and of page
 // bundles, in parallel.
-func writeAll(ctx context.Context, l *Loaded, o *publish.Output) error {
+//
+// With a plan, a page whose inputs are as they were is kept (see
+// pages.go), and what each page is made from is noted for the next build.
+func writeAll(ctx context.Context, l *Loaded, o *publish.Output, plan *pagePlan) error {
 	// A file in static/ replaces a generated page of the same path (your own
 	// robots.txt, say): one file per path, so the output is deterministic.
 	isCopied := make(map[string]bool, len(l.copies))
@@ -214,14 +240,7 @@ func writeAll(ctx context.Context, l *Loaded, o *publish.Output) error {
 		if isCopied[p.OutputPath()] {
 			continue
 		}
-		jobs = append(jobs, func() error {
-			return l.Renderer.RenderTo(p, func(out []byte) error {
-				if l.Renderer.MinifiedPage(p) {
-					return o.Write(p.OutputPath(), out)
-				}
-				return write(o, l.Minifier, p.OutputPath(), out)
-			})
-		})
+		jobs = append(jobs, func() error { return writePage(l, o, plan, p) })
 	}
 	for _, c := range l.copies {
 		jobs = append(jobs, func() error {
@@ -239,6 +258,36 @@ func writeAll(ctx context.Context, l *Loaded, o *publish.Output) error {
 
 // ioWorkers is how many workers per CPU render and write pages.
 const ioWorkers = 4
+
+// writePage renders p and writes it, unless the plan keeps it.
+func writePage(l *Loaded, o *publish.Output, plan *pagePlan, p *site.Page) error {
+	name := p.OutputPath()
+	var inputs buildcache.Key
+	known := false
+	if plan != nil {
+		if plan.done(name) {
+			return nil
+		}
+		if inputs, known = plan.inputs(l.Site, p); known && plan.keep(o, name, inputs) {
+			return nil
+		}
+	}
+	return l.Renderer.RenderTo(p, func(out []byte) error {
+		if !l.Renderer.MinifiedPage(p) {
+			small, err := l.Minifier.File(name, out)
+			if err != nil {
+				return fmt.Errorf("%s: cannot minify: %w", name, err)
+			}
+			out = small
+		}
+		if !known {
+			return o.Write(name, out)
+		}
+		id, err := o.WriteID(name, out)
+		plan.note(name, pageEntry{inputs, id})
+		return err
+	})
+}
 
 func write(o *publish.Output, min *minify.Minifier, name string, data []byte) error {
 	small, err := min.File(name, data)

@@ -35,6 +35,9 @@ type Loaded struct {
 	model  *sync.RWMutex // the session's: held while the model is patched
 	pages  *sync.Map     // URL → []byte, each page rendered once
 	cache  *buildcache.Cache
+	// pagesKey: what every page is made from besides the model (see
+	// pages.go); set with cache.
+	pagesKey buildcache.Key
 }
 
 // again returns a copy of l with no pages rendered yet: a new version of

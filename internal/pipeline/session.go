@@ -349,6 +349,9 @@ func (s *Session) build() (*Loaded, diag.List) {
 		Config: s.cfg, Site: m, Renderer: s.renderer, Source: s.fsys, Files: s.files(),
 		Minifier: s.minifier, Warnings: errs.Warnings(), copies: copies, model: &s.model, cache: s.cache,
 	}
+	if s.cache != nil {
+		l.pagesKey = s.pagesKey()
+	}
 	return l.again(), errs
 }
 

@@ -24,7 +24,6 @@ import (
 	"path"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -351,8 +350,8 @@ func writable(dir string, info fs.FileInfo) error {
 // freshly made, or a kept build whose every folder on the way is checked
 // to be a folder, not a link, so no link inside it can lead elsewhere.
 func (o *Output) Write(name string, data []byte) error {
-	if !fs.ValidPath(name) || name == "." || name == Marker || strings.HasPrefix(name, Marker+"/") || strings.ContainsAny(name, "\\\x00") {
-		return fmt.Errorf("refusing to write %q: not a path inside the output folder", name)
+	if err := validName(name); err != nil {
+		return err
 	}
 	err := o.write(name, data)
 	if err != nil {

@@ -1,0 +1,311 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/digest-ssg/digest"
+)
+
+// TestCachedBuildsEqualCleanBuilds is the property that the build cache
+// never shows: after any sequence of edits, a build that uses the cache
+// (articles as parsed, and pages kept when what they are made from did
+// not change) writes byte for byte what a clean build without any cache
+// writes. A generated site goes through random edits (add, delete,
+// rename, move to another day or topic, retag, edit a body, feature,
+// change a template, change site.toml, move the clock across a scheduled
+// article's time); after each, the cached build into the same output as
+// ever is compared with a fresh build into an empty folder.
+//
+// The seed is logged; DIGEST_PROPERTY_SEED=n replays one sequence, and
+// DIGEST_PROPERTY_STEPS=n makes it longer.
+func TestCachedBuildsEqualCleanBuilds(t *testing.T) {
+	seed := uint64(time.Now().UnixNano())
+	if s := os.Getenv("DIGEST_PROPERTY_SEED"); s != "" {
+		seed, _ = strconv.ParseUint(s, 10, 64)
+	}
+	steps := 40
+	if testing.Short() {
+		steps = 12
+	}
+	if s := os.Getenv("DIGEST_PROPERTY_STEPS"); s != "" {
+		steps, _ = strconv.Atoi(s)
+	}
+	t.Logf("seed %d (DIGEST_PROPERTY_SEED=%d replays it)", seed, seed)
+	rng := rand.New(rand.NewPCG(seed, 19))
+	e := newEditor(t, rng)
+	out := filepath.Join(t.TempDir(), "out")
+	cache := filepath.Join(t.TempDir(), "cache")
+	keptAny := false
+	for step := range steps {
+		what := e.edit()
+		got := e.build(out, cache)
+		clean := filepath.Join(t.TempDir(), "clean")
+		e.build(clean, "")
+		if diff := diffTrees(t, out, clean); diff != "" {
+			t.Fatalf("step %d (%s; seed %d): the cached build differs from a clean one:\n%s", step, what, seed, diff)
+		}
+		keptAny = keptAny || got.Kept > 0
+		t.Logf("step %d: %s: %d of %d pages kept", step, what, got.Kept, got.Pages)
+		os.RemoveAll(clean)
+	}
+	if !keptAny {
+		t.Error("no build kept a page: the test does not test keeping")
+	}
+}
+
+// editor makes random edits to a site folder.
+type editor struct {
+	t       *testing.T
+	rng     *rand.Rand
+	dir     string
+	now     time.Time
+	n       int      // articles made so far, for names
+	files   []string // the articles, slash paths under content/
+	topics  []string
+	tmplVer int
+}
+
+var propertyTopics = []string{"World", "Business", "Sport", "Science"}
+
+func newEditor(t *testing.T, rng *rand.Rand) *editor {
+	e := &editor{t: t, rng: rng, dir: t.TempDir(), now: time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC), topics: propertyTopics}
+	e.writeConfig("Property Daily", 4)
+	for range 30 {
+		e.add()
+	}
+	return e
+}
+
+func (e *editor) write(rel, data string) {
+	e.t.Helper()
+	p := filepath.Join(e.dir, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		e.t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+func (e *editor) writeConfig(title string, perPage int) {
+	e.write("site.toml", fmt.Sprintf("title = %q\nbase_url = \"https://property.example/\"\ntimezone = \"UTC\"\ntopics = [\"World\", \"Business\", \"Sport\", \"Science\"]\nper_page = %d\nlatest = 6\n[feeds]\nitems = 5\n[email]\nenabled = true\nfrom = \"desk@property.example\"\n", title, perPage))
+}
+
+// article writes an article file with random values.
+func (e *editor) article(file string, day time.Time) {
+	r := e.rng
+	tags := []string{}
+	for _, tg := range []string{"rivers", "rates", "elections", "storms", "courts"} {
+		if r.IntN(3) == 0 {
+			tags = append(tags, tg)
+		}
+	}
+	at := day.Add(time.Duration(6+r.IntN(14))*time.Hour + time.Duration(r.IntN(60))*time.Minute)
+	var b strings.Builder
+	fmt.Fprintf(&b, "---\ntitle: Story %d about %s\ndate: %s\ntopic: %s\ntags: [%s]\n", e.n, tags, at.Format(time.RFC3339), e.topics[r.IntN(len(e.topics))], strings.Join(tags, ", "))
+	if r.IntN(6) == 0 {
+		b.WriteString("featured: true\n")
+	}
+	if r.IntN(5) == 0 {
+		fmt.Fprintf(&b, "summary: A written dek %d.\n", r.IntN(100))
+	}
+	if r.IntN(8) == 0 {
+		fmt.Fprintf(&b, "aliases: [/old/%d/]\n", e.n)
+	}
+	fmt.Fprintf(&b, "---\nFirst paragraph %d of the story, with words %d.\n\n## Details\n\nMore text %d.\n", r.IntN(1000), r.IntN(1000), r.IntN(1000))
+	e.write(file, b.String())
+}
+
+func (e *editor) randomDay() time.Time {
+	return time.Date(2026, 3, 1+e.rng.IntN(10), 0, 0, 0, 0, time.UTC)
+}
+
+func (e *editor) add() string {
+	e.n++
+	day := e.randomDay()
+	file := fmt.Sprintf("content/%s/story-%d.md", day.Format("2006/01/02"), e.n)
+	e.article(file, day)
+	e.files = append(e.files, file)
+	return "add " + file
+}
+
+func (e *editor) pick() (int, string) {
+	i := e.rng.IntN(len(e.files))
+	return i, e.files[i]
+}
+
+func (e *editor) read(file string) string {
+	b, err := os.ReadFile(filepath.Join(e.dir, filepath.FromSlash(file)))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return string(b)
+}
+
+// replaceLine changes the front matter line starting with key.
+func (e *editor) replaceLine(file, key, line string) {
+	src := e.read(file)
+	lines := strings.Split(src, "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, key+":") {
+			lines[i] = line
+			e.write(file, strings.Join(lines, "\n"))
+			return
+		}
+	}
+	e.write(file, strings.Replace(src, "---\n", "---\n"+line+"\n", 1))
+}
+
+// edit makes one random edit and says what it was.
+func (e *editor) edit() string {
+	r := e.rng
+	switch k := r.IntN(12); {
+	case k == 0 || len(e.files) < 5:
+		return e.add()
+	case k == 1:
+		i, f := e.pick()
+		os.Remove(filepath.Join(e.dir, filepath.FromSlash(f)))
+		e.files = slices.Delete(e.files, i, i+1)
+		return "delete " + f
+	case k == 2:
+		i, f := e.pick()
+		e.n++
+		to := filepath.ToSlash(filepath.Join(filepath.Dir(f), fmt.Sprintf("renamed-%d.md", e.n)))
+		if err := os.Rename(filepath.Join(e.dir, f), filepath.Join(e.dir, to)); err != nil {
+			e.t.Fatal(err)
+		}
+		e.files[i] = to
+		return "rename " + f + " to " + to
+	case k == 3:
+		_, f := e.pick()
+		at := e.randomDay().Add(9 * time.Hour)
+		e.replaceLine(f, "date", "date: "+at.Format(time.RFC3339))
+		return "move " + f + " to " + at.Format("2006-01-02")
+	case k == 4:
+		_, f := e.pick()
+		topic := e.topics[r.IntN(len(e.topics))]
+		e.replaceLine(f, "topic", "topic: "+topic)
+		return "move " + f + " to " + topic
+	case k == 5:
+		_, f := e.pick()
+		tags := []string{"rivers", "rates", "elections", "storms", "courts", "new-tag"}[:1+r.IntN(6)]
+		e.replaceLine(f, "tags", "tags: ["+strings.Join(tags, ", ")+"]")
+		return "retag " + f
+	case k == 6:
+		_, f := e.pick()
+		e.write(f, strings.Replace(e.read(f), "More text", "Edited text", 1)+fmt.Sprintf("\nA new paragraph %d.\n", r.IntN(1000)))
+		return "edit the body of " + f
+	case k == 7:
+		_, f := e.pick()
+		e.replaceLine(f, "title", fmt.Sprintf("title: Corrected headline %d", r.IntN(1000)))
+		return "retitle " + f
+	case k == 8:
+		e.tmplVer++
+		if r.IntN(3) == 0 {
+			os.RemoveAll(filepath.Join(e.dir, "templates"))
+			return "remove the site's templates"
+		}
+		e.writeTemplate()
+		return "change a template"
+	case k == 9:
+		e.writeConfig(fmt.Sprintf("Property Daily %d", r.IntN(3)), 3+r.IntN(3))
+		return "change site.toml"
+	case k == 10:
+		// A scheduled article, and the clock moved across its time.
+		e.n++
+		file := fmt.Sprintf("content/2026/03/%02d/scheduled-%d.md", e.now.Day(), e.n)
+		at := e.now.Add(time.Duration(1+r.IntN(3)) * time.Hour)
+		e.write(file, fmt.Sprintf("---\ntitle: Scheduled %d\ndate: %s\ntopic: World\n---\nLater.\n", e.n, at.Format(time.RFC3339)))
+		e.files = append(e.files, file)
+		return "schedule " + file + " at " + at.Format(time.Kitchen)
+	default:
+		step := time.Duration(1+r.IntN(4)) * time.Hour
+		e.now = e.now.Add(step)
+		return "move the clock to " + e.now.Format(time.RFC3339)
+	}
+}
+
+// writeTemplate overrides a template of the theme with an edited copy.
+func (e *editor) writeTemplate() {
+	theme := digest.Theme()
+	names := []string{"article.html", "partials.html", "fragments.html", "base.html", "tag.html"}
+	name := names[e.rng.IntN(len(names))]
+	src, err := fs.ReadFile(theme, "templates/"+name)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	edited := bytes.Replace(src, []byte("</"), []byte(fmt.Sprintf("<!-- v%d --></", e.tmplVer)), 1)
+	e.write("templates/"+name, string(edited))
+}
+
+// build builds the site into out, with the cache in cache ("" for none).
+func (e *editor) build(out, cache string) *Summary {
+	e.t.Helper()
+	sum, err := Run(context.Background(), Options{Source: e.dir, Out: out, Theme: digest.Theme(), Now: e.now, Cache: cache, AllowShrink: true})
+	if err != nil {
+		e.t.Fatalf("build: %v", err)
+	}
+	return sum
+}
+
+// diffTrees lists the files that differ between two output folders; ""
+// when they hold the same files with the same bytes.
+func diffTrees(t *testing.T, a, b string) string {
+	t.Helper()
+	read := func(root string) map[string][]byte {
+		files := map[string][]byte{}
+		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !d.IsDir() {
+				rel, _ := filepath.Rel(root, p)
+				data, err := os.ReadFile(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				files[filepath.ToSlash(rel)] = data
+			}
+			return nil
+		})
+		return files
+	}
+	fa, fb := read(a), read(b)
+	var diffs []string
+	for name, da := range fa {
+		db, ok := fb[name]
+		switch {
+		case !ok:
+			diffs = append(diffs, "only in the cached build: "+name)
+		case !bytes.Equal(da, db):
+			diffs = append(diffs, fmt.Sprintf("differs: %s\n  cached: %.300s\n  clean:  %.300s", name, diffFrom(da, db), diffFrom(db, da)))
+		}
+	}
+	for name := range fb {
+		if _, ok := fa[name]; !ok {
+			diffs = append(diffs, "only in the clean build: "+name)
+		}
+	}
+	slices.Sort(diffs)
+	return strings.Join(diffs, "\n")
+}
+
+// diffFrom is a from a little before where it starts to differ from b.
+func diffFrom(a, b []byte) []byte {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	return a[max(0, i-80):]
+}

@@ -1,0 +1,235 @@
+package pipeline
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"slices"
+	"sync"
+
+	"github.com/digest-ssg/digest/internal/buildcache"
+	"github.com/digest-ssg/digest/internal/publish"
+	"github.com/digest-ssg/digest/internal/site"
+)
+
+// Pages rendered only when what they are made from changed.
+//
+// With the build cache, a build records for every page of its output what
+// the page was made from (its inputs: a hash of the templates, the
+// settings, digest's version and what site.Inputs says of the page in the
+// model) and which file holds it (publish.FileID: inode, size and
+// modification time). The next build into the same output folder keeps a
+// page whose inputs are the same and whose file is still that file: it is
+// linked into the new build as it is, not rendered again. Any doubt
+// renders: a page whose inputs site.Inputs cannot tell, a file changed or
+// gone, a record missing or damaged (it is a cache entry: see package
+// buildcache). A record is written after the swap; one left by a build
+// killed before it is older, and still true, as files are never written
+// through: an inode holds the bytes it was written with.
+
+// pageRecord is what a build wrote: for each output path, the page's
+// inputs and its file.
+type pageRecord map[string]pageEntry
+
+type pageEntry struct {
+	inputs buildcache.Key
+	file   publish.FileID
+}
+
+// recordKey names the record of the output folder out.
+func recordKey(out string) buildcache.Key {
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		abs = out
+	}
+	return buildcache.NewKey([]byte("pages"), []byte(abs))
+}
+
+// loadRecord reads the record of the build before into out; an empty
+// record when there is none or it does not read.
+func loadRecord(c *buildcache.Cache, out string) pageRecord {
+	data, ok := c.Get(recordKey(out))
+	if !ok {
+		return nil
+	}
+	rec := pageRecord{}
+	for len(data) > 0 {
+		n, k := binary.Uvarint(data)
+		if k <= 0 || uint64(len(data)-k) < n+uint64(len(buildcache.Key{}))+24 {
+			return nil
+		}
+		data = data[k:]
+		name := string(data[:n])
+		data = data[n:]
+		var e pageEntry
+		copy(e.inputs[:], data)
+		data = data[len(e.inputs):]
+		e.file.Ino = binary.LittleEndian.Uint64(data)
+		e.file.Size = int64(binary.LittleEndian.Uint64(data[8:]))
+		e.file.MTime = int64(binary.LittleEndian.Uint64(data[16:]))
+		data = data[24:]
+		rec[name] = e
+	}
+	return rec
+}
+
+// saveRecord stores the record of the build just published into out.
+func saveRecord(c *buildcache.Cache, out string, rec pageRecord) {
+	names := make([]string, 0, len(rec))
+	for name := range rec {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	data := make([]byte, 0, len(rec)*(len(buildcache.Key{})+24+40))
+	for _, name := range names {
+		e := rec[name]
+		data = binary.AppendUvarint(data, uint64(len(name)))
+		data = append(data, name...)
+		data = append(data, e.inputs[:]...)
+		data = binary.LittleEndian.AppendUint64(data, e.file.Ino)
+		data = binary.LittleEndian.AppendUint64(data, uint64(e.file.Size))
+		data = binary.LittleEndian.AppendUint64(data, uint64(e.file.MTime))
+	}
+	c.Put(recordKey(out), data)
+}
+
+// pagePlan is what a build knows of its pages before rendering them:
+// their inputs, and the record of the build before.
+type pagePlan struct {
+	global buildcache.Key // the templates, settings and version
+	static buildcache.Key // the files of static/, which emails read
+	before pageRecord
+	mu     sync.Mutex
+	after  pageRecord
+	kept   int             // pages kept as they were
+	early  map[string]bool // pages kept before the others were written (keepSearch)
+}
+
+// pagesKey hashes what every page of the session's site is made from
+// besides the model: the variant (digest's version, site.toml, the
+// translation tables, --base-url), the templates, and the flags.
+func (s *Session) pagesKey() buildcache.Key {
+	minified := s.renderer != nil && s.renderer.Minified()
+	v := s.cacheVariant(minified)
+	flags := fmt.Sprint(s.opt.NoMinify, s.opt.Drafts, s.opt.Future, s.opt.Expired, minified)
+	return buildcache.NewKey([]byte("pages 1"), v[:], []byte(flags), treeHash(s.files(), "templates", true))
+}
+
+// newPagePlan readies the plan of a build of l into out, or returns nil
+// when the site is built without a cache.
+func (l *Loaded) newPagePlan(out string) *pagePlan {
+	if l.cache == nil {
+		return nil
+	}
+	return &pagePlan{
+		global: l.pagesKey,
+		static: buildcache.NewKey(treeHash(l.Files, staticDir, false)),
+		before: loadRecord(l.cache, out),
+		after:  pageRecord{},
+	}
+}
+
+// treeHash hashes the names of the files under dir in fsys, and their
+// bytes (withData) or their sizes and modification times.
+func treeHash(fsys fs.FS, dir string, withData bool) []byte {
+	h := sha256.New()
+	fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			h.Write([]byte("\x00error " + p))
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		h.Write([]byte("\x00" + p + "\x00"))
+		if withData {
+			b, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				h.Write([]byte("\x00unreadable"))
+			}
+			h.Write(binary.AppendUvarint(nil, uint64(len(b))))
+			h.Write(b)
+			return nil
+		}
+		if info, err := d.Info(); err == nil {
+			h.Write(binary.AppendVarint(nil, info.Size()))
+			h.Write(binary.AppendVarint(nil, info.ModTime().UnixNano()))
+		}
+		return nil
+	})
+	return h.Sum(nil)
+}
+
+// inputs is the key of what p is made from; false when it cannot be
+// told, and the page must be rendered.
+func (pl *pagePlan) inputs(m *site.Site, p *site.Page) (buildcache.Key, bool) {
+	h := sha256.New()
+	h.Write(pl.global[:])
+	switch p.Kind {
+	case site.KindEmail, site.KindEmailText, site.KindEditionsFeed:
+		h.Write(pl.static[:]) // an email gives its pictures' sizes
+	}
+	if !m.Inputs(p, h) {
+		return buildcache.Key{}, false
+	}
+	var k buildcache.Key
+	h.Sum(k[:0])
+	return k, true
+}
+
+// keep links the previous build's file of p into o when p's inputs are
+// what they were; it reports whether it did.
+func (pl *pagePlan) keep(o *publish.Output, name string, inputs buildcache.Key) bool {
+	e, ok := pl.before[name]
+	if !ok || e.inputs != inputs {
+		return false
+	}
+	kept, err := o.Keep(name, e.file)
+	if err != nil || !kept {
+		return false
+	}
+	pl.note(name, e)
+	pl.mu.Lock()
+	pl.kept++
+	pl.mu.Unlock()
+	return true
+}
+
+// note records the page written at name.
+func (pl *pagePlan) note(name string, e pageEntry) {
+	if e.file == (publish.FileID{}) {
+		return
+	}
+	pl.mu.Lock()
+	pl.after[name] = e
+	pl.mu.Unlock()
+}
+
+// done reports whether the page at name was kept already (keepSearch).
+func (pl *pagePlan) done(name string) bool { return pl.early[name] }
+
+// keepSearch keeps the files of the search index whose inputs are as
+// they were, before any page is rendered, and reports whether all of
+// them were (so the index need not be made). Without a plan, or for a
+// site that does not search, it reports false.
+func (pl *pagePlan) keepSearch(o *publish.Output, m *site.Site) bool {
+	if pl == nil || !m.Config.Search.Enabled {
+		return false
+	}
+	pl.early = map[string]bool{}
+	all := true
+	for _, p := range m.Pages {
+		if p.Kind != site.KindSearchMeta && p.Kind != site.KindSearchShard {
+			continue
+		}
+		name := p.OutputPath()
+		if k, ok := pl.inputs(m, p); ok && pl.keep(o, name, k) {
+			pl.early[name] = true
+			continue
+		}
+		all = false
+	}
+	return all
+}

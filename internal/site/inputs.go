@@ -1,0 +1,266 @@
+package site
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"hash"
+	"time"
+)
+
+// Inputs writes to h what page p is made from in the model: the articles
+// it shows, with their places in the site (URL, edition, topic, tags,
+// lead), the neighbours, related stories, pagers, counts and lists it
+// shows, and the page's own fields. With the templates and settings
+// hashed beside it (the caller's part), two pages with the same inputs
+// are the same bytes, so a build may keep a page it made before instead
+// of rendering it again (see package pipeline's page records).
+//
+// Articles are known by content.Article.Fingerprint; Inputs reports
+// false when one it needs has none, or for a kind it does not know,
+// and the page is then rendered.
+//
+// Inputs is generous: a page is made again when in doubt. An article's
+// page counts its whole edition, an edition page its neighbours, and
+// the pages that list every topic, tag or edition (indexes, archive,
+// feeds, search) count the shape of the whole site: every topic, tag
+// and edition with its size. Every page counts the topics, which the
+// menu shows.
+func (s *Site) Inputs(p *Page, h hash.Hash) bool {
+	w := inputWriter{h: h, site: s, ok: true}
+	w.str(string(p.Kind), p.URL, p.Title, p.Description, p.Shard.Kind)
+	w.num(p.Shard.N)
+	w.time(p.Modified)
+	s.menu(&w)
+	switch p.Kind {
+	case KindArticle, KindRedirect:
+		w.article(p.Article)
+		w.article(p.Article.Older)
+		w.article(p.Article.Newer)
+		if p.Kind == KindArticle {
+			w.articles(p.Article.Related())
+			w.edition(p.Article.Edition)
+		}
+	case KindEdition, KindEmail, KindEmailText:
+		w.edition(p.Edition)
+		if e := p.Edition; e != nil {
+			w.edition(e.Older)
+			w.edition(e.Newer)
+		}
+	case KindHome:
+		w.edition(p.Edition)
+		if e := p.Edition; e != nil {
+			w.edition(e.Older)
+			w.edition(e.Newer)
+		}
+		w.articles(s.Latest())
+	case KindTopic, KindTag:
+		w.term(p.Term)
+		w.pager(p.Pager)
+	case KindRSS, KindAtom, KindJSONFeed, KindOPML, KindNewsSitemap:
+		w.term(p.Term)
+		w.articles(p.Items)
+	case KindSitemap, KindSitemapIndex, KindRedirects, KindEditionsFeed:
+		for _, e := range p.Entries {
+			w.str(string(e.Kind), e.URL)
+			w.time(e.Modified)
+			w.article(e.Article)
+			w.edition(e.Edition)
+		}
+	case KindTopicIndex, KindTagIndex, KindArchive, KindFeeds, KindSearch, KindNotFound, KindRobots, KindSearchScript, KindFavicon:
+		w.part(s.digest(shapeKey{}, s.shape))
+	case KindSearchMeta, KindSearchShard:
+		w.part(s.digest(shapeKey{}, s.shape))
+		w.part(s.digest(everyArticleKey{}, func(w *inputWriter) { w.articles(s.Articles) }))
+	default:
+		return false
+	}
+	return w.ok
+}
+
+type (
+	shapeKey        struct{}
+	everyArticleKey struct{}
+)
+
+// digest is the hash of what write writes, made once per model (see
+// Memo); "" when an article had no fingerprint.
+func (s *Site) digest(key any, write func(*inputWriter)) string {
+	v, _ := s.Memo(key, func() (any, error) {
+		w := inputWriter{h: sha256.New(), site: s, ok: true}
+		write(&w)
+		if !w.ok {
+			return "", nil
+		}
+		return string(w.h.Sum(nil)), nil
+	})
+	return v.(string)
+}
+
+// menu writes what every page shows of the site: its topics, in order.
+func (s *Site) menu(w *inputWriter) {
+	w.num(len(s.Topics))
+	for _, t := range s.Topics {
+		w.str(t.Name, t.URL)
+	}
+}
+
+// shape writes every topic, tag and edition with its size, the first
+// article of each topic and the lead of each edition.
+func (s *Site) shape(w *inputWriter) {
+	w.num(len(s.Articles))
+	for _, t := range s.Topics {
+		w.term(t)
+		if len(t.Articles) > 0 {
+			w.article(t.Articles[0])
+		}
+	}
+	w.num(len(s.Tags))
+	for _, t := range s.Tags {
+		w.term(t)
+	}
+	w.num(len(s.Editions))
+	for _, e := range s.Editions {
+		w.str(e.URL)
+		w.time(e.Date)
+		w.num(len(e.Articles))
+		w.article(e.Lead)
+	}
+	w.num(len(s.Months))
+	w.str(boolText(s.HasEmail()))
+}
+
+// inputWriter writes values to a hash, each with its length, so that no
+// two lists of values write the same bytes.
+type inputWriter struct {
+	h    hash.Hash
+	site *Site // for the digests kept in its Memo
+	buf  [binary.MaxVarintLen64]byte
+	ok   bool // false once an article without a fingerprint was written
+}
+
+func (w *inputWriter) num(n int) {
+	k := binary.PutVarint(w.buf[:], int64(n))
+	w.h.Write(w.buf[:k])
+}
+
+func (w *inputWriter) str(ss ...string) {
+	for _, s := range ss {
+		w.num(len(s))
+		w.h.Write([]byte(s))
+	}
+}
+
+// part writes a digest; "" (see Site.digest) makes the inputs unknown.
+func (w *inputWriter) part(d string) {
+	if d == "" {
+		w.ok = false
+	}
+	w.str(d)
+}
+
+func (w *inputWriter) time(t time.Time) {
+	w.num(int(t.Unix()))
+	w.num(t.Nanosecond())
+	_, off := t.Zone()
+	w.num(off)
+}
+
+// article writes one article: its content's fingerprint and its place,
+// hashed once per model.
+func (w *inputWriter) article(a *Article) {
+	if a == nil {
+		w.str("-")
+		return
+	}
+	w.part(a.inputs())
+}
+
+type articleInputsKey struct{}
+
+// inputs is the hash of the article's content and place; "" when its
+// content has no fingerprint.
+func (a *Article) inputs() string {
+	if a.Fingerprint == "" {
+		return ""
+	}
+	v, _ := a.Memo(articleInputsKey{}, func() (any, error) {
+		w := inputWriter{h: sha256.New(), ok: true}
+		w.str(a.Fingerprint, a.URL, boolText(a.Lead))
+		if a.Edition != nil {
+			w.str(a.Edition.URL)
+		}
+		if a.TopicTerm != nil {
+			w.str(a.TopicTerm.Name, a.TopicTerm.URL)
+		}
+		w.num(len(a.TagTerms))
+		for _, t := range a.TagTerms {
+			w.str(t.Name, t.URL)
+		}
+		return string(w.h.Sum(nil)), nil
+	})
+	return v.(string)
+}
+
+func (w *inputWriter) articles(list []*Article) {
+	w.num(len(list))
+	for _, a := range list {
+		w.article(a)
+	}
+}
+
+type editionInputsKey struct{ e *Edition }
+
+// edition writes an edition: its day, its articles and how its page
+// groups them, hashed once per model.
+func (w *inputWriter) edition(e *Edition) {
+	if e == nil {
+		w.str("-")
+		return
+	}
+	w.part(w.site.digest(editionInputsKey{e}, func(w *inputWriter) {
+		w.str(e.URL)
+		w.time(e.Date)
+		w.article(e.Lead)
+		w.articles(e.Articles)
+		w.num(len(e.Sections))
+		for _, sec := range e.Sections {
+			w.str(sec.Topic.URL)
+			w.articles(sec.Articles)
+		}
+	}))
+}
+
+func (w *inputWriter) term(t *Term) {
+	if t == nil {
+		w.str("-")
+		return
+	}
+	w.str(t.Kind, t.Name, t.Slug, t.URL)
+	w.num(len(t.Articles))
+	w.num(len(t.Pagers))
+}
+
+func (w *inputWriter) pager(p *Pager) {
+	if p == nil {
+		w.str("-")
+		return
+	}
+	w.num(p.Number)
+	w.num(p.Total)
+	w.str(p.URL)
+	for _, q := range []*Pager{p.Prev, p.Next, p.First} {
+		if q != nil {
+			w.str(q.URL)
+		} else {
+			w.str("-")
+		}
+	}
+	w.articles(p.Articles)
+}
+
+func boolText(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
