@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/digest-ssg/digest"
+	"github.com/digest-ssg/digest/internal/corpus"
 )
 
 // TestCachedBuildsEqualCleanBuilds is the property that the build cache
@@ -308,4 +310,67 @@ func diffFrom(a, b []byte) []byte {
 		i++
 	}
 	return a[max(0, i-80):]
+}
+
+// TestOneArticleRebuildIsProportionalToItsPages: with the build cache, a
+// build after a one-article edit renders the pages that show the article,
+// however large the site, and the memory it allocates grows with the site
+// far less than a whole build's does (it reads each article's cache entry
+// and renders a few pages, where a build parses and renders everything).
+// Measured in pages and bytes allocated, not time. (The search index is
+// left out: it is made anew, whole, when any article changes.)
+func TestOneArticleRebuildIsProportionalToItsPages(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds sites of 150 and 600 articles")
+	}
+	type measure struct {
+		rendered, pages int
+		rebuild, clean  uint64 // bytes allocated
+	}
+	at := func(n int) measure {
+		dir := t.TempDir()
+		if err := corpus.Write(dir, corpus.Options{Articles: n, Seed: 3, PerDay: 20}); err != nil {
+			t.Fatal(err)
+		}
+		// Without the search index, which is made anew, whole, when any
+		// article changes (its files are written only where their bytes
+		// change).
+		toml, _ := os.ReadFile(filepath.Join(dir, "site.toml"))
+		os.WriteFile(filepath.Join(dir, "site.toml"), append(toml, "[search]\nenabled = false\n"...), 0o644)
+		cache, out := filepath.Join(t.TempDir(), "cache"), filepath.Join(t.TempDir(), "out")
+		now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+		build := func(out, cache string) (*Summary, uint64) {
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			sum, err := Run(context.Background(), Options{Source: dir, Out: out, Theme: digest.Theme(), Now: now, Cache: cache})
+			runtime.ReadMemStats(&after)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return sum, after.TotalAlloc - before.TotalAlloc
+		}
+		build(out, cache)
+		_, clean := build(filepath.Join(t.TempDir(), "clean"), "")
+		// One article in the middle of the site gets a new paragraph.
+		files, _ := filepath.Glob(filepath.Join(dir, "content", "*", "*", "*", "*.md"))
+		slices.Sort(files)
+		f := files[len(files)/2]
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(f, append(src, "\nA late paragraph.\n"...), 0o644)
+		sum, rebuild := build(out, cache)
+		return measure{rendered: sum.Pages - sum.Kept, pages: sum.Pages, rebuild: rebuild, clean: clean}
+	}
+	small, large := at(150), at(600)
+	t.Logf("150 articles: %d of %d pages rendered, %d KB allocated (a clean build: %d KB)", small.rendered, small.pages, small.rebuild>>10, small.clean>>10)
+	t.Logf("600 articles: %d of %d pages rendered, %d KB allocated (a clean build: %d KB)", large.rendered, large.pages, large.rebuild>>10, large.clean>>10)
+	if large.rendered > 40 || large.rendered > small.rendered+10 {
+		t.Errorf("a one-article edit rendered %d pages at 600 articles, %d at 150: want a few, whatever the size", large.rendered, small.rendered)
+	}
+	if grow, cleanGrow := int64(large.rebuild)-int64(small.rebuild), int64(large.clean)-int64(small.clean); grow*5 > cleanGrow {
+		t.Errorf("from 150 to 600 articles, a one-article rebuild allocates %d KB more, a clean build %d KB more: want under a fifth", grow>>10, cleanGrow>>10)
+	}
 }

@@ -19,12 +19,13 @@ import (
 // false when one it needs has none, or for a kind it does not know,
 // and the page is then rendered.
 //
-// Inputs is generous: a page is made again when in doubt. An article's
-// page counts its whole edition, an edition page its neighbours, and
-// the pages that list every topic, tag or edition (indexes, archive,
-// feeds, search) count the shape of the whole site: every topic, tag
-// and edition with its size. Every page counts the topics, which the
-// menu shows.
+// Inputs is generous: a page is made again when in doubt. The pages that
+// list every topic, tag or edition (indexes, archive, feeds, search)
+// count the shape of the whole site: every topic, tag and edition with
+// its size, lead and newest article; the files of the search index
+// count every article. Every page counts the topics, which the menu
+// shows. A template that shows more than this (an article page listing
+// its whole edition, say) needs its page kind's case here to say so.
 func (s *Site) Inputs(p *Page, h hash.Hash) bool {
 	w := inputWriter{h: h, site: s, ok: true}
 	w.str(string(p.Kind), p.URL, p.Title, p.Description, p.Shard.Kind)
@@ -38,20 +39,13 @@ func (s *Site) Inputs(p *Page, h hash.Hash) bool {
 		w.article(p.Article.Newer)
 		if p.Kind == KindArticle {
 			w.articles(p.Article.Related())
-			w.edition(p.Article.Edition)
 		}
 	case KindEdition, KindEmail, KindEmailText:
 		w.edition(p.Edition)
-		if e := p.Edition; e != nil {
-			w.edition(e.Older)
-			w.edition(e.Newer)
-		}
+		w.neighbours(p.Edition)
 	case KindHome:
 		w.edition(p.Edition)
-		if e := p.Edition; e != nil {
-			w.edition(e.Older)
-			w.edition(e.Newer)
-		}
+		w.neighbours(p.Edition)
 		w.articles(s.Latest())
 	case KindTopic, KindTag:
 		w.term(p.Term)
@@ -63,8 +57,12 @@ func (s *Site) Inputs(p *Page, h hash.Hash) bool {
 		for _, e := range p.Entries {
 			w.str(string(e.Kind), e.URL)
 			w.time(e.Modified)
-			w.article(e.Article)
-			w.edition(e.Edition)
+			if e.Article != nil {
+				w.str(e.Article.URL) // a redirect's target
+			}
+			if p.Kind == KindEditionsFeed {
+				w.edition(e.Edition)
+			}
 		}
 	case KindTopicIndex, KindTagIndex, KindArchive, KindFeeds, KindSearch, KindNotFound, KindRobots, KindSearchScript, KindFavicon:
 		w.part(s.digest(shapeKey{}, s.shape))
@@ -228,6 +226,22 @@ func (w *inputWriter) edition(e *Edition) {
 			w.articles(sec.Articles)
 		}
 	}))
+}
+
+// neighbours writes the days of the editions before and after e, which
+// its page links to.
+func (w *inputWriter) neighbours(e *Edition) {
+	if e == nil {
+		return
+	}
+	for _, n := range []*Edition{e.Older, e.Newer} {
+		if n == nil {
+			w.str("-")
+			continue
+		}
+		w.str(n.URL)
+		w.time(n.Date)
+	}
 }
 
 func (w *inputWriter) term(t *Term) {
