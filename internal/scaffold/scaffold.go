@@ -75,7 +75,7 @@ func Init(dir string, opt InitOptions) (written, kept []string, err error) {
 
 // GitIgnore is the .gitignore of a new site: the output, the build
 // kept beside it, and digest's working files.
-const GitIgnore = "# digest build writes the site here,\n/build/\n# and keeps the build before for the next one to write over\n/.build.prev/\n# digest's working files (what digest add and pull drafted); safe to delete\n/.digest/\n"
+const GitIgnore = "# digest build writes the site here,\n/build/\n# and keeps the build before for the next one to write over\n/.build.prev/\n# digest's working files (the build cache, what digest add and pull drafted); safe to delete\n/.digest/\n"
 
 // writeNew writes a file that must not exist yet; it reports false, and
 // leaves the file alone, if it does.
