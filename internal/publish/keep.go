@@ -68,6 +68,7 @@ func (o *Output) Keep(name string, id FileID) (bool, error) {
 	}
 	if there == nil || !os.SameFile(there, info) {
 		os.Remove(dst) // a recycled folder's file
+		o.changes.dir(filepath.Dir(dst))
 		if os.Link(old, dst) != nil {
 			return false, nil
 		}

@@ -27,6 +27,7 @@ type keptBuild struct {
 	written  sync.Map    // names written into a recycled dir
 	repair   sync.Mutex
 	readBufs sync.Pool // of *[]byte, for holds
+	changes  changes   // what this build changed in dir, to flush (see flush.go)
 }
 
 // reuse readies dst, where name is to be written, and links the old
@@ -63,6 +64,8 @@ func (k *keptBuild) reclaimDir(dir, p string) error {
 	if err := os.Remove(p); err != nil {
 		return err
 	}
+	k.changes.dir(filepath.Dir(p))
+	k.changes.dir(p)
 	return os.Mkdir(p, 0o755)
 }
 
@@ -84,6 +87,7 @@ func (k *keptBuild) clearStale(name, dst string) (fs.FileInfo, error) {
 	if _, ours := k.dirs.Load(name); ours {
 		return nil, nil // a clash within this build: writing fails as it would in a fresh folder
 	}
+	k.changes.dir(filepath.Dir(dst))
 	return nil, removeAll(dst)
 }
 
@@ -104,6 +108,7 @@ func (k *keptBuild) sweep() error {
 			if _, ours := k.dirs.Load(rel); ours {
 				return nil
 			}
+			k.changes.dir(filepath.Dir(p))
 			if err := removeAll(p); err != nil {
 				return err
 			}
@@ -112,6 +117,7 @@ func (k *keptBuild) sweep() error {
 		if _, ours := k.written.Load(rel); ours {
 			return nil
 		}
+		k.changes.dir(filepath.Dir(p))
 		return os.Remove(p)
 	})
 }
@@ -150,6 +156,7 @@ func (k *keptBuild) linkUnchanged(name, dst string, data []byte, there fs.FileIn
 		return true
 	}
 	os.Remove(dst) // a name written twice, or a recycled folder's file
+	k.changes.dir(filepath.Dir(dst))
 	if os.Link(old, dst) != nil {
 		return false
 	}

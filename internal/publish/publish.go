@@ -52,6 +52,9 @@ type Output struct {
 	unflushed atomic.Int64 // bytes written since the last flush began
 	flushing  atomic.Bool
 	flushed   sync.WaitGroup
+	// flushedEarly: the whole file system was flushed while the build
+	// went on, so the last flush is of the whole file system too.
+	flushedEarly atomic.Bool
 }
 
 // flushEvery is how many bytes are written between early flushes.
@@ -116,6 +119,7 @@ func (o *Output) begin(opt Options) error {
 	kept := Kept(o.final)
 	if isBuild(kept) {
 		if os.Chmod(kept, 0o755) == nil && exactNames(kept) && rewriteMarker(kept, opt.Record) == nil {
+			o.keptBuild.changes.file(filepath.Join(kept, Marker))
 			o.tmp, o.keep = kept, true
 			o.keptBuild.dir, o.keptBuild.recycled = kept, true
 			o.keptBuild.mode = newFileMode(kept)
@@ -139,6 +143,8 @@ func (o *Output) begin(opt Options) error {
 	if err := os.WriteFile(filepath.Join(tmp, Marker), markerText(opt.Record), 0o644); err != nil {
 		return cannotWrite(o.shown, parent, err)
 	}
+	o.keptBuild.changes.file(filepath.Join(tmp, Marker))
+	o.keptBuild.changes.dir(parent)
 	o.keep = exactNames(tmp)
 	o.keptBuild.mode = newFileMode(tmp)
 	return nil
@@ -373,8 +379,10 @@ func (o *Output) write(name string, data []byte) error {
 	if err := writeExclusive(dst, data); err != nil {
 		return err
 	}
+	o.changes.file(dst)
 	if flushEarly && o.unflushed.Add(int64(len(data))) >= flushEvery && o.flushing.CompareAndSwap(false, true) {
 		o.unflushed.Store(0)
+		o.flushedEarly.Store(true)
 		o.flushed.Go(func() {
 			defer o.flushing.Store(false)
 			syncTree(o.tmp)
@@ -418,6 +426,10 @@ func (o *Output) mkdir(dir string) error {
 	// The parent exists: one mkdir, not MkdirAll's stat-then-mkdir walk.
 	p := filepath.Join(o.tmp, filepath.FromSlash(dir))
 	err := os.Mkdir(p, 0o755)
+	if err == nil {
+		o.changes.dir(filepath.Dir(p))
+		o.changes.dir(p)
+	}
 	if errors.Is(err, fs.ErrExist) && o.recycled {
 		err = o.keptBuild.reclaimDir(dir, p)
 	}
@@ -450,7 +462,7 @@ func (o *Output) Commit() error {
 			return fmt.Errorf("cannot clear %s: %w", o.tmp, err)
 		}
 	}
-	if err := syncTree(o.tmp); err != nil {
+	if err := o.changes.flush(o.tmp, o.flushedEarly.Load()); err != nil {
 		o.abort()
 		return err
 	}
