@@ -349,7 +349,7 @@ func (s *Session) build() (*Loaded, diag.List) {
 		Config: s.cfg, Site: m, Renderer: s.renderer, Source: s.fsys, Files: s.files(),
 		Minifier: s.minifier, Warnings: errs.Warnings(), copies: copies, model: &s.model, cache: s.cache,
 	}
-	if s.cache != nil {
+	if s.cache != nil && !s.opt.Serve {
 		l.pagesKey = s.pagesKey()
 	}
 	return l.again(), errs
