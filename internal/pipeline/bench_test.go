@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 	"syscall"
 	"testing"
@@ -424,5 +425,49 @@ func BenchmarkStageSearch(b *testing.B) {
 			}
 		}
 		reportCPU(b, cpu)
+	})
+}
+
+// BenchmarkCachedEdit times a build after a one-article edit with a warm
+// build cache (see cache.go and pages.go), and reports how many pages it
+// rendered (the others are kept from the build before).
+func BenchmarkCachedEdit(b *testing.B) {
+	forSizes(b, func(b *testing.B, n int) {
+		dir := corpusDir(b, n)
+		root := outDir(b)
+		opts := Options{Source: dir, Out: root + "/out", Theme: digest.Theme(), Now: now, Cache: root + "/cache"}
+		files, err := filepath.Glob(filepath.Join(dir, "content", "*", "*", "*", "*.md"))
+		if err != nil || len(files) == 0 {
+			b.Fatalf("no articles in %s: %v", dir, err)
+		}
+		slices.Sort(files)
+		file := files[len(files)/2]
+		src, err := os.ReadFile(file)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer os.WriteFile(file, src, 0o644) // the corpus is shared with the other benchmarks
+		for range 2 {                        // the output and the kept build
+			if _, err := Run(context.Background(), opts); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ResetTimer()
+		cpu := cpuTime()
+		rendered := 0
+		i := 0
+		for b.Loop() {
+			b.StopTimer()
+			i++
+			os.WriteFile(file, fmt.Appendf(slices.Clip(src), "\nA late paragraph, take %d.\n", i), 0o644)
+			b.StartTimer()
+			sum, err := Run(context.Background(), opts)
+			if err != nil {
+				b.Fatal(err)
+			}
+			rendered += sum.Pages - sum.Kept
+		}
+		reportCPU(b, cpu)
+		b.ReportMetric(float64(rendered)/float64(i), "pages-rendered/op")
 	})
 }
