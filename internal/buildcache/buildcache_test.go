@@ -1,9 +1,11 @@
 package buildcache
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 )
@@ -135,4 +137,37 @@ func TestPruneBoundsVariants(t *testing.T) {
 	if _, err := os.Stat(dirs[0]); err != nil {
 		t.Error("the variant in use was pruned")
 	}
+}
+
+// TestConcurrentWritersNeverMix: builds running at once write the same
+// entries (two caches over one folder, as two processes have); a reader
+// gets a whole entry, one writer's or the other's, or none, never a mix
+// or a cut.
+func TestConcurrentWritersNeverMix(t *testing.T) {
+	root := t.TempDir()
+	variant := NewKey([]byte("v1"))
+	k := NewKey([]byte("article"))
+	datas := [][]byte{bytes.Repeat([]byte("a"), 1<<20), bytes.Repeat([]byte("b"), 3<<19)}
+	var wg sync.WaitGroup
+	for w := range 2 {
+		c := Open(root, variant)
+		wg.Go(func() {
+			for range 30 {
+				if err := c.Put(k, datas[w]); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	reader := Open(root, variant)
+	wg.Go(func() {
+		for range 200 {
+			got, ok := reader.Get(k)
+			if ok && !bytes.Equal(got, datas[0]) && !bytes.Equal(got, datas[1]) {
+				t.Errorf("read %d bytes that neither writer wrote", len(got))
+				return
+			}
+		}
+	})
+	wg.Wait()
 }
