@@ -147,7 +147,9 @@ type ParserOptions struct {
 
 // Cache keeps encoded articles between builds (see buildcache.Cache).
 type Cache interface {
-	Get(k buildcache.Key) ([]byte, bool)
+	// Read calls use with the data under k, valid until use returns,
+	// and reports whether there was an entry and use accepted it.
+	Read(k buildcache.Key, use func(data []byte) error) bool
 	Put(k buildcache.Key, data []byte) error
 }
 

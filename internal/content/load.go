@@ -72,10 +72,18 @@ func (p *Parser) ParseFile(fsys fs.FS, file string) (*Article, diag.List) {
 // stored. An entry that does not decode is parsed again and replaced.
 func (p *Parser) parseCached(file string, src []byte) (*Article, diag.List) {
 	k := buildcache.NewKey(p.opt.CacheKey, []byte(file), src)
-	if data, ok := p.opt.Cache.Get(k); ok {
-		if a, warnings, err := decodeArticle(data, p.cfg.Location); err == nil && a.Fingerprint == string(k[:]) {
-			return a, warnings
+	var a *Article
+	var warnings diag.List
+	hit := p.opt.Cache.Read(k, func(data []byte) error {
+		var err error
+		a, warnings, err = decodeArticle(data, p.cfg.Location)
+		if err == nil && a.Fingerprint != string(k[:]) {
+			err = errors.New("another article's entry")
 		}
+		return err
+	})
+	if hit {
+		return a, warnings
 	}
 	a, errs := p.Parse(file, src)
 	if a == nil || errs.Err() != nil {
