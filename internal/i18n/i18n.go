@@ -1,0 +1,280 @@
+// Package i18n holds the words and formats of a site's language: every
+// word the theme, the feeds, the search page, the email edition and the
+// relative times show, and how dates, times and numbers are written.
+//
+// A language's words come from tables: the built-in one for English
+// (lang/en.toml) under everything, the built-in one for the language
+// (lang/<language>.toml, see Builtin), and the site's own file
+// i18n/<language>.toml over them, which may change any string, add new
+// ones for the site's templates, or give a whole language digest does not
+// ship. A table is TOML, one key a string:
+//
+//	latest_stories = "Dernières infos"
+//	stories = { one = "{n} article", other = "{n} articles" }
+//
+// A string may have placeholders in braces ({n}, {site}, …), filled by
+// the template; {n} is the count that picks the plural form. Plural forms
+// are CLDR's categories (zero, one, two, few, many, other): each language
+// has its own set (Arabic all six, Russian one, few, many and other,
+// Japanese other alone), checked against CLDR's rules. A string the
+// language's table lacks is shown in English and reported as a warning.
+//
+// Dates and times come from CLDR's data through
+// github.com/go-playground/locales (names of months and days, their order,
+// the 12- or 24-hour clock), with the digits of the language's default
+// numbering system (Arabic-Indic in Arabic, Persian in Persian) from
+// golang.org/x/text. The one date pattern CLDR's library does not give,
+// a month and its year, is a string of the table (month_year).
+package i18n
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-playground/locales"
+
+	"github.com/digest-ssg/digest/internal/diag"
+)
+
+// Dir is the folder of a site's own tables.
+const Dir = "i18n"
+
+// Lang is one language's words and formats, ready to use. It is not
+// changed after Load, so it is safe for concurrent use.
+type Lang struct {
+	tag    string             // as site.toml gives it
+	base   string             // its primary language subtag, lower case
+	msgs   map[string]message // English, then the language's table, then the site's
+	loc    locales.Translator // CLDR's dates, times and plural rules
+	digits *strings.Replacer  // ASCII digits to the language's, or nil
+	forms  []locales.PluralRule
+}
+
+// Tag is the language as the site names it ("fr", "pt-BR").
+func (l *Lang) Tag() string { return l.tag }
+
+// Dir is the direction of the language's script: "rtl" or "ltr".
+func (l *Lang) Dir() string {
+	if rtl[l.base] {
+		return "rtl"
+	}
+	return "ltr"
+}
+
+// rtl are the languages written right to left.
+var rtl = map[string]bool{"ar": true, "fa": true, "he": true, "ur": true, "ps": true, "sd": true, "ug": true, "yi": true, "ckb": true, "dv": true}
+
+// Has tells whether the tables have a string for key.
+func (l *Lang) Has(key string) bool {
+	_, ok := l.msgs[key]
+	return ok
+}
+
+// Keys lists every key the tables have, sorted.
+func (l *Lang) Keys() []string { return slices.Sorted(maps.Keys(l.msgs)) }
+
+// Text returns the string for key with its placeholders filled from args,
+// which are pairs of a name and a value: T("page_of", "page", 2, "total",
+// 5) → "Page 2 of 5". A number is written in the language's digits; the
+// value named "n" picks the plural form. A key no table has comes back
+// as itself in brackets, so that it shows and is not blank.
+func (l *Lang) Text(key string, args ...any) string {
+	var b strings.Builder
+	for _, p := range l.Parts(key, args...) {
+		if p.Slot != "" {
+			b.WriteString("{" + p.Slot + "}")
+			continue
+		}
+		b.WriteString(p.Text)
+	}
+	return b.String()
+}
+
+// Part is a piece of a string: text, or a placeholder (Slot) that args
+// did not fill, for the template to fill with HTML of its own.
+type Part struct {
+	Text string
+	Slot string
+}
+
+// Parts is Text cut at the placeholders args do not fill, so that a
+// template can put links or other HTML there: the parts of "By {authors}"
+// are "By " and the slot "authors".
+func (l *Lang) Parts(key string, args ...any) []Part {
+	m, ok := l.msgs[key]
+	if !ok {
+		return []Part{{Text: "[" + key + "]"}}
+	}
+	vals := map[string]string{}
+	form := locales.PluralRuleOther
+	for i := 0; i+1 < len(args); i += 2 {
+		name := fmt.Sprint(args[i])
+		vals[name] = l.value(args[i+1])
+		if name == "n" {
+			form = l.pluralOf(args[i+1])
+		}
+	}
+	return fill(m.text(form), vals)
+}
+
+// message is one string of a table, with a form for each plural category
+// it has (a plain string has Other alone).
+type message struct {
+	forms map[locales.PluralRule]string
+	pos   diag.Pos
+}
+
+// text returns the form for a category, else the Other form.
+func (m message) text(form locales.PluralRule) string {
+	if s, ok := m.forms[form]; ok {
+		return s
+	}
+	return m.forms[locales.PluralRuleOther]
+}
+
+// fill cuts s at its placeholders and fills those vals has.
+func fill(s string, vals map[string]string) []Part {
+	var out []Part
+	text := func(t string) {
+		if t == "" {
+			return
+		}
+		if n := len(out); n > 0 && out[n-1].Slot == "" {
+			out[n-1].Text += t
+			return
+		}
+		out = append(out, Part{Text: t})
+	}
+	for s != "" {
+		i := strings.IndexByte(s, '{')
+		j := strings.IndexByte(s[max(i, 0):], '}')
+		if i < 0 || j < 0 {
+			text(s)
+			break
+		}
+		name := s[i+1 : i+j]
+		text(s[:i])
+		if v, ok := vals[name]; ok {
+			text(v)
+		} else {
+			out = append(out, Part{Slot: name})
+		}
+		s = s[i+j+1:]
+	}
+	return out
+}
+
+// placeholders lists the names in braces in s.
+func placeholders(s string) []string {
+	var out []string
+	for _, p := range fill(s, nil) {
+		if p.Slot != "" {
+			out = append(out, p.Slot)
+		}
+	}
+	return out
+}
+
+// value writes an argument as text: numbers in the language's digits.
+func (l *Lang) value(v any) string {
+	switch v := v.(type) {
+	case int:
+		return l.Number(v)
+	case int64:
+		return l.Number(int(v))
+	case string:
+		return v
+	}
+	return fmt.Sprint(v)
+}
+
+// pluralOf is the plural category of a count (a number, or a string
+// holding one, such as "12+").
+func (l *Lang) pluralOf(v any) locales.PluralRule {
+	var n int
+	switch v := v.(type) {
+	case int:
+		n = v
+	case int64:
+		n = int(v)
+	case string:
+		n, _ = strconv.Atoi(strings.TrimRight(v, "+"))
+	}
+	return l.Plural(n)
+}
+
+// Plural is the CLDR plural category of the count n in the language.
+func (l *Lang) Plural(n int) locales.PluralRule {
+	r := l.loc.CardinalPluralRule(float64(n), 0)
+	if !slices.Contains(l.forms, r) {
+		return locales.PluralRuleOther
+	}
+	return r
+}
+
+// Forms lists the plural categories of the language, as CLDR names them
+// ("one", "other").
+func (l *Lang) Forms() []string {
+	out := make([]string, len(l.forms))
+	for i, f := range l.forms {
+		out[i] = formName(f)
+	}
+	return out
+}
+
+// PluralForms returns each plural form of key's string by category name,
+// for scripts that choose among them (with Intl.PluralRules).
+func (l *Lang) PluralForms(key string) map[string]string {
+	m := l.msgs[key]
+	out := map[string]string{}
+	for _, f := range l.forms {
+		out[formName(f)] = m.text(f)
+	}
+	return out
+}
+
+// Number writes n in the language's digits, without grouping.
+func (l *Lang) Number(n int) string { return l.localDigits(strconv.Itoa(n)) }
+
+func (l *Lang) localDigits(s string) string {
+	if l.digits == nil {
+		return s
+	}
+	return l.digits.Replace(s)
+}
+
+// Date is the day, as the language writes it in full: "27 novembre 2026".
+func (l *Lang) Date(t time.Time) string { return l.localDigits(l.loc.FmtDateLong(t)) }
+
+// Day is the day with its weekday: "vendredi 27 novembre 2026".
+func (l *Lang) Day(t time.Time) string { return l.localDigits(l.loc.FmtDateFull(t)) }
+
+// ShortDate is the day, abbreviated: "27 nov. 2026".
+func (l *Lang) ShortDate(t time.Time) string { return l.localDigits(l.loc.FmtDateMedium(t)) }
+
+// Clock is the time of day: "06:45", "6:45 am", "午前6:45".
+func (l *Lang) Clock(t time.Time) string { return l.localDigits(l.loc.FmtTimeShort(t)) }
+
+// DateTime is the day and time with its zone, as the string date_time
+// orders them: "27 novembre 2026 à 06:45 GMT".
+func (l *Lang) DateTime(t time.Time) string {
+	return l.Text("date_time", "date", l.Date(t), "time", l.Clock(t), "zone", t.Format("MST"))
+}
+
+// MonthYear is a month and its year, as the string month_year writes
+// them: "novembre 2026".
+func (l *Lang) MonthYear(t time.Time) string {
+	return l.Text("month_year", "month", l.loc.MonthWide(t.Month()), "month_num", int(t.Month()), "year", t.Year())
+}
+
+// formNames are the plural categories by CLDR's names.
+var formNames = map[string]locales.PluralRule{
+	"zero": locales.PluralRuleZero, "one": locales.PluralRuleOne, "two": locales.PluralRuleTwo,
+	"few": locales.PluralRuleFew, "many": locales.PluralRuleMany, "other": locales.PluralRuleOther,
+}
+
+func formName(r locales.PluralRule) string { return strings.ToLower(r.String()) }
