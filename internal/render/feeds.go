@@ -2,10 +2,12 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"encoding/xml"
 	"html"
 	"net/url"
+	"path"
 	"regexp"
 	"strings"
 	"time"
@@ -61,7 +63,7 @@ type feedItem struct{}
 func makeItemHTML(p *site.Page, a *site.Article) string {
 	var b strings.Builder
 	if p.Site.Config.Feeds.FullContent {
-		b.WriteString(absoluteLinks(string(a.Body), p.Site.Config.BaseURL))
+		b.WriteString(absoluteLinks(withoutAnchors(string(a.Body)), p.Site.Config.BaseURL))
 	} else {
 		b.WriteString("<p>" + html.EscapeString(a.Summary) + "</p>")
 	}
@@ -73,6 +75,19 @@ func makeItemHTML(p *site.Page, a *site.Article) string {
 		b.WriteString(`<p>Source: <a href="` + html.EscapeString(a.SourceURL) + `">` + html.EscapeString(name) + "</a></p>")
 	}
 	return b.String()
+}
+
+// headingAnchor finds the "#" links the Markdown converter puts in
+// headings (class "anchor"), however the body was minified.
+var headingAnchor = regexp.MustCompile(`<a\s[^>]*\bclass="?anchor\b"?[^>]*>#</a>`)
+
+// withoutAnchors drops the headings' "#" links from an article body:
+// feed readers show them as stray "#" characters.
+func withoutAnchors(body string) string {
+	if !strings.Contains(body, "anchor") {
+		return body
+	}
+	return headingAnchor.ReplaceAllString(body, "")
 }
 
 // rootRelative finds href and src attributes holding root-relative URLs.
@@ -106,6 +121,7 @@ type rssFeed struct {
 	Content string     `xml:"xmlns:content,attr"`
 	DC      string     `xml:"xmlns:dc,attr"`
 	Atom    string     `xml:"xmlns:atom,attr"`
+	Media   string     `xml:"xmlns:media,attr"`
 	Channel rssChannel `xml:"channel"`
 }
 
@@ -127,14 +143,31 @@ type rssSelf struct {
 }
 
 type rssItem struct {
-	Title       string   `xml:"title"`
-	Link        string   `xml:"link"`
-	GUID        rssGUID  `xml:"guid"`
-	PubDate     string   `xml:"pubDate"`
-	Description string   `xml:"description"`
-	Content     string   `xml:"content:encoded"`
-	Creators    []string `xml:"dc:creator"`
-	Categories  []string `xml:"category"`
+	Title       string     `xml:"title"`
+	Link        string     `xml:"link"`
+	GUID        rssGUID    `xml:"guid"`
+	PubDate     string     `xml:"pubDate"`
+	Description string     `xml:"description"`
+	Content     string     `xml:"content:encoded"`
+	Creators    []string   `xml:"dc:creator"`
+	Categories  []string   `xml:"category"`
+	Source      *rssSource `xml:"source,omitempty"`
+	Image       *rssMedia  `xml:"media:content,omitempty"`
+}
+
+// rssSource is the outlet a curated item came from: RSS 2.0's <source>,
+// whose url is required.
+type rssSource struct {
+	URL  string `xml:"url,attr"`
+	Name string `xml:",chardata"`
+}
+
+// rssMedia is an item's image, as Media RSS's <media:content>, which,
+// unlike <enclosure>, needs no length in bytes.
+type rssMedia struct {
+	URL    string `xml:"url,attr"`
+	Medium string `xml:"medium,attr"`
+	Type   string `xml:"type,attr,omitempty"`
 }
 
 type rssGUID struct {
@@ -162,10 +195,40 @@ func renderRSS(p *site.Page) ([]byte, error) {
 			Creators: a.Authors, Categories: categories(a),
 		}
 		item.Content = itemHTML(p, a)
+		if a.SourceURL != "" {
+			item.Source = &rssSource{URL: a.SourceURL, Name: cmp.Or(a.Source, a.SourceURL)}
+		}
+		if a.Image != "" {
+			item.Image = &rssMedia{URL: l.abs(a.Image), Medium: "image", Type: imageType(a.Image)}
+		}
 		ch.Items = append(ch.Items, item)
 	}
 	return marshalXML(rssFeed{Version: "2.0", Content: "http://purl.org/rss/1.0/modules/content/",
-		DC: "http://purl.org/dc/elements/1.1/", Atom: "http://www.w3.org/2005/Atom", Channel: ch})
+		DC: "http://purl.org/dc/elements/1.1/", Atom: "http://www.w3.org/2005/Atom",
+		Media: "http://search.yahoo.com/mrss/", Channel: ch})
+}
+
+// imageType is the media type of an image, by its name's extension, or
+// "" when the name does not say.
+func imageType(name string) string {
+	if u, err := url.Parse(name); err == nil {
+		name = u.Path
+	}
+	switch strings.ToLower(path.Ext(name)) {
+	case ".jpg", ".jpeg":
+		return "image/jpeg"
+	case ".png":
+		return "image/png"
+	case ".gif":
+		return "image/gif"
+	case ".webp":
+		return "image/webp"
+	case ".avif":
+		return "image/avif"
+	case ".svg":
+		return "image/svg+xml"
+	}
+	return ""
 }
 
 type atomFeed struct {

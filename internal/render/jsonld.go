@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"encoding/json"
 	"html/template"
 	"time"
@@ -102,13 +103,13 @@ type ldListItem struct {
 	URL      string `json:"url"`
 }
 
+// publisher is the site's publisher, with [publisher]'s logo, else the
+// site's icon (the generated favicon.svg, or the site's own).
 func publisher(p *site.Page) ldOrganization {
 	cfg := p.Site.Config
-	org := ldOrganization{Type: "Organization", Name: cfg.Publisher.Name, URL: cfg.BaseURL}
-	if cfg.Publisher.Logo != "" {
-		org.Logo = &ldImage{Type: "ImageObject", URL: joinURL(cfg.BaseURL, cfg.Publisher.Logo)}
-	}
-	return org
+	logo := cmp.Or(cfg.Publisher.Logo, "/favicon.svg")
+	return ldOrganization{Type: "Organization", Name: cfg.Publisher.Name, URL: cfg.BaseURL,
+		Logo: &ldImage{Type: "ImageObject", URL: joinURL(cfg.BaseURL, logo)}}
 }
 
 func newsArticle(p *site.Page) ldNewsArticle {
@@ -139,7 +140,11 @@ func newsArticle(p *site.Page) ldNewsArticle {
 		authors := make([]ldPerson, len(a.Authors))
 		for i, name := range a.Authors {
 			authors[i] = ldPerson{Type: "Person", Name: name}
-			if u := a.AuthorURL(i); u != "" {
+			u := a.AuthorURL(i)
+			if u == "" {
+				u = cfg.AuthorURL(name)
+			}
+			if u != "" {
 				authors[i].URL = joinURL(cfg.BaseURL, u)
 			}
 		}
@@ -188,14 +193,15 @@ func collectionPage(p *site.Page) ldCollectionPage {
 }
 
 // editionOrder lists an edition's articles as its page shows them: the
-// lead, then each topic's section.
+// lead, the top stories, then each topic's headlines.
 func editionOrder(e *site.Edition) []*site.Article {
 	var out []*site.Article
 	if e.Lead != nil {
 		out = append(out, e.Lead)
 	}
+	out = append(out, e.Top...)
 	for _, sec := range e.Sections {
-		out = append(out, sec.Articles...)
+		out = append(out, sec.Headlines...)
 	}
 	return out
 }
