@@ -52,6 +52,7 @@ type Lang struct {
 	loc    locales.Translator // CLDR's dates, times and plural rules
 	digits *strings.Replacer  // ASCII digits to the language's, or nil
 	forms  []locales.PluralRule
+	plural map[string]bool // the keys that have plural forms in English
 }
 
 // Tag is the language as the site names it ("fr", "pt-BR").
@@ -278,3 +279,73 @@ var formNames = map[string]locales.PluralRule{
 }
 
 func formName(r locales.PluralRule) string { return strings.ToLower(r.String()) }
+
+// Format is time.Format with the names of months and days in the
+// language, from CLDR ("January", "Jan", "Monday", "Mon" in the layout);
+// the digits stay ASCII, so that it can write ids and attribute values
+// ("2006-01") as well as text.
+func (l *Lang) Format(layout string, t time.Time) string {
+	var b strings.Builder
+	for layout != "" {
+		name, rest, ok := l.nameAt(layout, t)
+		if ok {
+			b.WriteString(name)
+			layout = rest
+			continue
+		}
+		i := strings.IndexAny(layout[1:], "JM")
+		if i < 0 {
+			b.WriteString(t.Format(layout))
+			break
+		}
+		b.WriteString(t.Format(layout[:i+1]))
+		layout = layout[i+1:]
+	}
+	return b.String()
+}
+
+// nameAt writes the name a layout starts with, if it starts with one.
+func (l *Lang) nameAt(layout string, t time.Time) (name, rest string, ok bool) {
+	for _, n := range []struct {
+		token string
+		name  func() string
+	}{
+		{"January", func() string { return l.loc.MonthWide(t.Month()) }},
+		{"Monday", func() string { return l.loc.WeekdayWide(t.Weekday()) }},
+		{"Jan", func() string { return l.loc.MonthAbbreviated(t.Month()) }},
+		{"Mon", func() string { return l.loc.WeekdayAbbreviated(t.Weekday()) }},
+	} {
+		if strings.HasPrefix(layout, n.token) {
+			return n.name(), layout[len(n.token):], true
+		}
+	}
+	return "", "", false
+}
+
+// DayTime is a short day and a time, as the string day_time orders them:
+// "27 nov. 2026 à 06:45".
+func (l *Lang) DayTime(t time.Time) string {
+	return l.Text("day_time", "date", l.ShortDate(t), "time", l.Clock(t))
+}
+
+// Join joins a list (of names, say) with the language's separator: ", "
+// in English, "، " in Arabic, "、" in Japanese.
+func (l *Lang) Join(items []string) string { return strings.Join(items, l.Text("list_sep")) }
+
+// Words gives strings to a script: pairs of the name the script knows a
+// string by and its key. A string with plural forms comes as a map of
+// CLDR's category names to forms (the script picks one with
+// Intl.PluralRules), any other as its text; placeholders stay as written
+// ("{n}"), for the script to fill.
+func (l *Lang) Words(pairs ...string) map[string]any {
+	out := map[string]any{}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		m := l.msgs[pairs[i+1]]
+		if len(m.forms) > 1 || l.plural[pairs[i+1]] {
+			out[pairs[i]] = l.PluralForms(pairs[i+1])
+			continue
+		}
+		out[pairs[i]] = m.text(locales.PluralRuleOther)
+	}
+	return out
+}

@@ -88,6 +88,10 @@ func Load(fsys fs.FS, tag string, at diag.Pos) (*Lang, diag.List) {
 		return nil, errs
 	}
 	l.fallBack(en, at, &errs)
+	l.plural = map[string]bool{}
+	for k, m := range en {
+		l.plural[k] = len(m.forms) > 1
+	}
 	return l, errs
 }
 
