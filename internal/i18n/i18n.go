@@ -349,3 +349,8 @@ func (l *Lang) Words(pairs ...string) map[string]any {
 	}
 	return out
 }
+
+// Digits are the ten digits of the language's numbering system, zero
+// first ("0123456789", "٠١٢٣٤٥٦٧٨٩"), for scripts to write numbers as the
+// pages do.
+func (l *Lang) Digits() string { return l.localDigits("0123456789") }

@@ -57,6 +57,7 @@ func langFuncs(l *i18n.Lang) map[string]any {
 		"monthYear": l.MonthYear,
 		"list":      l.Join,
 		"dir":       l.Dir,
+		"digits":    l.Digits,
 		"wordsJSON": func(pairs ...string) (string, error) {
 			b, err := json.Marshal(l.Words(pairs...))
 			return string(b), err

@@ -11,7 +11,8 @@
   const words = JSON.parse(form.dataset.words || '{}');
   const lang = document.documentElement.lang || undefined;
   const plurals = new Intl.PluralRules(lang);
-  const number = new Intl.NumberFormat(lang, { useGrouping: false });
+  const digits = form.dataset.digits || '0123456789';
+  const number = { format: (n) => String(n).replace(/\d/g, (d) => digits[d]) };
   const say = (key, v) => {
     let s = words[key] || '';
     if (typeof s !== 'string') s = s[plurals.select(v.count)] || s.other;
