@@ -19,14 +19,14 @@ func TestSlugsInEveryBuiltinLanguage(t *testing.T) {
 		"fa": {"بازگشایی بندر پس از توفان", "بازگشایی-بندر-پس-از-توفان"},
 		// a zero-width non-joiner, invisible in a URL, parts the word
 		"fa-zwnj": {"سخنگوی وزارت\u200cخارجه", "سخنگوی-وزارت-خارجه"},
-		"tr": {"Liman fırtınadan sonra yeniden açıldı", "liman-fırtınadan-sonra-yeniden-açıldı"},
-		"ru": {"Порт снова открыт после шторма", "порт-снова-открыт-после-шторма"},
-		"uk": {"Порт знову відкрито після шторму", "порт-знову-відкрито-після-шторму"},
-		"zh": {"风暴过后港口重新开放", "风暴过后港口重新开放"},
-		"ja": {"嵐の後、港が再開", "嵐の後-港が再開"},
-		"ko": {"폭풍 후 항구 재개장", "폭풍-후-항구-재개장"},
-		"hi": {"तूफ़ान के बाद बंदरगाह फिर खुला", "तूफ़ान-के-बाद-बंदरगाह-फिर-खुला"},
-		"sw": {"Bandari yafunguliwa tena baada ya dhoruba", "bandari-yafunguliwa-tena-baada-ya-dhoruba"},
+		"tr":      {"Liman fırtınadan sonra yeniden açıldı", "liman-fırtınadan-sonra-yeniden-açıldı"},
+		"ru":      {"Порт снова открыт после шторма", "порт-снова-открыт-после-шторма"},
+		"uk":      {"Порт знову відкрито після шторму", "порт-знову-відкрито-після-шторму"},
+		"zh":      {"风暴过后港口重新开放", "风暴过后港口重新开放"},
+		"ja":      {"嵐の後、港が再開", "嵐の後-港が再開"},
+		"ko":      {"폭풍 후 항구 재개장", "폭풍-후-항구-재개장"},
+		"hi":      {"तूफ़ान के बाद बंदरगाह फिर खुला", "तूफ़ान-के-बाद-बंदरगाह-फिर-खुला"},
+		"sw":      {"Bandari yafunguliwa tena baada ya dhoruba", "bandari-yafunguliwa-tena-baada-ya-dhoruba"},
 	} {
 		if got := Slugify(c.title); got != c.want {
 			t.Errorf("%s: Slugify(%q) = %q, want %q", lang, c.title, got, c.want)
