@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -207,5 +208,45 @@ func TestBrowserPhoneMenuReachesEveryTopic(t *testing.T) {
 		if over := evalString(t, ctx, `String(document.documentElement.scrollWidth > innerWidth)`); over != "false" {
 			t.Errorf("at %d px the page scrolls sideways", width)
 		}
+	}
+}
+
+// TestBrowserBusyDayFitsOnAPhone: an edition of 40 stories in 12 topics,
+// each with a summary of a few sentences, reads like a front page on a
+// phone: the lead, the top stories with summaries cut to two lines, then
+// each topic's headlines, in about three screens (at most 3.75) of a 390 × 844 phone
+// rather than the ten that forty cards took.
+func TestBrowserBusyDayFitsOnAPhone(t *testing.T) {
+	ctx := browser(t)
+	topics := []string{"World", "Politics", "Business", "Technology", "Science", "Health",
+		"Sports", "Culture", "Climate", "Education", "Travel", "Opinion"}
+	files := map[string]string{"site.toml": "title = \"Busy Day\"\ntopics = [\"" + strings.Join(topics, `", "`) + "\"]\n"}
+	for i := range 40 {
+		files[fmt.Sprintf("content/2026/01/05/s%02d.md", i)] = fmt.Sprintf("---\ntitle: Council agrees a plan for story %d after a long night of talks\ndate: 2026-01-05T%02d:%02d:00Z\ntopic: %s\nfeatured: %v\n---\n"+
+			"The council agreed the plan late on Monday after a debate that ran past midnight, with members split on the cost. Officials said the first work would start in the spring and the rest would follow over two years. Residents who spoke at the meeting asked for more time.\n\nA second paragraph.\n",
+			i, 6+i/4, i%4*15, topics[i%len(topics)], i == 0)
+	}
+	base := readerSite(t, files)
+	err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch),
+		chromedp.Navigate(base+"/2026/01/05/"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, `document.querySelectorAll("main a[href*='/2026/01/05/s']").length >= 40`, "every story linked")
+	// Two lines of summary at most, on every top story.
+	if long := evalString(t, ctx, `[...document.querySelectorAll(".top-stories .dek")].filter(p => p.getBoundingClientRect().height > 2.2 * parseFloat(getComputedStyle(p).lineHeight)).length + ""`); long != "0" {
+		t.Errorf("%s top stories show more than two lines of summary", long)
+	}
+	screens := evalString(t, ctx, `(document.querySelector("main").getBoundingClientRect().height / 844).toFixed(2)`)
+	t.Logf("a 40-story day at 390 px: %s screens of 844 px", screens)
+	if dir := os.Getenv("DIGEST_SCREENSHOTS"); dir != "" {
+		if shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+			os.WriteFile(filepath.Join(dir, "busy-day-390.png"), shot, 0o644)
+		}
+	}
+	if s, _ := strconv.ParseFloat(screens, 64); s == 0 || s > 3.75 {
+		t.Errorf("a 40-story day takes %s phone screens, want about three (at most 3.75)", screens)
 	}
 }

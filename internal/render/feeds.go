@@ -253,6 +253,7 @@ type atomLink struct {
 
 type atomPerson struct {
 	Name string `xml:"name"`
+	URI  string `xml:"uri,omitempty"`
 }
 
 type atomText struct {
@@ -285,7 +286,7 @@ func renderAtom(p *site.Page) ([]byte, error) {
 			{Href: l.abs(p.URL), Rel: "self", Type: "application/atom+xml"},
 			{Href: l.abs(feedHome(p)), Rel: "alternate", Type: "text/html"},
 		},
-		Author: atomPerson{p.Site.Config.Publisher.Name},
+		Author: atomPerson{Name: p.Site.Config.Publisher.Name},
 		Gen:    "digest",
 	}
 	for _, a := range p.Items {
@@ -298,8 +299,8 @@ func renderAtom(p *site.Page) ([]byte, error) {
 		if a.SourceURL != "" {
 			e.Links = append(e.Links, atomLink{Href: a.SourceURL, Rel: "related", Type: "text/html", Title: a.Source})
 		}
-		for _, name := range a.Authors {
-			e.Authors = append(e.Authors, atomPerson{name})
+		for i, name := range a.Authors {
+			e.Authors = append(e.Authors, atomPerson{Name: name, URI: bylineURL(p.Site.Config, a, i)})
 		}
 		for _, c := range categories(a) {
 			e.Categories = append(e.Categories, atomCategory{c})
@@ -329,6 +330,7 @@ type jsonFeed struct {
 
 type jsonAuthor struct {
 	Name string `json:"name"`
+	URL  string `json:"url,omitempty"`
 }
 
 type jsonItem struct {
@@ -350,7 +352,7 @@ func renderJSONFeed(p *site.Page) ([]byte, error) {
 	f := jsonFeed{
 		Version: "https://jsonfeed.org/version/1.1", Title: feedTitle(p),
 		HomePageURL: l.abs(feedHome(p)), FeedURL: l.abs(p.URL), Description: feedDescription(p),
-		Language: p.Site.Config.Language, Authors: []jsonAuthor{{p.Site.Config.Publisher.Name}},
+		Language: p.Site.Config.Language, Authors: []jsonAuthor{{Name: p.Site.Config.Publisher.Name}},
 		Items: []jsonItem{},
 	}
 	for _, a := range p.Items {
@@ -365,8 +367,8 @@ func renderJSONFeed(p *site.Page) ([]byte, error) {
 		if a.Updated.After(a.Date) {
 			item.DateModified = a.Updated.Format(time.RFC3339)
 		}
-		for _, name := range a.Authors {
-			item.Authors = append(item.Authors, jsonAuthor{name})
+		for i, name := range a.Authors {
+			item.Authors = append(item.Authors, jsonAuthor{Name: name, URL: bylineURL(p.Site.Config, a, i)})
 		}
 		f.Items = append(f.Items, item)
 	}

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"time"
 
+	"github.com/digest-ssg/digest/internal/config"
 	"github.com/digest-ssg/digest/internal/site"
 )
 
@@ -139,14 +140,7 @@ func newsArticle(p *site.Page) ldNewsArticle {
 	if len(a.Authors) > 0 {
 		authors := make([]ldPerson, len(a.Authors))
 		for i, name := range a.Authors {
-			authors[i] = ldPerson{Type: "Person", Name: name}
-			u := a.AuthorURL(i)
-			if u == "" {
-				u = cfg.AuthorURL(name)
-			}
-			if u != "" {
-				authors[i].URL = joinURL(cfg.BaseURL, u)
-			}
+			authors[i] = ldPerson{Type: "Person", Name: name, URL: bylineURL(cfg, a, i)}
 		}
 		v.Author = authors
 	} else {
@@ -204,4 +198,18 @@ func editionOrder(e *site.Edition) []*site.Article {
 		out = append(out, sec.Headlines...)
 	}
 	return out
+}
+
+// bylineURL is the absolute address of the page of a's i-th author: the
+// link written in its byline, else site.toml's [authors] entry for the
+// name; "" when it has none. Structured data and feeds name it alike.
+func bylineURL(cfg *config.Config, a *site.Article, i int) string {
+	u := a.AuthorURL(i)
+	if u == "" {
+		u = cfg.AuthorURL(a.Authors[i])
+	}
+	if u == "" {
+		return ""
+	}
+	return joinURL(cfg.BaseURL, u)
 }
