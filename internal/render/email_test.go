@@ -149,7 +149,7 @@ func TestEmailStyleSheetIsAllApplied(t *testing.T) {
 	page := string(out)
 	for _, want := range []string{
 		`<img src="https://q.example/images/lead.png" width="552" height="276" alt="A grey square" style="display:block;`,
-		`<h1 class="lead-title" style="margin:0 0 10px;`,
+		`<h1 class="lead-title" dir="auto" style="margin:0 0 10px;`,
 		`<a href="https://wire.example/b?x=1&amp;y=2" style="color:#5c5a55">The Wire</a>`,
 		`Lead &amp; &#34;friends&#34;`,
 		`Second &lt;story&gt;`,
