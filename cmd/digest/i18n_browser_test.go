@@ -158,3 +158,23 @@ func TestBrowserRelativeTimesInArabic(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserSearchSpeaksTheSiteLanguage: the search page's script writes
+// its counts with the words of the site's table, the plural form its
+// language has for the count, and the site's digits.
+func TestBrowserSearchSpeaksTheSiteLanguage(t *testing.T) {
+	ctx := browser(t)
+	for _, c := range []struct{ lang, query, want string }{
+		{"ar", "vaccine", "خبران عن «vaccine»."},
+		{"fr", "vaccine", "2 articles pour «\u00a0vaccine\u00a0»."},
+		{"ru", "vaccine", "2 материала по запросу «vaccine»."},
+		{"ar", "zzzz", "لا أخبار تطابق «zzzz»."},
+	} {
+		base, stop := startServe(t, exampleIn(t, c.lang), "--no-livereload")
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/search/?q="+c.query)); err != nil {
+			t.Fatal(err)
+		}
+		waitJS(t, ctx, fmt.Sprintf(`document.querySelector("#search-status").textContent === %q`, c.want), c.lang+" search status")
+		stop()
+	}
+}
