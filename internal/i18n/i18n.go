@@ -84,15 +84,51 @@ func (l *Lang) Keys() []string { return slices.Sorted(maps.Keys(l.msgs)) }
 // value named "n" picks the plural form. A key no table has comes back
 // as itself in brackets, so that it shows and is not blank.
 func (l *Lang) Text(key string, args ...any) string {
+	m, ok := l.msgs[key]
+	if !ok {
+		return "[" + key + "]"
+	}
+	s := m.text(l.formOf(args))
+	if strings.IndexByte(s, '{') < 0 {
+		return s // most strings: nothing to fill
+	}
 	var b strings.Builder
-	for _, p := range l.Parts(key, args...) {
-		if p.Slot != "" {
-			b.WriteString("{" + p.Slot + "}")
-			continue
+	for s != "" {
+		i := strings.IndexByte(s, '{')
+		j := strings.IndexByte(s[max(i, 0):], '}')
+		if i < 0 || j < 0 {
+			b.WriteString(s)
+			break
 		}
-		b.WriteString(p.Text)
+		b.WriteString(s[:i])
+		if v, ok := l.arg(args, s[i+1:i+j]); ok {
+			b.WriteString(v)
+		} else {
+			b.WriteString(s[i : i+j+1])
+		}
+		s = s[i+j+1:]
 	}
 	return b.String()
+}
+
+// formOf is the plural category the argument named "n" picks, or Other.
+func (l *Lang) formOf(args []any) locales.PluralRule {
+	for i := 0; i+1 < len(args); i += 2 {
+		if name, _ := args[i].(string); name == "n" {
+			return l.pluralOf(args[i+1])
+		}
+	}
+	return locales.PluralRuleOther
+}
+
+// arg is the value of the argument named name, as text.
+func (l *Lang) arg(args []any, name string) (string, bool) {
+	for i := 0; i+1 < len(args); i += 2 {
+		if n, _ := args[i].(string); n == name {
+			return l.value(args[i+1]), true
+		}
+	}
+	return "", false
 }
 
 // Part is a piece of a string: text, or a placeholder (Slot) that args
@@ -111,15 +147,10 @@ func (l *Lang) Parts(key string, args ...any) []Part {
 		return []Part{{Text: "[" + key + "]"}}
 	}
 	vals := map[string]string{}
-	form := locales.PluralRuleOther
 	for i := 0; i+1 < len(args); i += 2 {
-		name := fmt.Sprint(args[i])
-		vals[name] = l.value(args[i+1])
-		if name == "n" {
-			form = l.pluralOf(args[i+1])
-		}
+		vals[fmt.Sprint(args[i])] = l.value(args[i+1])
 	}
-	return fill(m.text(form), vals)
+	return fill(m.text(l.formOf(args)), vals)
 }
 
 // message is one string of a table, with a form for each plural category
