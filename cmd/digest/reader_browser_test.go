@@ -86,7 +86,7 @@ func TestBrowserRelativeTimesAppearAndUpdate(t *testing.T) {
 		t.Errorf("the absolute time is not kept as the title: %q", title)
 	}
 	for _, step := range []struct{ now, want string }{
-		{"2026-01-05T08:00:20Z", "now"},
+		{"2026-01-05T08:00:20Z", "just now"},
 		{"2026-01-05T09:00:00Z", "1 hour ago"},
 		{"2026-01-05T11:30:00Z", "3 hours ago"},
 		{"2026-01-06T09:00:00Z", "yesterday, 08:00"},

@@ -8,7 +8,9 @@
 //	description    one sentence for meta descriptions     ""
 //	base_url       where the site is published: an absolute http(s) URL,
 //	               or a path such as "/" or "/news/"       "/"
-//	language       the pages' language (BCP 47)          "en"
+//	language       the pages' language (BCP 47): the theme's words, dates
+//	               and direction; i18n/<language>.toml changes or adds
+//	               strings (package i18n)           "en"
 //	timezone       IANA zone that decides each article's day  "UTC"
 //	topics         topic order on pages; when set, only these topics are allowed   []
 //	default_topic  the topic of an article that names none   "News"
@@ -71,6 +73,7 @@ import (
 	"time"
 
 	"github.com/digest-ssg/digest/internal/diag"
+	"github.com/digest-ssg/digest/internal/i18n"
 	"github.com/digest-ssg/digest/internal/meta"
 )
 
@@ -83,6 +86,7 @@ type Config struct {
 	Description  string
 	BaseURL      string // always ends in "/"
 	Language     string
+	Lang         *i18n.Lang // the words and formats of Language
 	Timezone     string
 	Location     *time.Location
 	Topics       []string // the declared topic order; empty when not set
@@ -145,6 +149,7 @@ func Default() *Config {
 		Title:        "My Digest",
 		BaseURL:      "/",
 		Language:     "en",
+		Lang:         i18n.English(),
 		Timezone:     "UTC",
 		Location:     time.UTC,
 		DefaultTopic: "News",
@@ -173,12 +178,18 @@ func Load(fsys fs.FS) (*Config, diag.List) {
 	if err != nil {
 		return Default(), diag.List{diag.Errorf(diag.Pos{File: File}, "%v", err)}
 	}
-	return Parse(src)
+	return parse(src, fsys)
 }
 
 // Parse decodes the text of site.toml over the defaults and validates it.
 // With errors it returns a best-effort configuration too (see Load).
-func Parse(src []byte) (*Config, diag.List) {
+// Only the built-in tables of the language are read (see Load for a
+// site's own).
+func Parse(src []byte) (*Config, diag.List) { return parse(src, nil) }
+
+// parse is Parse with the site's files in fsys (nil: none), for its own
+// tables of its language (i18n/<language>.toml).
+func parse(src []byte, fsys fs.FS) (*Config, diag.List) {
 	c := Default()
 	root, err := meta.ParseTOML(src)
 	if err != nil {
@@ -189,6 +200,7 @@ func Parse(src []byte) (*Config, diag.List) {
 	var errs diag.List
 	decodeKeys(root, c.topLevel(), "", &errs)
 	c.validate(root, &errs)
+	c.loadLang(root, fsys, &errs)
 	errs.Sort()
 	return c, errs
 }
@@ -403,6 +415,23 @@ func (c *Config) validate(root *meta.Node, errs *diag.List) {
 		errs.Add(at("output"), "output: must not be empty (the default is \"build\")")
 	case path.IsAbs(out) || filepath.IsAbs(out) || out == ".." || strings.HasPrefix(path.Clean(filepath.ToSlash(out)), "../"):
 		errs.Add(at("output"), "output: %q must be a folder inside the site, such as \"build\" (to write elsewhere, use digest build --out)", c.Output)
+	}
+}
+
+// loadLang reads the tables of the site's language; with errors, the
+// English ones stay, so the rest of the site can still be checked.
+func (c *Config) loadLang(root *meta.Node, fsys fs.FS, errs *diag.List) {
+	if !languageTag.MatchString(c.Language) {
+		return
+	}
+	at := diag.Pos{File: File}
+	if f := root.Get("language"); f != nil {
+		at.Line, at.Col = f.Value.Line, f.Value.Col
+	}
+	lang, problems := i18n.Load(fsys, c.Language, at)
+	errs.Append(problems)
+	if lang != nil {
+		c.Lang = lang
 	}
 }
 

@@ -261,3 +261,23 @@ unsubscribe_placeholder = "*|UNSUB|*"
 		t.Errorf("http unsubscribe_url: %v", errs)
 	}
 }
+
+// The language's tables come with the configuration; a language digest
+// has no words or dates for is an error at site.toml's language key, and
+// the English tables stay, so the rest of the site can still be checked.
+func TestLanguageTables(t *testing.T) {
+	c, errs := Parse([]byte("title = \"T\"\nlanguage = \"fr\"\n"))
+	if errs != nil || c.Lang.Tag() != "fr" || c.Lang.Text("latest_stories") != "Dernières actualités" {
+		t.Errorf("fr: %v, %q", errs, c.Lang.Text("latest_stories"))
+	}
+	c, errs = Parse([]byte("title = \"T\"\nlanguage = \"he\"\n"))
+	if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), `site.toml:2:12: language: digest has no translation for "he" built in`) {
+		t.Errorf("he without a table: %v", errs)
+	}
+	if c.Lang.Tag() != "en" {
+		t.Errorf("he without a table: the tables are %q, want English", c.Lang.Tag())
+	}
+	if c := Default(); c.Lang.Tag() != "en" || c.Lang.Dir() != "ltr" {
+		t.Errorf("default: %q %q", c.Lang.Tag(), c.Lang.Dir())
+	}
+}

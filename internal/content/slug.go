@@ -32,9 +32,9 @@ func Slugify(s string) string {
 	hyphen := false
 	for _, r := range s {
 		switch {
-		case unicode.Is(unicode.Mn, r) && (b.Len() == 0 || hyphen):
+		case unicode.IsMark(r) && (b.Len() == 0 || hyphen):
 			// A combining mark with no letter to sit on is dropped.
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r):
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r):
 			if hyphen && b.Len() > 0 {
 				b.WriteByte('-')
 			}

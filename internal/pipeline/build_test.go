@@ -148,7 +148,7 @@ func TestRelativeTimeScriptIsSmall(t *testing.T) {
 			continue
 		}
 		pages++
-		if len(found) != 1 || !bytes.Contains(found[0][1], []byte("RelativeTimeFormat")) {
+		if len(found) != 1 || !bytes.Contains(found[0][1], []byte("PluralRules")) {
 			t.Errorf("%s has %d inline scripts, want the relative-time script alone", name, len(found))
 			continue
 		}

@@ -9,6 +9,7 @@ import (
 	_ "image/jpeg"
 	_ "image/png"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
 	"strings"
@@ -34,9 +35,9 @@ const emailWidth = 552
 
 // textFuncs are the functions of the text templates.
 func textFuncs(cfg *config.Config) texttemplate.FuncMap {
-	return texttemplate.FuncMap{
+	m := texttemplate.FuncMap{
 		"absURL":         func(u string) string { return joinURL(cfg.BaseURL, u) },
-		"date":           func(layout string, t time.Time) string { return t.Format(layout) },
+		"date":           cfg.Lang.Format,
 		"plural":         Plural,
 		"join":           func(sep string, items []string) string { return strings.Join(items, sep) },
 		"upper":          strings.ToUpper,
@@ -44,6 +45,8 @@ func textFuncs(cfg *config.Config) texttemplate.FuncMap {
 		"repeat":         func(n int, s string) string { return strings.Repeat(s, max(n, 0)) },
 		"unsubscribeURL": func() string { return cfg.Email.Placeholder },
 	}
+	maps.Copy(m, langFuncs(cfg.Lang))
+	return m
 }
 
 // renderEmailText makes an edition's plain text from templates/email.txt:

@@ -149,7 +149,7 @@ func TestEmailStyleSheetIsAllApplied(t *testing.T) {
 	page := string(out)
 	for _, want := range []string{
 		`<img src="https://q.example/images/lead.png" width="552" height="276" alt="A grey square" style="display:block;`,
-		`<h1 class="lead-title" style="margin:0 0 10px;`,
+		`<h1 class="lead-title" dir="auto" style="margin:0 0 10px;`,
 		`<a href="https://wire.example/b?x=1&amp;y=2" style="color:#5c5a55">The Wire</a>`,
 		`Lead &amp; &#34;friends&#34;`,
 		`Second &lt;story&gt;`,
@@ -186,7 +186,7 @@ func TestEmailTextIsPlain(t *testing.T) {
 	}
 	text := string(out)
 	for _, want := range []string{
-		"Q & A DAILY\nWednesday 4 March 2026 · 3 stories\nRead it on the web: https://q.example/2026/03/04/\n",
+		"Q & A DAILY\nWednesday, 4 March 2026 · 3 stories\nRead it on the web: https://q.example/2026/03/04/\n",
 		"LEAD STORY\n\nLead & \"friends\" [1]\nThe lead's dek: rock & roll.\nBy Ann Lee\n",
 		"WORLD\n\nSecond <story> [2]\nTwo.\nThe Wire\n",
 		"SPORT\n\nThird [3]\nGazette\n",
@@ -226,7 +226,7 @@ func TestKindsExecuteTheirLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := `<p style="color:red">Wednesday 4 March 2026</p>`; !strings.Contains(string(out), want) || !strings.Contains(string(out), "<title>mail</title>") {
+	if want := `<p style="color:red">Wednesday, 4 March 2026</p>`; !strings.Contains(string(out), want) || !strings.Contains(string(out), "<title>mail</title>") {
 		t.Errorf("email page = %s, want its layout and %s", out, want)
 	}
 	fsys["templates/email.html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}x{{end}}{{define "mian"}}y{{end}}`)}

@@ -25,7 +25,7 @@ func (l links) abs(u string) string { return joinURL(l.base, u) }
 
 func feedTitle(p *site.Page) string {
 	if p.Term != nil {
-		return p.Site.Config.Title + ": " + p.Term.Name
+		return p.Site.Config.Lang.Text("feed_topic_title", "site", p.Site.Config.Title, "topic", p.Term.Name)
 	}
 	return p.Site.Config.Title
 }
@@ -40,12 +40,12 @@ func feedHome(p *site.Page) string {
 
 func feedDescription(p *site.Page) string {
 	if p.Term != nil {
-		return "The latest " + p.Term.Name + " stories from " + p.Site.Config.Title + "."
+		return p.Site.Config.Lang.Text("feed_topic_description", "topic", p.Term.Name, "site", p.Site.Config.Title)
 	}
 	if d := p.Site.Config.Description; d != "" {
 		return d
 	}
-	return "The latest stories from " + p.Site.Config.Title + "."
+	return p.Site.Config.Lang.Text("feed_description", "site", p.Site.Config.Title)
 }
 
 // itemHTML is an article's content for feeds: the body or the summary,

@@ -1,13 +1,16 @@
 package render
 
 import (
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"strings"
 	"time"
 
 	"github.com/digest-ssg/digest/internal/config"
+	"github.com/digest-ssg/digest/internal/i18n"
 	"github.com/digest-ssg/digest/internal/site"
 )
 
@@ -15,27 +18,62 @@ import (
 // and static/) are fsys.
 func funcs(cfg *config.Config, fsys fs.FS, ts *templateSet) template.FuncMap {
 	base := cfg.BasePath()
-	return template.FuncMap{
+	m := template.FuncMap{
 		"emailImage":      func(a *site.Article) *EmailImage { return emailImage(fsys, cfg, a) },
 		"outlookOnly":     outlookOnly,
 		"unsubscribeHref": func() template.HTMLAttr { return unsubscribeHref(cfg) },
 		"relURL":          func(u string) string { return joinURL(base, u) },
 		"absURL":          func(u string) string { return joinURL(cfg.BaseURL, u) },
-		"date": func(layout string, t time.Time) string {
-			return t.Format(layout)
-		},
-		"isoTime":       func(t time.Time) string { return t.Format(time.RFC3339) },
-		"plural":        Plural,
-		"join":          func(sep string, items []string) string { return strings.Join(items, sep) },
-		"authorURL":     cfg.AuthorURL,
-		"jsonLD":        jsonLD,
-		"cached":        ts.fragments.cached,
-		"cachedArticle": ts.cachedArticle,
-		"cachedTerm":    ts.cachedTerm,
-		"navKey":        navKey,
-		"feedKey":       feedKey,
-		"webSearch":     func() string { return webSearch(cfg) },
+		"date":            cfg.Lang.Format,
+		"isoTime":         func(t time.Time) string { return t.Format(time.RFC3339) },
+		"plural":          Plural,
+		"join":            func(sep string, items []string) string { return strings.Join(items, sep) },
+		"authorURL":       cfg.AuthorURL,
+		"jsonLD":          jsonLD,
+		"cached":          ts.fragments.cached,
+		"cachedArticle":   ts.cachedArticle,
+		"cachedTerm":      ts.cachedTerm,
+		"navKey":          navKey,
+		"feedKey":         feedKey,
+		"webSearch":       func() string { return webSearch(cfg) },
 	}
+	maps.Copy(m, langFuncs(cfg.Lang))
+	return m
+}
+
+// langFuncs are the functions of the site's language (see package i18n),
+// for the HTML and the text templates alike.
+func langFuncs(l *i18n.Lang) map[string]any {
+	return map[string]any{
+		"t":         l.Text,
+		"tparts":    l.Parts,
+		"num":       l.Number,
+		"day":       l.Day,
+		"longDate":  l.Date,
+		"shortDate": l.ShortDate,
+		"clock":     l.Clock,
+		"dateTime":  l.DateTime,
+		"dayTime":   l.DayTime,
+		"monthYear": l.MonthYear,
+		"list":      l.Join,
+		"dir":       l.Dir,
+		"digits":    l.Digits,
+		"wordsJSON": func(pairs ...string) (string, error) {
+			b, err := json.Marshal(l.Words(pairs...))
+			return string(b), err
+		},
+		"back":    func() string { return arrow(l, false) },
+		"forward": func() string { return arrow(l, true) },
+	}
+}
+
+// arrow points back (to what came before) or forward, as the language's
+// script runs: in right-to-left pages, back is to the right.
+func arrow(l *i18n.Lang, forward bool) string {
+	if forward == (l.Dir() == "rtl") {
+		return "←"
+	}
+	return "→"
 }
 
 // joinURL puts a site-relative URL under base. URLs with a scheme are

@@ -28,7 +28,20 @@
 //
 //	relURL "/topics/"           → "/news/topics/" (base_url's path in front)
 //	absURL "/topics/"           → "https://example.com/news/topics/"
-//	date "2 Jan 2006" .Date     → "27 Nov 2026" (any Go time layout)
+//	date "2 Jan 2006" .Date     → "27 Nov 2026" (any Go time layout; month
+//	                              and day names in the site's language)
+//	t "stories" "n" 3           → "3 stories", "٣ أخبار": a string of the
+//	                              site's language (package i18n), its
+//	                              placeholders filled from name-value pairs
+//	tparts "byline"             → the string cut at the placeholders not
+//	                              given ([]i18n.Part: Text or Slot), for HTML
+//	day, longDate, shortDate .Date → CLDR's full, long, medium date
+//	clock, dateTime, dayTime, monthYear .Date → the time; day, time and zone;
+//	                              short day and time; month and year
+//	num 12, list .Authors, digits → a number in the language's digits; a
+//	                              list joined its way; its ten digits
+//	dir, back, forward          → "rtl"/"ltr"; "←"/"→" as the script runs
+//	wordsJSON "none" "search_none" → strings for a script, as JSON
 //	isoTime .Date               → "2026-11-27T08:30:00Z" (RFC 3339, for <time datetime>)
 //	plural 3 "story" "stories"  → "3 stories"
 //	join ", " .Authors          → "Ann Lee, Bo Chan"

@@ -19,6 +19,7 @@ import (
 	"github.com/digest-ssg/digest/internal/config"
 	"github.com/digest-ssg/digest/internal/content"
 	"github.com/digest-ssg/digest/internal/diag"
+	"github.com/digest-ssg/digest/internal/i18n"
 )
 
 // InitOptions shape a new site.
@@ -27,6 +28,10 @@ type InitOptions struct {
 	Templates bool      // copy the built-in theme's templates and stylesheet too
 	Theme     fs.FS     // the built-in theme
 	Now       time.Time // the sample article's date
+	// Language is the new site's language (a built-in one, see
+	// i18n.Builtin): its site.toml and sample article are written in it.
+	// Empty means English.
+	Language string
 }
 
 // Init makes a new site in dir: a commented site.toml, a sample article
@@ -41,10 +46,14 @@ func Init(dir string, opt InitOptions) (written, kept []string, err error) {
 	if len(entries) > 0 && !opt.Force {
 		return nil, nil, fmt.Errorf("%s is not empty (choose a new folder, or add --force to add the site's files and keep the ones there)", dir)
 	}
+	lang, err := newSiteLanguage(opt.Language)
+	if err != nil {
+		return nil, nil, err
+	}
 	files := map[string][]byte{
-		"site.toml":  []byte(siteTOML),
+		"site.toml":  []byte(siteTOMLIn(lang)),
 		".gitignore": []byte(GitIgnore),
-		"content/" + opt.Now.Format("2006/01/02") + "/welcome.md": []byte(fmt.Sprintf(welcome, opt.Now.Format(time.RFC3339))),
+		"content/" + opt.Now.Format("2006/01/02") + "/welcome.md": []byte(welcomeIn(lang, opt.Now)),
 	}
 	if opt.Templates {
 		err := fs.WalkDir(opt.Theme, ".", func(p string, d fs.DirEntry, err error) error {
@@ -252,23 +261,61 @@ func alsoLine(l Link) string {
 	return fmt.Sprintf("    - {name: %q, url: %q}\n", l.Name, l.URL)
 }
 
+// newSiteLanguage is the language of a new site: a built-in one, as a
+// new site has no tables of its own yet.
+func newSiteLanguage(tag string) (*i18n.Lang, error) {
+	if tag == "" {
+		tag = i18n.Source
+	}
+	base, _, _ := strings.Cut(strings.ToLower(tag), "-")
+	if !slices.Contains(i18n.Builtin(), base) {
+		return nil, fmt.Errorf("--language %q: digest has no built-in translation for it (built in: %s); make the site in one of those, then set language in site.toml and write i18n/<language>.toml (see the README's \"Languages\")", tag, strings.Join(i18n.Builtin(), ", "))
+	}
+	lang, errs := i18n.Load(nil, tag, diag.Pos{File: "--language"})
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return lang, nil
+}
+
+// siteTOMLIn is the site.toml of a new site in a language: the values in
+// it, the comments (which explain the keys, named in English) in English.
+func siteTOMLIn(l *i18n.Lang) string {
+	return fmt.Sprintf(siteTOML, quote(l.Text("init_title")), quote(l.Text("init_description")),
+		quote(l.Tag()), quote(l.Text("init_default_topic")))
+}
+
+// welcomeIn is the sample article of a new site in a language.
+func welcomeIn(l *i18n.Lang, now time.Time) string {
+	return fmt.Sprintf(welcome, quote(l.Text("init_welcome_title")), now.Format(time.RFC3339),
+		quote(l.Text("init_welcome_summary")), strings.TrimLeft(l.Text("init_welcome_body"), "\n"))
+}
+
+// quote writes s as a double-quoted string that TOML and YAML read alike,
+// escaping only what must be: letters of any script stay as they are.
+func quote(s string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "\t", `\t`, "\r", `\r`).Replace(s) + `"`
+}
+
 const siteTOML = `# digest site configuration. Every key is optional: delete what you do not need.
 # The full list is in digest's README.
 
-title = "My Digest"
-description = "The day's news, by topic."
+title = %s
+description = %s
 
 # Where the site will be published. Feeds, sitemaps and canonical links need
 # an absolute URL, e.g. "https://news.example.org/".
 base_url = "/"
 
-language = "en"
+# The pages' language: the theme's words, dates and direction. A file
+# i18n/<language>.toml changes or adds strings (see the README).
+language = %s
 # The timezone that decides which day's edition an article belongs to.
 timezone = "UTC"
 
 # Topic order on pages. When set, articles may use only these topics.
 # topics = ["World", "Politics", "Business", "Technology", "Sports"]
-default_topic = "News"
+default_topic = %s
 
 per_page = 20       # articles per topic and tag page
 latest = 10         # stories in the home page's "Latest stories"
@@ -299,17 +346,9 @@ full_content = true
 `
 
 const welcome = `---
-title: "Welcome to your digest"
+title: %s
 date: %s
 tags: [digest]
-summary: "Your first article. Edit it, or add more with digest new."
+summary: %s
 ---
-This is a sample article. Articles are Markdown files under **content/**, with
-front matter between the --- lines: a title and a date at least.
-
-## Next steps
-
-- Run ` + "`digest serve`" + ` and open the address it prints: pages reload as you edit.
-- Add a story with ` + "`digest new \"Headline\" --topic World`" + `.
-- Run ` + "`digest build`" + ` to write the site into build/, ready for any static host.
-`
+%s`

@@ -6,6 +6,18 @@
   const form = document.querySelector('form[data-index]');
   if (!form) return;
   const base = form.dataset.index;
+  // The words of the site's language (its table's search_* strings): a
+  // count's plural form is picked by the browser's CLDR rules.
+  const words = JSON.parse(form.dataset.words || '{}');
+  const lang = document.documentElement.lang || undefined;
+  const plurals = new Intl.PluralRules(lang);
+  const digits = form.dataset.digits || '0123456789';
+  const number = { format: (n) => String(n).replace(/\d/g, (d) => digits[d]) };
+  const say = (key, v) => {
+    let s = words[key] || '';
+    if (typeof s !== 'string') s = s[plurals.select(v.count)] || s.other;
+    return s.replace(/\{(\w+)\}/g, (m, k) => (k in v ? v[k] : m));
+  };
   const el = (id) => document.getElementById(id);
   const input = form.elements.q;
   const status = el('search-status');
@@ -200,7 +212,6 @@
     to: form.elements.to && form.elements.to.value,
     sort: form.elements.sort && form.elements.sort.value,
   });
-  const lang = document.documentElement.lang || undefined;
   const dates = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' });
 
   // marked: text with the words of the search in <mark>, cut to about
@@ -236,6 +247,7 @@
     const li = document.createElement('li');
     const h = document.createElement('h2');
     h.className = 'item-title';
+    h.dir = 'auto';
     const a = document.createElement('a');
     a.href = url.startsWith('/') ? base.replace(/search\/$/, '') + url.slice(1) : url;
     a.append(marked(title, slots));
@@ -248,6 +260,7 @@
     p.append((meta.topics[topic] || '') + ' · ', d);
     const s = document.createElement('p');
     s.className = 'snippet';
+    s.dir = 'auto';
     s.append(marked(text, slots, 220));
     li.append(h, p, s);
     return li;
@@ -261,8 +274,9 @@
     page.forEach((r, i) => list.append(item(r.doc, recs[i], res.slots)));
     shown = from + page.length;
     const n = res.results.length;
-    status.textContent = !res.q.trim() ? '' : n === 0 ? 'No stories match “' + res.q.trim() + '”.'
-      : (n === 1 ? '1 story' : n + (res.done ? '' : '+') + ' stories') + ' for “' + res.q.trim() + '”' + (shown < n || !res.done ? ', showing ' + shown + '.' : '.');
+    const q = res.q.trim();
+    status.textContent = !q ? '' : n === 0 ? say('none', { query: q })
+      : say(shown < n || !res.done ? 'showing' : 'found', { count: n, n: number.format(n) + (res.done ? '' : '+'), query: q, shown: number.format(shown) });
     more.hidden = shown >= n && res.done;
   };
 
@@ -276,7 +290,7 @@
       last = res;
       await show(res, 0);
     } catch (e) {
-      if (id === current) status.textContent = 'Search failed: ' + e.message;
+      if (id === current) status.textContent = say('failed', { error: e.message });
     }
   };
 

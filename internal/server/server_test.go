@@ -59,7 +59,7 @@ func get(s http.Handler, host, target string) *httptest.ResponseRecorder {
 func TestServesPagesWithReloadScript(t *testing.T) {
 	s, _ := newServer(t, testSite())
 	w := get(s, "127.0.0.1:1313", "/2026/01/05/a/")
-	if w.Code != 200 || !strings.Contains(w.Body.String(), "<h1>Alpha story</h1>") || !strings.Contains(w.Body.String(), `<script src="/_digest/livereload.js" data-version="`) || !strings.Contains(w.Body.String(), `" defer></script></body>`) {
+	if w.Code != 200 || !strings.Contains(w.Body.String(), "<h1 dir=\"auto\">Alpha story</h1>") || !strings.Contains(w.Body.String(), `<script src="/_digest/livereload.js" data-version="`) || !strings.Contains(w.Body.String(), `" defer></script></body>`) {
 		t.Errorf("article: %d\n%s", w.Code, w.Body)
 	}
 	if ct := w.Header().Get("Content-Type"); ct != "text/html; charset=utf-8" {
@@ -148,7 +148,7 @@ func TestOverlayShowsErrorsOverLastGoodSite(t *testing.T) {
 	s.Update(nil, errs)
 	w := get(s, "127.0.0.1:1313", "/2026/01/05/a/")
 	body := w.Body.String()
-	if w.Code != 200 || !strings.Contains(body, "<h1>Alpha story</h1>") {
+	if w.Code != 200 || !strings.Contains(body, "<h1 dir=\"auto\">Alpha story</h1>") {
 		t.Errorf("the last good page is not served: %d", w.Code)
 	}
 	if !strings.Contains(body, `id="digest-errors"`) || !strings.Contains(body, "content/a.md:3:7") ||

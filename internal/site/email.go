@@ -44,7 +44,7 @@ func (s *Site) emailPages() []*Page {
 		}
 	}
 	return append(out, &Page{Kind: KindEditionsFeed, URL: "/editions.xml", Entries: emails,
-		Title: s.Config.Title + ": every edition", Description: "Every edition of " + s.Config.Title + " whole, one a day."})
+		Title: s.Config.Lang.Text("editions_feed_title", "site", s.Config.Title), Description: s.Config.Lang.Text("editions_feed_description", "site", s.Config.Title)})
 }
 
 // Number is a story's place among the edition's Stories, from 1; 0 when

@@ -1,8 +1,6 @@
 package site
 
 import (
-	"fmt"
-
 	"github.com/digest-ssg/digest/internal/content"
 )
 
@@ -40,13 +38,12 @@ func (s *Site) describe(p *Page) {
 		a := p.Article
 		p.Title, p.Description = a.Title, a.Summary
 		if p.Description == "" {
-			p.Description = fmt.Sprintf("%s: a story of %s in %s.", a.Title, a.Date.Format("2 January 2006"), s.Config.Title)
+			p.Description = s.Config.Lang.Text("article_description", "title", a.Title, "date", s.Config.Lang.Date(a.Date), "site", s.Config.Title)
 		}
 	case p.Kind == KindRedirect:
 		p.Title = p.Article.Title
 	case p.Kind == KindEdition || p.Kind == KindEmail || p.Kind == KindEmailText:
-		day := p.Edition.Date.Format("Monday 2 January 2006")
-		p.Title, p.Description = day, editionDescription(p.Edition, day)
+		p.Title, p.Description = s.Config.Lang.Day(p.Edition.Date), editionDescription(s.Config.Lang, p.Edition)
 	}
 	switch p.Kind.Info().Modified {
 	case ModifiedShown:

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/digest-ssg/digest/internal/i18n"
 	"github.com/digest-ssg/digest/internal/search"
 )
 
@@ -48,13 +49,14 @@ type FeedLink struct {
 // Feeds lists the feeds that belong to the page: the site's, and on a
 // topic's pages and articles, the topic's.
 func (p *Page) Feeds() []FeedLink {
-	links := feedLinks(p.Site.Config.Title, "/")
+	cfg := p.Site.Config
+	links := feedLinks(cfg.Title, "/")
 	t := p.Term
 	if p.Article != nil {
 		t = p.Article.TopicTerm
 	}
 	if t != nil && t.Kind == "topic" {
-		links = append(links, feedLinks(p.Site.Config.Title+": "+t.Name, t.URL)...)
+		links = append(links, feedLinks(cfg.Lang.Text("feed_topic_title", "site", cfg.Title, "topic", t.Name), t.URL)...)
 	}
 	return links
 }
@@ -77,17 +79,17 @@ func (p *Page) OutputPath() string {
 
 // routes lists every page of the site, in a fixed order.
 func (s *Site) routes() []*Page {
-	cfg := s.Config
+	cfg, l := s.Config, s.Config.Lang
 	home := &Page{Kind: KindHome, URL: "/", Title: "", Description: cfg.Description}
 	if len(s.Editions) > 0 {
 		home.Edition = s.Editions[0]
 	}
 	pages := []*Page{
 		home,
-		{Kind: KindTopicIndex, URL: "/topics/", Title: "Topics", Description: "Every topic of " + cfg.Title + "."},
-		{Kind: KindTagIndex, URL: "/tags/", Title: "Tags", Description: "Every tag of " + cfg.Title + "."},
-		{Kind: KindArchive, URL: "/archive/", Title: "Archive", Description: "Every edition of " + cfg.Title + ", by month."},
-		{Kind: KindNotFound, URL: "/404.html", Title: "Page not found", Description: "This page does not exist."},
+		{Kind: KindTopicIndex, URL: "/topics/", Title: l.Text("topics"), Description: l.Text("topics_description", "site", cfg.Title)},
+		{Kind: KindTagIndex, URL: "/tags/", Title: l.Text("tags"), Description: l.Text("tags_description", "site", cfg.Title)},
+		{Kind: KindArchive, URL: "/archive/", Title: l.Text("archive"), Description: l.Text("archive_description", "site", cfg.Title)},
+		{Kind: KindNotFound, URL: "/404.html", Title: l.Text("not_found"), Description: l.Text("not_found_description")},
 	}
 	for _, e := range s.Editions {
 		pages = append(pages, &Page{Kind: KindEdition, URL: e.URL, Edition: e})
@@ -96,12 +98,12 @@ func (s *Site) routes() []*Page {
 		pages = append(pages, &Page{Kind: KindArticle, URL: a.URL, Article: a})
 	}
 	for _, t := range s.Topics {
-		pages = append(pages, termPages(t, KindTopic, "Latest %s news from "+cfg.Title+".")...)
+		pages = append(pages, termPages(l, t, KindTopic, l.Text("topic_description", "topic", t.Name, "site", cfg.Title))...)
 	}
 	for _, t := range s.Tags {
-		pages = append(pages, termPages(t, KindTag, "Stories tagged %s in "+cfg.Title+".")...)
+		pages = append(pages, termPages(l, t, KindTag, l.Text("tag_description", "tag", t.Name, "site", cfg.Title))...)
 	}
-	pages = append(pages, &Page{Kind: KindFeeds, URL: "/feeds/", Title: "Feeds", Description: "Follow " + cfg.Title + " in a feed reader."})
+	pages = append(pages, &Page{Kind: KindFeeds, URL: "/feeds/", Title: l.Text("feeds"), Description: l.Text("feeds_description", "site", cfg.Title)})
 	pages = append(pages, s.feedPages(nil)...)
 	for _, t := range s.Topics {
 		pages = append(pages, s.feedPages(t)...)
@@ -147,7 +149,7 @@ func (s *Site) searchPages() []*Page {
 		return nil
 	}
 	out := []*Page{
-		{Kind: KindSearch, URL: "/search/", Title: "Search", Description: "Search the stories of " + s.Config.Title + "."},
+		{Kind: KindSearch, URL: "/search/", Title: s.Config.Lang.Text("search"), Description: s.Config.Lang.Text("search_description", "site", s.Config.Title)},
 		{Kind: KindSearchMeta, URL: "/search/index.json"},
 		{Kind: KindSearchScript, URL: "/search/search.js"},
 	}
@@ -265,15 +267,15 @@ func newest(pages []*Page) time.Time {
 	return t
 }
 
-func termPages(t *Term, kind Kind, desc string) []*Page {
+func termPages(l *i18n.Lang, t *Term, kind Kind, desc string) []*Page {
 	var out []*Page
 	for _, pg := range t.Pagers {
 		title := t.Name
 		if pg.Number > 1 {
-			title = fmt.Sprintf("%s (page %d of %d)", t.Name, pg.Number, pg.Total)
+			title = l.Text("page_numbered", "title", t.Name, "page", pg.Number, "total", pg.Total)
 		}
 		out = append(out, &Page{Kind: kind, URL: pg.URL, Term: t, Pager: pg,
-			Title: title, Description: fmt.Sprintf(desc, t.Name)})
+			Title: title, Description: desc})
 	}
 	return out
 }
@@ -281,34 +283,29 @@ func termPages(t *Term, kind Kind, desc string) []*Page {
 // homeDescription is site.toml's description, else one made from the
 // latest edition.
 func (s *Site) homeDescription(e *Edition) string {
-	cfg := s.Config
+	cfg, l := s.Config, s.Config.Lang
 	switch {
 	case cfg.Description != "":
 		return cfg.Description
 	case e == nil:
-		return "The latest stories from " + cfg.Title + "."
+		return l.Text("home_description", "site", cfg.Title)
 	}
 	lead := cmp.Or(e.Lead, e.Articles[0])
-	return fmt.Sprintf("The latest from %s, %s: %s%s.", cfg.Title, e.Date.Format("Monday 2 January 2006"), lead.Title, moreStories(len(e.Articles)-1))
-}
-
-// moreStories is ", and N more stories" for n > 0.
-func moreStories(n int) string {
-	switch n {
-	case 0:
-		return ""
-	case 1:
-		return ", and 1 more story"
+	if more := len(e.Articles) - 1; more > 0 {
+		return l.Text("home_description_lead", "site", cfg.Title, "date", l.Day(e.Date), "lead", lead.Title, "n", more)
 	}
-	return fmt.Sprintf(", and %d more stories", n)
+	return l.Text("home_description_only", "site", cfg.Title, "date", l.Day(e.Date), "lead", lead.Title)
 }
 
-func editionDescription(e *Edition, day string) string {
-	switch {
+// editionDescription says what an edition holds: its lead story and how
+// many more, or how many stories.
+func editionDescription(l *i18n.Lang, e *Edition) string {
+	day := l.Day(e.Date)
+	switch more := len(e.Articles) - 1; {
+	case e.Lead != nil && more > 0:
+		return l.Text("edition_description_lead", "date", day, "lead", e.Lead.Title, "n", more)
 	case e.Lead != nil:
-		return fmt.Sprintf("The edition of %s: %s%s.", day, e.Lead.Title, moreStories(len(e.Articles)-1))
-	case len(e.Articles) == 1:
-		return fmt.Sprintf("The edition of %s: 1 story.", day)
+		return l.Text("edition_description_only", "date", day, "lead", e.Lead.Title)
 	}
-	return fmt.Sprintf("The edition of %s: %d stories.", day, len(e.Articles))
+	return l.Text("edition_description", "date", day, "n", len(e.Articles))
 }

@@ -403,8 +403,8 @@ func TestEveryHTMLPageHasADescription(t *testing.T) {
 		}
 	}
 	for url, want := range map[string]string{
-		"/":            "The latest from Daily, Friday 27 November 2026: Second, and 1 more story.",
-		"/2026/11/26/": "The edition of Thursday 26 November 2026: 1 story.",
+		"/":            "The latest from Daily, Friday, 27 November 2026: Second, and 1 more story.",
+		"/2026/11/26/": "The edition of Thursday, 26 November 2026: 1 story.",
 		s.ArticleOf("content/2026/11/26/c.md").URL: "Only: a story of 26 November 2026 in Daily.",
 	} {
 		if got := s.Page(url).Description; got != want {

@@ -1,5 +1,5 @@
 // Package watch tells the dev server what changed in a site: it watches
-// site.toml, content/, templates/ and static/ (recursively, including
+// site.toml, i18n/, content/, templates/ and static/ (recursively, including
 // folders made later), drops what does not matter (editor temporary
 // files, .git, the output folder, chmod-only events), and delivers the
 // rest in batches after a short quiet spell, so an editor's save or a
@@ -24,7 +24,7 @@ type Kind int
 // The parts of a site.
 const (
 	Ignore   Kind = iota
-	Config        // site.toml
+	Config        // site.toml, and the site's language tables (i18n/*.toml)
 	Content       // content/**.md (or .markdown…: content.IsMarkdown), or a folder under content/
 	Template      // templates/**
 	Static        // static/**
@@ -58,6 +58,11 @@ func Classify(rel, out string) Kind {
 		if rest == "" || path.Ext(rest) == "" || content.IsMarkdown(rest) {
 			return Content
 		}
+	case "i18n":
+		if rest == "" || len(segs) == 1 && path.Ext(segs[0]) == ".toml" && !strings.HasPrefix(segs[0], ".") {
+			return Config
+		}
+		return Ignore
 	case "templates":
 		if slices.ContainsFunc(segs, func(s string) bool { return strings.HasPrefix(s, ".") }) ||
 			(len(segs) > 0 && content.EditorTemp(segs[len(segs)-1])) {

@@ -33,7 +33,7 @@ type Watcher struct {
 }
 
 // watched are the parts of a site that are watched recursively.
-var watched = []string{"content", "templates", "static"}
+var watched = []string{"content", "templates", "static", "i18n"}
 
 // New starts watching the site at root. If the system's limit on watches
 // is reached, it falls back to polling and says so in Notice.
