@@ -25,8 +25,8 @@ import (
 // not change) writes byte for byte what a clean build without any cache
 // writes. A generated site goes through random edits (add, delete,
 // rename, move to another day or topic, retag, edit a body, feature,
-// change a template, change site.toml, move the clock across a scheduled
-// article's time); after each, the cached build into the same output as
+// change a template, change site.toml or the site's translation table,
+// move the clock across a scheduled article's time); after each, the cached build into the same output as
 // ever is compared with a fresh build into an empty folder.
 //
 // The seed is logged; DIGEST_PROPERTY_SEED=n replays one sequence, and
@@ -172,7 +172,7 @@ func (e *editor) replaceLine(file, key, line string) {
 // edit makes one random edit and says what it was.
 func (e *editor) edit() string {
 	r := e.rng
-	switch k := r.IntN(12); {
+	switch k := r.IntN(13); {
 	case k == 0 || len(e.files) < 5:
 		return e.add()
 	case k == 1:
@@ -223,6 +223,15 @@ func (e *editor) edit() string {
 	case k == 9:
 		e.writeConfig(fmt.Sprintf("Property Daily %d", r.IntN(3)), 3+r.IntN(3))
 		return "change site.toml"
+	case k == 11:
+		// The site's own translation table (i18n/en.toml) overrides the
+		// theme's strings.
+		if r.IntN(3) == 0 {
+			os.RemoveAll(filepath.Join(e.dir, "i18n"))
+			return "remove the site's translation table"
+		}
+		e.write("i18n/en.toml", fmt.Sprintf("menu_latest = \"Newest %d\"\nlead_story = \"Top story %d\"\n", r.IntN(3), r.IntN(3)))
+		return "change i18n/en.toml"
 	case k == 10:
 		// A scheduled article, and the clock moved across its time.
 		e.n++
