@@ -30,6 +30,7 @@ import (
 //
 //	go test ./internal/pipeline -run '^$' -bench . -benchmem
 //	DIGEST_BENCH_SIZES=1000,10000,100000 go test ./internal/pipeline -run '^$' -bench Build -benchtime 1x
+//	DIGEST_BENCH_RICH=1 go test ./internal/pipeline -run '^$' -bench StageSearch   # the corpus of gencorpus -rich
 //
 // See BENCHMARKS.md for the figures and bench.sh for the whole set.
 
@@ -61,19 +62,26 @@ func splitComma(s string) []string {
 
 var corpusMu sync.Mutex
 
-// corpusDir returns a generated site of n articles, making it once.
+// corpusDir returns a generated site of n articles, making it once: the
+// rich corpus (corpus.Options.Rich, a real vocabulary for search) when
+// DIGEST_BENCH_RICH is set.
 func corpusDir(b *testing.B, n int) string {
 	b.Helper()
 	corpusMu.Lock()
 	defer corpusMu.Unlock()
-	dir := filepath.Join(os.TempDir(), fmt.Sprintf("digest-bench-corpus-%d", n))
+	rich := os.Getenv("DIGEST_BENCH_RICH") != ""
+	name := fmt.Sprintf("digest-bench-corpus-%d", n)
+	if rich {
+		name += "-rich"
+	}
+	dir := filepath.Join(os.TempDir(), name)
 	if _, err := os.Stat(filepath.Join(dir, "site.toml")); err == nil {
 		return dir
 	}
 	tmp := dir + ".tmp"
 	os.RemoveAll(tmp)
 	os.MkdirAll(tmp, 0o755)
-	if err := corpus.Write(tmp, corpus.Options{Articles: n, Seed: 1}); err != nil {
+	if err := corpus.Write(tmp, corpus.Options{Articles: n, Seed: 1, Rich: rich}); err != nil {
 		b.Fatal(err)
 	}
 	if err := os.Rename(tmp, dir); err != nil {

@@ -1,12 +1,14 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"runtime"
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/digest-ssg/digest/internal/parallel"
 )
@@ -60,23 +62,32 @@ type Index struct {
 	layout Layout
 	docs   []Doc
 	terms  map[string]*termInfo
-	// byShard lists the terms of each shard, sorted: heads, tails and
-	// dictionary entries.
-	heads [][]string
+	// The terms of each shard, sorted by name: heads, tails (by name,
+	// then tier) and dictionary entries.
+	heads [][]*termInfo
 	tails [][]tailRef
-	words [][]string
+	words [][]*termInfo
 }
 
 // termInfo is everything the index holds about one term.
 type termInfo struct {
+	name string
 	// postings, tier by tier (see tiers), each tier by doc, ascending.
 	postings []posting
-	tiers    []int32  // tier k is postings[tiers[k]:tiers[k+1]]
+	tiers    []int32  // tier k is postings[tiers[k]:tiers[k+1]]; nil: one tier
 	surfaces []string // the folded words indexed under it, sorted
 }
 
 // tier returns the postings of tier k.
-func (t *termInfo) tier(k int) []posting { return t.postings[t.tiers[k]:t.tiers[k+1]] }
+func (t *termInfo) tier(k int) []posting {
+	if t.tiers == nil {
+		return t.postings
+	}
+	return t.postings[t.tiers[k]:t.tiers[k+1]]
+}
+
+// ntiers is the number of tiers of the term's postings.
+func (t *termInfo) ntiers() int { return max(1, len(t.tiers)-1) }
 
 // posting is a doc's number and the term's weight in it (1..levels), in
 // one word: the doc in the high 26 bits, so an index holds at most 2^26
@@ -89,7 +100,7 @@ func (p posting) doc() uint32   { return uint32(p) >> 6 }
 func (p posting) weight() uint8 { return uint8(p & 63) }
 
 type tailRef struct {
-	term string
+	term *termInfo
 	tier int
 }
 
@@ -110,33 +121,24 @@ func tierOf(r int) int {
 	return k
 }
 
-// Build indexes docs (oldest first).
-//
-// The index keeps of each doc's text only the excerpt its record shows
-// (a copy), so the caller may let the texts go once it has the index.
+// Build indexes docs (oldest first). It keeps the slice, and of each
+// doc's text only the excerpt its record shows (a copy): it lets go of
+// Text, Dek and Meta of each doc once it has indexed it, so that the
+// texts are freed as indexing goes when the caller holds them nowhere
+// else (see render.BuildSearchIndex).
 func Build(docs []Doc, opt Options) *Index {
-	ix := &Index{opt: opt, layout: LayoutFor(len(docs)), docs: slices.Clone(docs)}
+	ix := &Index{opt: opt, layout: LayoutFor(len(docs)), docs: docs}
 	ix.collect()
 	ix.place()
-	for i := range ix.docs {
-		d := &ix.docs[i]
-		d.excerpt = strings.Clone(excerpt(d, ExcerptBytes))
-		d.Text, d.Dek, d.Meta = "", "", ""
-	}
 	return ix
 }
 
 // chunk is what one goroutine gathers from a run of docs.
 type chunk struct {
-	terms    []string       // by term number
-	postings []localPosting // by doc, then term
+	terms    []string // by term number
+	postings []uint32 // by doc, then term: term number << 6 | weight
+	ends     []int32  // where the postings of each doc of the run end
 	surfaces []surface
-}
-
-// localPosting is a posting of a run, before its term has its place.
-type localPosting struct {
-	term int32 // in its chunk
-	posting
 }
 
 // collect analyses the docs on every CPU, each goroutine a run of docs,
@@ -176,7 +178,7 @@ func (ix *Index) collect() {
 	start := make([]int, len(names)+1)
 	for i, c := range chunks {
 		for _, p := range c.postings {
-			start[global[i][p.term]+1]++
+			start[global[i][p>>6]+1]++
 		}
 	}
 	for g := range names {
@@ -184,28 +186,53 @@ func (ix *Index) collect() {
 	}
 	all := make([]posting, start[len(names)])
 	next := slices.Clone(start)
-	for i, c := range chunks {
-		for _, p := range c.postings {
-			g := global[i][p.term]
-			all[next[g]] = p.posting
-			next[g]++
+	doc := 0
+	for i := range chunks {
+		c := &chunks[i]
+		from := int32(0)
+		for _, end := range c.ends {
+			for _, p := range c.postings[from:end] {
+				g := global[i][p>>6]
+				all[next[g]] = newPosting(doc, uint8(p&63))
+				next[g]++
+			}
+			from = end
+			doc++
 		}
+		c.postings = nil // let it go while the rest is merged
 	}
 	infos := make([]termInfo, len(names))
 	ix.terms = make(map[string]*termInfo, len(names))
 	for g, term := range names {
+		infos[g].name = term
 		infos[g].postings = all[start[g]:start[g+1]:start[g+1]]
 		ix.terms[term] = &infos[g]
 	}
+	// The folded words of each term, in one array: first counted.
 	seen := make(map[string]bool, most)
+	first := make([]surface, 0, most) // each word once, with its global term
 	for i, c := range chunks {
 		for _, s := range c.surfaces {
 			if !seen[s.word] {
 				seen[s.word] = true
-				t := &infos[global[i][s.term]]
-				t.surfaces = append(t.surfaces, s.word)
+				first = append(first, surface{s.word, global[i][s.term]})
 			}
 		}
+	}
+	count := make([]int32, len(names)+1)
+	for _, s := range first {
+		count[s.term+1]++
+	}
+	for g := range names {
+		count[g+1] += count[g]
+	}
+	words := make([]string, len(first))
+	for g := range infos {
+		infos[g].surfaces = words[count[g]:count[g]:count[g+1]]
+	}
+	for _, s := range first {
+		t := &infos[s.term]
+		t.surfaces = append(t.surfaces, s.word)
 	}
 }
 
@@ -226,37 +253,84 @@ type collector struct {
 	a       *analyzer
 	counts  []fieldCounts // by term number: this doc's
 	touched []int32       // the terms of this doc
-	lens    fieldCounts
 }
 
-// add counts the tokens of one field of the doc.
-func (c *collector) add(text string, field int) {
-	eachToken(text, func(t token) {
-		n := c.a.id(t)
-		if int(n) >= len(c.counts) {
-			c.counts = append(c.counts, make([]fieldCounts, int(n)+1-len(c.counts)+len(c.counts)/2)...)
+// add counts the tokens of one field of the doc. Words of ASCII letters
+// and digits, most words of most sites, are found here as they are read,
+// without a call per word; the rest goes through eachToken.
+func (c *collector) add(s string, field int) {
+	a := c.a
+	for i := 0; i < len(s); {
+		ch := s[i]
+		if !asciiWord[ch] {
+			if ch >= utf8.RuneSelf {
+				i = c.addOther(s, i, field)
+			} else {
+				i++
+			}
+			continue
 		}
-		fc := &c.counts[n]
-		if *fc == (fieldCounts{}) {
-			c.touched = append(c.touched, n)
+		start := i
+		var key uint64
+		rest := uint32(2166136261)
+		for ; i < len(s) && asciiWord[s[i]]; i++ {
+			if n := i - start; n < 8 {
+				key |= uint64(s[i]) << (8 * n)
+			} else {
+				rest = (rest ^ uint32(s[i])) * 16777619
+			}
 		}
-		switch field {
-		case inTitle:
-			fc.title++
-		case inDek:
-			fc.dek++
-		default:
-			fc.body++
+		if i < len(s) && s[i] >= utf8.RuneSelf { // the word goes on
+			i = c.addOther(s, start, field)
+			continue
 		}
-	})
+		h := mixKey(key, rest, i-start)
+		id, ok := a.known.find(key, h, s[start:i])
+		if !ok {
+			id = a.learn(s[start:i], key, h, false)
+		}
+		c.count(id, field)
+	}
 }
 
-// collectRun analyses docs lo to hi.
+// addOther counts the tokens of s from i to the next ASCII byte that is
+// not a letter or digit (no token goes over one), and returns where it
+// stopped.
+func (c *collector) addOther(s string, i, field int) int {
+	end := i
+	for end < len(s) && (s[end] >= utf8.RuneSelf || asciiWord[s[end]]) {
+		end++
+	}
+	eachToken(s[i:end], func(t token) { c.count(c.a.id(t), field) })
+	return end
+}
+
+// count counts one token of term n in a field.
+func (c *collector) count(n int32, field int) {
+	if int(n) >= len(c.counts) {
+		c.counts = append(c.counts, make([]fieldCounts, int(n)+1-len(c.counts)+len(c.counts)/2)...)
+	}
+	fc := &c.counts[n]
+	if *fc == (fieldCounts{}) {
+		c.touched = append(c.touched, n)
+	}
+	switch field {
+	case inTitle:
+		fc.title++
+	case inDek:
+		fc.dek++
+	default:
+		fc.body++
+	}
+}
+
+// collectRun analyses docs lo to hi, and lets go of their texts.
 func (ix *Index) collectRun(lo, hi int) chunk {
 	// Tables sized for about 8 new terms an article (more than news
 	// has past the first thousand) cost less than their growing.
 	c := &collector{a: newAnalyzer(ix.opt.Language, min(1<<20, 8*(hi-lo)+1024))}
-	postings := make([]localPosting, 0, 256*min(hi-lo, 64))
+	postings := make([]uint32, 0, 256*min(hi-lo, 64))
+	ends := make([]int32, 0, hi-lo)
 	for id := lo; id < hi; id++ {
 		d := &ix.docs[id]
 		c.add(d.Title, inTitle)
@@ -265,6 +339,8 @@ func (ix *Index) collectRun(lo, hi int) chunk {
 		}
 		c.add(d.Meta, inDek)
 		c.add(d.Text, inBody)
+		d.excerpt = strings.Clone(excerpt(d, ExcerptBytes))
+		d.Text, d.Dek, d.Meta = "", "", ""
 		var lens fieldCounts
 		for _, n := range c.touched {
 			fc := c.counts[n]
@@ -279,12 +355,13 @@ func (ix *Index) collectRun(lo, hi int) chunk {
 			postings = slices.Grow(postings, need-len(postings))
 		}
 		for _, n := range c.touched {
-			postings = append(postings, localPosting{n, newPosting(id, weight(&c.counts[n], &lens))})
+			postings = append(postings, uint32(n)<<6|uint32(weight(&c.counts[n], &lens)))
 			c.counts[n] = fieldCounts{}
 		}
+		ends = append(ends, int32(len(postings)))
 		c.touched = c.touched[:0]
 	}
-	return chunk{terms: c.a.terms, postings: postings, surfaces: c.a.surfaces}
+	return chunk{terms: c.a.terms, postings: postings, ends: ends, surfaces: c.a.surfaces}
 }
 
 // weight is the BM25F weight of a term in a doc, without the term's
@@ -301,42 +378,53 @@ func weight(tf, lens *fieldCounts) uint8 {
 }
 
 // place orders each term's postings best first and assigns terms to
-// shards.
+// shards: each shard's terms are gathered, then sorted, a few hundred at
+// a time.
 func (ix *Index) place() {
 	l := ix.layout
-	ix.heads = make([][]string, l.Heads)
+	ix.heads = make([][]*termInfo, l.Heads)
 	ix.tails = make([][]tailRef, l.Tails)
-	ix.words = make([][]string, l.Words)
-	names := make([]string, 0, len(ix.terms))
-	for term := range ix.terms {
-		names = append(names, term)
+	ix.words = make([][]*termInfo, l.Words)
+	infos := make([]*termInfo, 0, len(ix.terms))
+	for _, t := range ix.terms {
+		infos = append(infos, t)
 	}
-	slices.Sort(names)
-	parallel.For(context.Background(), len(names), runtime.GOMAXPROCS(0), func(i int) {
-		t := ix.terms[names[i]]
+	parallel.For(context.Background(), len(infos), runtime.GOMAXPROCS(0), func(i int) {
+		t := infos[i]
 		t.cutTiers()
 		slices.Sort(t.surfaces)
 	})
-	for _, term := range names {
-		t := ix.terms[term]
-		ix.heads[l.head(term)] = append(ix.heads[l.head(term)], term)
-		for k := 1; k < len(t.tiers)-1; k++ {
-			s := l.tail(term, k)
-			ix.tails[s] = append(ix.tails[s], tailRef{term, k})
+	var shards []int // of one term, in the dictionary
+	for _, t := range infos {
+		ix.heads[l.head(t.name)] = append(ix.heads[l.head(t.name)], t)
+		for k := 1; k < t.ntiers(); k++ {
+			s := l.tail(t.name, k)
+			ix.tails[s] = append(ix.tails[s], tailRef{t, k})
 		}
-		keys := map[string]bool{keyOf(term): true}
+		shards = append(shards[:0], l.word(keyOf(t.name)))
 		for _, s := range t.surfaces {
-			keys[keyOf(s)] = true
+			if n := l.word(keyOf(s)); !slices.Contains(shards, n) {
+				shards = append(shards, n)
+			}
 		}
-		for key := range keys {
-			s := l.word(key)
-			ix.words[s] = append(ix.words[s], term)
+		for _, n := range shards {
+			ix.words[n] = append(ix.words[n], t)
 		}
 	}
-	for i := range ix.words {
-		// A term with two keys in one shard is listed once.
-		ix.words[i] = slices.Compact(ix.words[i])
-	}
+	byName := func(a, b *termInfo) int { return strings.Compare(a.name, b.name) }
+	parallel.For(context.Background(), max(l.Heads, l.Tails, l.Words), runtime.GOMAXPROCS(0), func(i int) {
+		if i < l.Heads {
+			slices.SortFunc(ix.heads[i], byName)
+		}
+		if i < l.Tails {
+			slices.SortFunc(ix.tails[i], func(a, b tailRef) int {
+				return cmp.Or(strings.Compare(a.term.name, b.term.name), a.tier-b.tier)
+			})
+		}
+		if i < l.Words {
+			slices.SortFunc(ix.words[i], byName)
+		}
+	})
 }
 
 // cutTiers orders the postings (by doc) into tiers: the best first, by
@@ -344,7 +432,7 @@ func (ix *Index) place() {
 // levels, so this is counting, not sorting.
 func (t *termInfo) cutTiers() {
 	if len(t.postings) <= tierSize(0) {
-		t.tiers = []int32{0, int32(len(t.postings))} // one tier, by doc already
+		t.tiers = nil // one tier, by doc already
 		return
 	}
 	var above [levels + 2]int // postings with a higher weight than the index
@@ -421,7 +509,7 @@ func pow2(n int) int {
 
 func (l Layout) head(term string) int { return int(fnv32(term) % uint32(l.Heads)) }
 func (l Layout) tail(term string, k int) int {
-	return int(fnv32(term+"#"+itoa(k)) % uint32(l.Tails))
+	return int(fnvMore(fnvMore(fnv32(term), "#"), itoa(k)) % uint32(l.Tails))
 }
 func (l Layout) word(key string) int { return int(fnv32(key) % uint32(l.Words)) }
 
