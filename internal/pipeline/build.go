@@ -148,11 +148,11 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	}, nil
 }
 
-// dropPlainText makes the search index (when the site has one) and then
-// lets the articles' plain text go: nothing but the index reads it, and
-// it is as large as the Markdown (400 MB at 100,000 articles). Only a
-// one-shot build does this; the dev server keeps the text to index the
-// site again after edits.
+// dropPlainText makes the search index (when the site has one), which
+// lets each article's plain text go once it is indexed, and then lets go
+// of the rest: nothing but the index reads it, and it is as large as the
+// Markdown (400 MB at 100,000 articles). Only a one-shot build does this;
+// the dev server keeps the text to index the site again after edits.
 func dropPlainText(l *Loaded) error {
 	if err := render.BuildSearchIndex(l.Site); err != nil {
 		return err

@@ -1,11 +1,11 @@
 package search
 
 import (
-	"cmp"
 	"context"
 	"math"
 	"runtime"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -33,6 +33,9 @@ type Doc struct {
 type Options struct {
 	Language string   // the site's language (BCP 47): picks the stemmer
 	Topics   []string // the topics, in the order the script lists them
+	// Editable: the index keeps what Edit needs (how many docs hold each
+	// folded word), which costs a little time and memory.
+	Editable bool
 }
 
 // The scoring: BM25F over title, dek and body, each field's term
@@ -76,6 +79,8 @@ type termInfo struct {
 	postings []posting
 	tiers    []int32  // tier k is postings[tiers[k]:tiers[k+1]]; nil: one tier
 	surfaces []string // the folded words indexed under it, sorted
+	// holders, in an editable index: how many docs hold each surface.
+	holders []int32
 }
 
 // tier returns the postings of tier k.
@@ -139,6 +144,7 @@ type chunk struct {
 	postings []uint32 // by doc, then term: term number << 6 | weight
 	ends     []int32  // where the postings of each doc of the run end
 	surfaces []surface
+	holders  []int32 // editable: how many docs hold each surface
 }
 
 // collect analyses the docs on every CPU, each goroutine a run of docs,
@@ -209,13 +215,22 @@ func (ix *Index) collect() {
 		ix.terms[term] = &infos[g]
 	}
 	// The folded words of each term, in one array: first counted.
-	seen := make(map[string]bool, most)
+	seen := make(map[string]int32, most)
 	first := make([]surface, 0, most) // each word once, with its global term
+	var holders []int32               // of each of first, when editable
 	for i, c := range chunks {
-		for _, s := range c.surfaces {
-			if !seen[s.word] {
-				seen[s.word] = true
+		for k, s := range c.surfaces {
+			f, ok := seen[s.word]
+			if !ok {
+				f = int32(len(first))
+				seen[s.word] = f
 				first = append(first, surface{s.word, global[i][s.term]})
+				if c.holders != nil {
+					holders = append(holders, 0)
+				}
+			}
+			if c.holders != nil {
+				holders[f] += c.holders[k]
 			}
 		}
 	}
@@ -227,12 +242,22 @@ func (ix *Index) collect() {
 		count[g+1] += count[g]
 	}
 	words := make([]string, len(first))
+	var held []int32
+	if holders != nil {
+		held = make([]int32, len(first))
+	}
 	for g := range infos {
 		infos[g].surfaces = words[count[g]:count[g]:count[g+1]]
+		if held != nil {
+			infos[g].holders = held[count[g]:count[g]:count[g+1]]
+		}
 	}
-	for _, s := range first {
+	for f, s := range first {
 		t := &infos[s.term]
 		t.surfaces = append(t.surfaces, s.word)
+		if held != nil {
+			t.holders = append(t.holders, holders[f])
+		}
 	}
 }
 
@@ -253,6 +278,57 @@ type collector struct {
 	a       *analyzer
 	counts  []fieldCounts // by term number: this doc's
 	touched []int32       // the terms of this doc
+	// When the analyzer numbers surfaces (Options.Editable): the
+	// surfaces of this doc, and by surface, the last doc that held it
+	// (its place in the run, plus one) and how many docs held it.
+	held    []int32
+	lastDoc []int32
+	holders []int32
+	doc     int32
+}
+
+// newCollector returns a collector for an index with opt that expects
+// about words distinct terms.
+func newCollector(opt Options, words int) *collector {
+	a := newAnalyzer(opt.Language, words)
+	if opt.Editable {
+		t := newKnownTokens(2 * words)
+		a.bySurface = &t
+	}
+	return &collector{a: a}
+}
+
+// collect counts the terms of a doc's fields.
+func (c *collector) collect(d *Doc) {
+	c.doc++
+	c.add(d.Title, inTitle)
+	if !d.dekInText() {
+		c.add(d.Dek, inDek)
+	}
+	c.add(d.Meta, inDek)
+	c.add(d.Text, inBody)
+}
+
+// flush appends the postings of the doc collected to out, each as term
+// number << 6 | weight, and makes ready for the next doc.
+func (c *collector) flush(out []uint32) []uint32 {
+	var lens fieldCounts
+	for _, n := range c.touched {
+		fc := c.counts[n]
+		lens.title += fc.title
+		lens.dek += fc.dek
+		lens.body += fc.body
+	}
+	for _, n := range c.touched {
+		out = append(out, uint32(n)<<6|uint32(weight(&c.counts[n], &lens)))
+		c.counts[n] = fieldCounts{}
+	}
+	c.touched = c.touched[:0]
+	for _, k := range c.held {
+		c.holders[k]++
+	}
+	c.held = c.held[:0]
+	return out
 }
 
 // add counts the tokens of one field of the doc. Words of ASCII letters
@@ -305,8 +381,12 @@ func (c *collector) addOther(s string, i, field int) int {
 	return end
 }
 
-// count counts one token of term n in a field.
+// count counts one token in a field: n is the number of its term, or of
+// its surface when the analyzer numbers surfaces.
 func (c *collector) count(n int32, field int) {
+	if c.a.bySurface != nil {
+		n = c.surface(n)
+	}
 	if int(n) >= len(c.counts) {
 		c.counts = append(c.counts, make([]fieldCounts, int(n)+1-len(c.counts)+len(c.counts)/2)...)
 	}
@@ -324,44 +404,46 @@ func (c *collector) count(n int32, field int) {
 	}
 }
 
+// surface notes that the doc holds surface k, and returns its term.
+func (c *collector) surface(k int32) int32 {
+	if int(k) >= len(c.lastDoc) {
+		grow := int(k) + 1 - len(c.lastDoc) + len(c.lastDoc)/2
+		c.lastDoc = append(c.lastDoc, make([]int32, grow)...)
+		c.holders = append(c.holders, make([]int32, grow)...)
+	}
+	if c.lastDoc[k] != c.doc {
+		c.lastDoc[k] = c.doc
+		c.held = append(c.held, k)
+	}
+	return c.a.surfaces[k].term
+}
+
 // collectRun analyses docs lo to hi, and lets go of their texts.
 func (ix *Index) collectRun(lo, hi int) chunk {
 	// Tables sized for about 8 new terms an article (more than news
 	// has past the first thousand) cost less than their growing.
-	c := &collector{a: newAnalyzer(ix.opt.Language, min(1<<20, 8*(hi-lo)+1024))}
+	c := newCollector(ix.opt, min(1<<20, 8*(hi-lo)+1024))
 	postings := make([]uint32, 0, 256*min(hi-lo, 64))
 	ends := make([]int32, 0, hi-lo)
 	for id := lo; id < hi; id++ {
 		d := &ix.docs[id]
-		c.add(d.Title, inTitle)
-		if !d.dekInText() {
-			c.add(d.Dek, inDek)
-		}
-		c.add(d.Meta, inDek)
-		c.add(d.Text, inBody)
+		c.collect(d)
 		d.excerpt = strings.Clone(excerpt(d, ExcerptBytes))
 		d.Text, d.Dek, d.Meta = "", "", ""
-		var lens fieldCounts
-		for _, n := range c.touched {
-			fc := c.counts[n]
-			lens.title += fc.title
-			lens.dek += fc.dek
-			lens.body += fc.body
-		}
 		if id == lo+64 && hi-lo > 128 {
 			// Grow once to what the run will need, judging by its first
 			// articles, rather than doubling (and copying) as it goes.
 			need := len(postings) * (hi - lo) / 64 * 9 / 8
 			postings = slices.Grow(postings, need-len(postings))
 		}
-		for _, n := range c.touched {
-			postings = append(postings, uint32(n)<<6|uint32(weight(&c.counts[n], &lens)))
-			c.counts[n] = fieldCounts{}
-		}
+		postings = c.flush(postings)
 		ends = append(ends, int32(len(postings)))
-		c.touched = c.touched[:0]
 	}
-	return chunk{terms: c.a.terms, postings: postings, ends: ends, surfaces: c.a.surfaces}
+	ch := chunk{terms: c.a.terms, postings: postings, ends: ends, surfaces: c.a.surfaces}
+	if ix.opt.Editable {
+		ch.holders = append(c.holders, make([]int32, max(0, len(ch.surfaces)-len(c.holders)))...)
+	}
+	return ch
 }
 
 // weight is the BM25F weight of a term in a doc, without the term's
@@ -392,7 +474,7 @@ func (ix *Index) place() {
 	parallel.For(context.Background(), len(infos), runtime.GOMAXPROCS(0), func(i int) {
 		t := infos[i]
 		t.cutTiers()
-		slices.Sort(t.surfaces)
+		t.sortSurfaces()
 	})
 	var shards []int // of one term, in the dictionary
 	for _, t := range infos {
@@ -401,30 +483,41 @@ func (ix *Index) place() {
 			s := l.tail(t.name, k)
 			ix.tails[s] = append(ix.tails[s], tailRef{t, k})
 		}
-		shards = append(shards[:0], l.word(keyOf(t.name)))
-		for _, s := range t.surfaces {
-			if n := l.word(keyOf(s)); !slices.Contains(shards, n) {
-				shards = append(shards, n)
-			}
-		}
+		shards = ix.wordShards(t, shards[:0])
 		for _, n := range shards {
 			ix.words[n] = append(ix.words[n], t)
 		}
 	}
-	byName := func(a, b *termInfo) int { return strings.Compare(a.name, b.name) }
 	parallel.For(context.Background(), max(l.Heads, l.Tails, l.Words), runtime.GOMAXPROCS(0), func(i int) {
 		if i < l.Heads {
-			slices.SortFunc(ix.heads[i], byName)
+			slices.SortFunc(ix.heads[i], compareTerms)
 		}
 		if i < l.Tails {
-			slices.SortFunc(ix.tails[i], func(a, b tailRef) int {
-				return cmp.Or(strings.Compare(a.term.name, b.term.name), a.tier-b.tier)
-			})
+			slices.SortFunc(ix.tails[i], compareTails)
 		}
 		if i < l.Words {
-			slices.SortFunc(ix.words[i], byName)
+			slices.SortFunc(ix.words[i], compareTerms)
 		}
 	})
+}
+
+// sortSurfaces sorts the surfaces (and their holders).
+func (t *termInfo) sortSurfaces() {
+	if t.holders == nil {
+		slices.Sort(t.surfaces)
+		return
+	}
+	sort.Sort(bySurface{t})
+}
+
+// bySurface sorts the surfaces of an editable index with their holders.
+type bySurface struct{ t *termInfo }
+
+func (s bySurface) Len() int           { return len(s.t.surfaces) }
+func (s bySurface) Less(i, j int) bool { return s.t.surfaces[i] < s.t.surfaces[j] }
+func (s bySurface) Swap(i, j int) {
+	s.t.surfaces[i], s.t.surfaces[j] = s.t.surfaces[j], s.t.surfaces[i]
+	s.t.holders[i], s.t.holders[j] = s.t.holders[j], s.t.holders[i]
 }
 
 // cutTiers orders the postings (by doc) into tiers: the best first, by

@@ -347,3 +347,50 @@ func TestMetaMonths(t *testing.T) {
 		t.Errorf("months %s", got)
 	}
 }
+
+// TestEditMatchesBuild: an editable index, edited doc by doc, is byte for
+// byte the index a build of the edited docs makes: new words and words
+// gone from the site, words in other letter cases and with accents,
+// terms whose postings move between tiers, titles, deks and tags.
+func TestEditMatchesBuild(t *testing.T) {
+	opt := Options{Language: "en", Topics: []string{"A", "B", "C"}}
+	docs := corpus(5000)
+	editable := opt
+	editable.Editable = true
+	ix := Build(slices.Clone(docs), editable)
+	if c := ix.terms["w1x"]; c == nil || c.ntiers() < 2 {
+		t.Fatal("the corpus has no term with tails: the test needs one")
+	}
+	edits := []struct {
+		doc  int
+		edit func(d *Doc)
+	}{
+		{1234, func(d *Doc) { d.Text = strings.Replace(d.Text, " ", " zanzibar ", 1) }},
+		{10, func(d *Doc) { d.Title = "Café Zürich news, CAFÉ and cafe" }},
+		{1234, func(d *Doc) { d.Text = strings.Replace(d.Text, " zanzibar ", " ", 1) }},
+		{4000, func(d *Doc) { d.Text = "" }},
+		{2500, func(d *Doc) { d.Text += strings.Repeat(" w1x w2x w3x", 40) }},
+		{0, func(d *Doc) { d.Dek, d.Meta = "A dek with Kittiwakes", "tagone Tagtwo Ann Lee" }},
+		{4999, func(d *Doc) { d.Title, d.Text = "東京 news", "東京都に行く" }},
+		{2500, func(d *Doc) { d.Text = "w1x" }},
+		{1, func(d *Doc) { d.Text += " kittiwake" }},
+		{0, func(d *Doc) { d.Dek = d.Text[:40] }}, // a dek the body starts with; "kittiwakes" goes, "kittiwak" stays
+	}
+	for n, e := range edits {
+		old := docs[e.doc]
+		next := old
+		e.edit(&next)
+		docs[e.doc] = next
+		ix.Edit(e.doc, old, next)
+		want := shards(t, Build(slices.Clone(docs), opt))
+		got := shards(t, ix)
+		for name := range want {
+			if !bytes.Equal(got[name], want[name]) {
+				t.Errorf("edit %d (doc %d): %s differs from a build's:\n got %.300s\nwant %.300s", n, e.doc, name, got[name], want[name])
+			}
+		}
+		if t.Failed() {
+			return
+		}
+	}
+}

@@ -211,6 +211,10 @@ type analyzer struct {
 	terms    []string    // by number
 	surfaces []surface   // the folded words met (some more than once)
 	texts    arena       // copies of the tokens met
+	// bySurface, for an index that is edited (Options.Editable): the
+	// surfaces met, each once, by word. Known tokens then give the
+	// number of their surface (in surfaces), not of their term.
+	bySurface *knownTokens
 }
 
 // arena copies strings into blocks of a few kilobytes: one allocation
@@ -279,7 +283,11 @@ func (a *analyzer) learn(text string, key uint64, h uint32, cjk bool) int32 {
 	if !ok {
 		w := a.analyze(text, cjk)
 		id = a.number(w.term)
-		a.surfaces = append(a.surfaces, surface{w.surface, id})
+		if a.bySurface != nil {
+			id = a.surfaceNumber(w.surface, id)
+		} else {
+			a.surfaces = append(a.surfaces, surface{w.surface, id})
+		}
 	}
 	a.known.add(key, h, text, id)
 	return id
@@ -300,6 +308,23 @@ func (a *analyzer) number(term string) int32 {
 	a.terms = append(a.terms, term)
 	a.ids.add(key, h, name, id)
 	return id
+}
+
+// surfaceNumber returns the number of a surface (see bySurface), adding
+// it with its term if it is new.
+func (a *analyzer) surfaceNumber(word string, term int32) int32 {
+	name := word
+	if name == "" {
+		name = " "
+	}
+	key, h := tokenKey(name)
+	if k, ok := a.bySurface.find(key, h, name); ok {
+		return k
+	}
+	k := int32(len(a.surfaces))
+	a.surfaces = append(a.surfaces, surface{word, term})
+	a.bySurface.add(key, h, name, k)
+	return k
 }
 
 // lowerCapitals returns an ASCII word with capitals in lower case; ok is
