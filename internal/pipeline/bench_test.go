@@ -411,6 +411,53 @@ func BenchmarkSessionEdit(b *testing.B) {
 	})
 }
 
+// BenchmarkSessionEditSearch is the dev server's search after an edit
+// that keeps the article's place: the edit put in place, then the first
+// file of the index asked for (the head shard of a word of the article),
+// which brings the index up to date (search.Index.Edit). The first
+// index, made before the loop, is not timed.
+func BenchmarkSessionEditSearch(b *testing.B) {
+	forSizes(b, func(b *testing.B, n int) {
+		dir := b.TempDir()
+		if err := os.CopyFS(dir, os.DirFS(corpusDir(b, n))); err != nil {
+			b.Fatal(err)
+		}
+		s := NewSession(os.DirFS(dir), digest.Theme(), Options{Now: now, Serve: true})
+		l, errs := s.Load(Changes{})
+		if l == nil {
+			b.Fatal(errs)
+		}
+		shard := l.Page(fmt.Sprintf("/search/h/%d.json", 0))
+		start := time.Now()
+		if _, err := l.Render(shard); err != nil {
+			b.Fatal(err)
+		}
+		first := time.Since(start)
+		files, _ := content.List(os.DirFS(dir))
+		file := files[len(files)/2]
+		src, err := os.ReadFile(filepath.Join(dir, file))
+		if err != nil {
+			b.Fatal(err)
+		}
+		i := 0
+		b.ResetTimer()
+		cpu := cpuTime()
+		for b.Loop() {
+			i++
+			os.WriteFile(filepath.Join(dir, file), append(src, fmt.Sprintf("\nEdit %d, kittiwake%d.\n", i, i)...), 0o644)
+			l, errs := s.Load(Changes{Content: []string{file}})
+			if l == nil || len(l.Patches) != 1 {
+				b.Fatalf("the edit was not put in place: %v", errs)
+			}
+			if _, err := l.Render(l.Page(shard.URL)); err != nil {
+				b.Fatal(err)
+			}
+		}
+		reportCPU(b, cpu)
+		b.ReportMetric(float64(first.Milliseconds()), "first-index-ms")
+	})
+}
+
 // BenchmarkStageSearch makes the search index and renders every file of
 // it, with the model it is made from (see BenchmarkStageModel for that
 // alone).

@@ -67,18 +67,14 @@ func (ix *Index) editTerm(name string, i int, b, a *docTerm) {
 		wordsBefore = ix.wordShards(t, nil)
 		tiersBefore = t.ntiers()
 	}
-	postings := make([]posting, 0, len(t.postings)+1)
-	for _, p := range t.postings {
-		if int(p.doc()) != i {
-			postings = append(postings, p)
+	if !t.reweigh(i, b, a) {
+		var edited []posting // by doc
+		if a != nil {
+			edited = []posting{newPosting(i, a.weight)}
 		}
+		t.postings, t.tiers = t.byDoc(i, edited), nil
+		t.cutTiers()
 	}
-	if a != nil {
-		postings = append(postings, newPosting(i, a.weight))
-	}
-	slices.Sort(postings) // by doc, as the doc is the high bits
-	t.postings, t.tiers = postings, nil
-	t.cutTiers()
 	if b != nil {
 		for _, s := range b.surfaces {
 			t.forget(s)
@@ -118,6 +114,51 @@ func (ix *Index) editTerm(name string, i int, b, a *docTerm) {
 		if !slices.Contains(wordsBefore, n) {
 			ix.words[n] = insertTerm(ix.words[n], t)
 		}
+	}
+}
+
+// reweigh handles the common edits that keep doc i's posting of the term
+// where it is: the same weight, or another weight in a term of one tier
+// (which is by doc alone). It reports whether it did.
+func (t *termInfo) reweigh(i int, b, a *docTerm) bool {
+	switch {
+	case b == nil || a == nil:
+		return false
+	case b.weight == a.weight:
+		return true // the same posting
+	case t.tiers != nil:
+		return false
+	}
+	at, found := slices.BinarySearchFunc(t.postings, i, func(p posting, i int) int { return int(p.doc()) - i })
+	if !found {
+		return false
+	}
+	t.postings[at] = newPosting(i, a.weight)
+	return true
+}
+
+// byDoc returns the term's postings in one list by doc, without doc
+// i's and with those of with (by doc): the tiers, each by doc, merged.
+func (t *termInfo) byDoc(i int, with []posting) []posting {
+	runs := [][]posting{with}
+	for k := range t.ntiers() {
+		runs = append(runs, t.tier(k))
+	}
+	out := make([]posting, 0, len(t.postings)+len(with))
+	for {
+		best := -1
+		for r, run := range runs {
+			if len(run) > 0 && (best < 0 || run[0] < runs[best][0]) {
+				best = r
+			}
+		}
+		if best < 0 {
+			return out
+		}
+		if p := runs[best][0]; int(p.doc()) != i || best == 0 {
+			out = append(out, p)
+		}
+		runs[best] = runs[best][1:]
 	}
 }
 
