@@ -50,6 +50,11 @@ func BuildSearchIndex(s *site.Site) error {
 	return err
 }
 
+// ForgetSearchIndex lets the site's search index go: the build calls it
+// once the index's files are written. A file of the index asked for
+// afterwards would index the site again, from the text left.
+func ForgetSearchIndex(s *site.Site) { s.Forget(searchKey{}) }
+
 // liveIndex is the search index as the site's memo keeps it. The dev
 // server's (editable) follows the edits put in place without a new
 // model (site.Site.Retarget): each is noted, and put into the index

@@ -99,6 +99,15 @@ func (s *Site) Memo(key any, make func() (any, error)) (any, error) {
 	return v, nil
 }
 
+// Forget drops what Memo keeps under key, so that it can be freed; the
+// next Memo of key makes it again.
+func (s *Site) Forget(key any) {
+	m := &s.values
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.items, key)
+}
+
 // Skipped counts the articles left out of the site.
 type Skipped struct {
 	Drafts, Future, Expired int
