@@ -394,3 +394,29 @@ func TestEditMatchesBuild(t *testing.T) {
 		}
 	}
 }
+
+// TestKnownTokensGrow: the table of known tokens finds every token, short
+// and long, after growing many times, and no token it was not given.
+func TestKnownTokensGrow(t *testing.T) {
+	k := newKnownTokens(0)
+	word := func(i int) string { return strings.Repeat("x", i%13) + fmt.Sprint(i) }
+	for i := range 20000 {
+		key, h := tokenKey(word(i))
+		k.add(key, h, word(i), int32(i))
+	}
+	if len(k.slots) < 40000 {
+		t.Fatalf("%d slots for 20,000 tokens", len(k.slots))
+	}
+	for i := range 20000 {
+		key, h := tokenKey(word(i))
+		if id, ok := k.find(key, h, word(i)); !ok || id != int32(i) {
+			t.Fatalf("%q: %d, %v", word(i), id, ok)
+		}
+	}
+	for _, w := range []string{"y", "xxxxxxxxxxxxxxxx", "x20000", "xxxxxxxxxxxx20001"} {
+		key, h := tokenKey(w)
+		if id, ok := k.find(key, h, w); ok {
+			t.Errorf("%q found as %d", w, id)
+		}
+	}
+}

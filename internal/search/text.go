@@ -347,27 +347,27 @@ func lowerCapitals(s string) (lower string, ok bool) {
 
 // knownTokens is a hash table of the tokens an analyzer has met: the
 // lookup of every token of every article, so it is made for that (open
-// addressing, the hash computed once, most tokens told apart by their
-// first eight bytes kept in the slot), where a Go map took a quarter of
-// the time of indexing.
+// addressing in slots of 16 bytes, the hash computed as the token is
+// read, most tokens told apart by their first eight bytes kept in the
+// slot), where a Go map took a quarter of the time of indexing.
 type knownTokens struct {
 	slots []knownToken
-	long  []string // by slot: the token, when it has eight bytes or more
+	long  []string // the tokens of eight bytes or more
 	n     int
 }
 
 // knownToken is a slot of knownTokens: a token's first eight bytes
-// (0 for an empty slot), its hash, and its term's number.
+// (0 for an empty slot), its number, and where it is in long, plus one
+// (0: the key is the whole token).
 type knownToken struct {
 	key  uint64
-	hash uint32
 	id   int32
+	long int32
 }
 
 // newKnownTokens makes a table with room for about n tokens.
 func newKnownTokens(n int) knownTokens {
-	size := pow2(max(1024, n))
-	return knownTokens{slots: make([]knownToken, size), long: make([]string, size)}
+	return knownTokens{slots: make([]knownToken, pow2(max(1024, n)))}
 }
 
 // tokenKey gives what the known tokens are found by: the first eight
@@ -399,7 +399,7 @@ func (k *knownTokens) find(key uint64, h uint32, text string) (int32, bool) {
 		if s.key == 0 {
 			return 0, false
 		}
-		if s.key == key && s.hash == h && (len(text) < 8 || k.long[i] == text) {
+		if s.key == key && (len(text) < 8 || k.long[s.long-1] == text) {
 			return s.id, true
 		}
 	}
@@ -407,24 +407,54 @@ func (k *knownTokens) find(key uint64, h uint32, text string) (int32, bool) {
 
 func (k *knownTokens) add(key uint64, h uint32, text string, id int32) {
 	if 2*(k.n+1) > len(k.slots) {
-		old, long := k.slots, k.long
-		*k = newKnownTokens(2 * len(old))
-		for i, s := range old {
-			if s.key != 0 {
-				k.add(s.key, s.hash, long[i], s.id)
-			}
-		}
+		k.grow()
 	}
+	var long int32
+	if len(text) >= 8 {
+		k.long = append(k.long, text)
+		long = int32(len(k.long))
+	}
+	k.put(h, knownToken{key, id, long})
+}
+
+// put puts a slot's value in the first free slot from h on.
+func (k *knownTokens) put(h uint32, s knownToken) {
 	mask := uint32(len(k.slots) - 1)
 	i := h & mask
 	for k.slots[i].key != 0 {
 		i = (i + 1) & mask
 	}
-	k.slots[i] = knownToken{key, h, id}
-	if len(text) >= 8 {
-		k.long[i] = text
-	}
+	k.slots[i] = s
 	k.n++
+}
+
+// grow doubles the table.
+func (k *knownTokens) grow() {
+	old := k.slots
+	k.slots, k.n = make([]knownToken, 2*len(old)), 0
+	for _, s := range old {
+		if s.key == 0 {
+			continue
+		}
+		var h uint32
+		if s.long == 0 {
+			_, h = tokenKey(keyText(s.key))
+		} else {
+			_, h = tokenKey(k.long[s.long-1])
+		}
+		k.put(h, s)
+	}
+}
+
+// keyText is the token of under eight bytes whose key is key.
+func keyText(key uint64) string {
+	var b [8]byte
+	n := 0
+	for ; key != 0; key >>= 8 {
+		b[n] = byte(key)
+		n++
+	}
+	return string(b[:n])
 }
 
 func (a *analyzer) analyze(text string, cjk bool) word {
