@@ -184,11 +184,12 @@ func isSearchFile(p *site.Page) bool {
 // at 100,000 articles), which the index lets go as it grows by about as
 // much: by default the collector would let the heap grow to twice what
 // loading left live (2.6 GB at 100,000 articles, where the build without
-// search stays under 2 GiB). So after a collection, which makes the live
-// heap exact, the limit is a quarter more than it, plus 256 MiB, which
-// only a large site reaches. Without search, it is boundHeap's.
+// search stays under 2 GiB). So on a heap of 512 MiB or more, after a
+// collection, which makes the live heap exact, the limit is a quarter
+// more than it, plus 256 MiB. A smaller heap, or no search, has
+// boundHeap's limit, without the collection's cost.
 func boundIndexHeap(search bool) (restore func()) {
-	if !search || os.Getenv("GOMEMLIMIT") != "" || os.Getenv("GOGC") != "" {
+	if !search || os.Getenv("GOMEMLIMIT") != "" || os.Getenv("GOGC") != "" || heapObjects() < 512<<20 {
 		return boundHeap()
 	}
 	runtime.GC()
@@ -200,6 +201,16 @@ func boundIndexHeap(search bool) (restore func()) {
 	live := sample[0].Value.Uint64()
 	previous := debug.SetMemoryLimit(int64(min(live*5/4+256<<20, math.MaxInt64)))
 	return func() { debug.SetMemoryLimit(previous) }
+}
+
+// heapObjects is what the heap holds now, garbage included.
+func heapObjects() uint64 {
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(sample)
+	if sample[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return sample[0].Value.Uint64()
 }
 
 // boundHeap sets a soft limit on the memory of the rest of a build, and
