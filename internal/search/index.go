@@ -214,37 +214,22 @@ func (ix *Index) collect() {
 		infos[g].postings = all[start[g]:start[g+1]:start[g+1]]
 		ix.terms[term] = &infos[g]
 	}
-	// The folded words of each term, in one array: first counted.
-	seen := make(map[string]int32, most)
-	first := make([]surface, 0, most) // each word once, with its global term
-	var holders []int32               // of each of first, when editable
-	for i, c := range chunks {
-		for k, s := range c.surfaces {
-			f, ok := seen[s.word]
-			if !ok {
-				f = int32(len(first))
-				seen[s.word] = f
-				first = append(first, surface{s.word, global[i][s.term]})
-				if c.holders != nil {
-					holders = append(holders, 0)
-				}
-			}
-			if c.holders != nil {
-				holders[f] += c.holders[k]
-			}
-		}
-	}
+	// The folded words of each term, in one array: first counted. A word
+	// met by more than one run is there more than once until place sorts
+	// each term's words.
 	count := make([]int32, len(names)+1)
-	for _, s := range first {
-		count[s.term+1]++
+	for i, c := range chunks {
+		for _, s := range c.surfaces {
+			count[global[i][s.term]+1]++
+		}
 	}
 	for g := range names {
 		count[g+1] += count[g]
 	}
-	words := make([]string, len(first))
+	words := make([]string, count[len(names)])
 	var held []int32
-	if holders != nil {
-		held = make([]int32, len(first))
+	if ix.opt.Editable {
+		held = make([]int32, len(words))
 	}
 	for g := range infos {
 		infos[g].surfaces = words[count[g]:count[g]:count[g+1]]
@@ -252,11 +237,13 @@ func (ix *Index) collect() {
 			infos[g].holders = held[count[g]:count[g]:count[g+1]]
 		}
 	}
-	for f, s := range first {
-		t := &infos[s.term]
-		t.surfaces = append(t.surfaces, s.word)
-		if held != nil {
-			t.holders = append(t.holders, holders[f])
+	for i, c := range chunks {
+		for k, s := range c.surfaces {
+			t := &infos[global[i][s.term]]
+			t.surfaces = append(t.surfaces, s.word)
+			if held != nil {
+				t.holders = append(t.holders, c.holders[k])
+			}
 		}
 	}
 }
@@ -505,13 +492,26 @@ func (ix *Index) place() {
 	})
 }
 
-// sortSurfaces sorts the surfaces (and their holders).
+// sortSurfaces sorts the surfaces (and their holders), each once: a
+// surface met more than once (by more than one run of docs, or as two
+// tokens that fold alike) is listed once, with the holders of each.
 func (t *termInfo) sortSurfaces() {
 	if t.holders == nil {
 		slices.Sort(t.surfaces)
+		t.surfaces = slices.Compact(t.surfaces)
 		return
 	}
 	sort.Sort(bySurface{t})
+	n := 0
+	for i, s := range t.surfaces {
+		if n > 0 && t.surfaces[n-1] == s {
+			t.holders[n-1] += t.holders[i]
+			continue
+		}
+		t.surfaces[n], t.holders[n] = s, t.holders[i]
+		n++
+	}
+	t.surfaces, t.holders = t.surfaces[:n], t.holders[:n]
 }
 
 // bySurface sorts the surfaces of an editable index with their holders.
