@@ -119,14 +119,21 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	// The search index is made and written under a limit of what loading
 	// left live (see boundIndexHeap); the pages are rendered under one of
 	// what is live once the index and the articles' text are gone.
-	restore := boundIndexHeap(l.Config.Search.Enabled)
+	large := l.Config.Search.Enabled && heapObjects() >= 512<<20
+	restore := boundIndexHeap(large)
 	err = writeSearch(ctx, l, o)
 	restore()
 	if err != nil {
 		o.Abort()
 		return nil, err
 	}
-	if l.Config.Search.Enabled {
+	switch {
+	case large:
+		// The memory the text and the index held goes back to the
+		// system: otherwise the process keeps it while rendering adds
+		// its own (100,000 articles: 2.03 GiB at peak instead of 1.9).
+		debug.FreeOSMemory()
+	case l.Config.Search.Enabled:
 		runtime.GC()
 	}
 	defer boundHeap()()
@@ -184,12 +191,12 @@ func isSearchFile(p *site.Page) bool {
 // at 100,000 articles), which the index lets go as it grows by about as
 // much: by default the collector would let the heap grow to twice what
 // loading left live (2.6 GB at 100,000 articles, where the build without
-// search stays under 2 GiB). So on a heap of 512 MiB or more, after a
-// collection, which makes the live heap exact, the limit is a quarter
-// more than it, plus 256 MiB. A smaller heap, or no search, has
-// boundHeap's limit, without the collection's cost.
-func boundIndexHeap(search bool) (restore func()) {
-	if !search || os.Getenv("GOMEMLIMIT") != "" || os.Getenv("GOGC") != "" || heapObjects() < 512<<20 {
+// search stays under 2 GiB). So for a large site (large: a heap of 512
+// MiB or more, with search), after a collection, which makes the live
+// heap exact, the limit is a quarter more than it, plus 256 MiB. A
+// smaller site has boundHeap's limit, without the collection's cost.
+func boundIndexHeap(large bool) (restore func()) {
+	if !large || os.Getenv("GOMEMLIMIT") != "" || os.Getenv("GOGC") != "" {
 		return boundHeap()
 	}
 	runtime.GC()
