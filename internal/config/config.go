@@ -14,6 +14,8 @@
 //	default_topic  the topic of an article that names none   "News"
 //	per_page       articles per topic and tag page        20
 //	latest         stories in the home page's "Latest stories" list   10
+//	top_stories    stories after the lead that an edition shows with their
+//	               summaries, before each topic's list of headlines (0 to 12)   3
 //	output         the output folder, relative to the site root   "build"
 //	minify         minify HTML, CSS, JS, SVG, JSON and XML   true
 //	[markdown]
@@ -27,7 +29,9 @@
 //	enabled        write them, and the search box on every page   true
 //	[publisher]    who publishes, for structured data and the news sitemap
 //	name           the publication's name                 the site's title
-//	logo           path or URL of its logo                ""
+//	logo           path or URL of its logo                the site's favicon.svg
+//	[authors]      bylines' own pages: "Ann Lee" = "https://example.org/ann"
+//	               (a URL or a path), for links and structured data   none
 //	[params]       free-form values for custom templates
 //	[[sources]]    a feed digest pull reads (one table per feed)
 //	name           the outlet's name, written as each draft's source   required
@@ -85,15 +89,19 @@ type Config struct {
 	DefaultTopic string
 	PerPage      int
 	Latest       int
+	TopStories   int
 	Output       string
 	Minify       bool
 	Markdown     Markdown
 	Feeds        Feeds
 	Publisher    Publisher
 	Search       Search
-	Params       map[string]any
-	Sources      []Source // the feeds digest pull reads, in site.toml's order
-	Email        Email
+	// Authors maps a byline, as written in articles, to the author's
+	// page (an http(s) URL or a site path); see AuthorURL.
+	Authors map[string]string
+	Params  map[string]any
+	Sources []Source // the feeds digest pull reads, in site.toml's order
+	Email   Email
 }
 
 // Source is a feed that digest pull reads.
@@ -142,6 +150,7 @@ func Default() *Config {
 		DefaultTopic: "News",
 		PerPage:      20,
 		Latest:       10,
+		TopStories:   3,
 		Output:       "build",
 		Minify:       true,
 		Markdown:     Markdown{SmartPunctuation: true, HeadingAnchors: true},
@@ -198,12 +207,14 @@ func (c *Config) topLevel() map[string]setter {
 		"default_topic": text(&c.DefaultTopic),
 		"per_page":      whole(&c.PerPage),
 		"latest":        whole(&c.Latest),
+		"top_stories":   whole(&c.TopStories),
 		"output":        text(&c.Output),
 		"minify":        flag(&c.Minify),
 		"markdown":      nil, // tables, decoded in validate
 		"feeds":         nil,
 		"publisher":     nil,
 		"search":        nil,
+		"authors":       nil,
 		"params":        nil,
 		"sources":       nil,
 		"email":         nil,
@@ -335,6 +346,7 @@ func (c *Config) validate(root *meta.Node, errs *diag.List) {
 			}
 		}
 	}
+	c.decodeAuthors(root, errs)
 	if c.Publisher.Name == "" {
 		c.Publisher.Name = c.Title
 	}
@@ -373,6 +385,9 @@ func (c *Config) validate(root *meta.Node, errs *diag.List) {
 	if c.Latest < 1 || c.Latest > 1000 {
 		errs.Add(at("latest"), "latest: %d is out of range (use 1 to 1000)", c.Latest)
 	}
+	if c.TopStories < 0 || c.TopStories > 12 {
+		errs.Add(at("top_stories"), "top_stories: %d is out of range (use 0 to 12)", c.TopStories)
+	}
 	if strings.TrimSpace(c.DefaultTopic) == "" {
 		errs.Add(at("default_topic"), "default_topic: must not be empty")
 	}
@@ -389,6 +404,68 @@ func (c *Config) validate(root *meta.Node, errs *diag.List) {
 	case path.IsAbs(out) || filepath.IsAbs(out) || out == ".." || strings.HasPrefix(path.Clean(filepath.ToSlash(out)), "../"):
 		errs.Add(at("output"), "output: %q must be a folder inside the site, such as \"build\" (to write elsewhere, use digest build --out)", c.Output)
 	}
+}
+
+// decodeAuthors reads [authors]: each key a byline, each value the
+// author's page.
+func (c *Config) decodeAuthors(root *meta.Node, errs *diag.List) {
+	f := root.Get("authors")
+	if f == nil {
+		return
+	}
+	if f.Value.Kind != meta.Map {
+		errs.Add(diag.Pos{File: File, Line: f.Value.Line, Col: f.Value.Col}, "authors: want a table such as [authors], found %s", f.Value.Kind)
+		return
+	}
+	c.Authors = map[string]string{}
+	seen := map[string]string{}
+	for _, a := range f.Value.Fields {
+		pos := diag.Pos{File: File, Line: a.Value.Line, Col: a.Value.Col}
+		folded := strings.ToLower(strings.Join(strings.Fields(a.Key), " "))
+		if prev, ok := seen[folded]; ok {
+			errs.Add(diag.Pos{File: File, Line: a.Line, Col: a.Col}, "authors: %q and %q are one byline (keep one of them)", prev, a.Key)
+			continue
+		}
+		seen[folded] = a.Key
+		u, err := a.Value.AsText()
+		if err != nil {
+			errs.Add(pos, "authors.%q: %v", a.Key, err)
+			continue
+		}
+		if !isPageAddress(u) {
+			errs.Add(pos, "authors.%q: %q is neither an http(s) URL nor a path from the site's root (use e.g. \"https://example.org/staff/ann-lee\" or \"/about/ann-lee/\")", a.Key, u)
+			continue
+		}
+		c.Authors[a.Key] = u
+	}
+}
+
+// isPageAddress reports whether s is an absolute http(s) URL or a path
+// from the site's root.
+func isPageAddress(s string) bool {
+	u, err := url.Parse(s)
+	switch {
+	case err != nil || s == "":
+		return false
+	case u.Scheme == "" && u.Host == "":
+		return strings.HasPrefix(u.Path, "/") && !strings.HasPrefix(s, "//")
+	}
+	return (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// AuthorURL is the page of the author of a byline, from [authors]
+// (names compared without regard to case or spacing), or "".
+func (c *Config) AuthorURL(name string) string {
+	if u, ok := c.Authors[name]; ok || len(c.Authors) == 0 {
+		return u
+	}
+	key := strings.Join(strings.Fields(name), " ")
+	for n, u := range c.Authors {
+		if strings.EqualFold(strings.Join(strings.Fields(n), " "), key) {
+			return u
+		}
+	}
+	return ""
 }
 
 func (c *Config) validateTopics(pos diag.Pos, errs *diag.List) {

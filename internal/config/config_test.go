@@ -52,6 +52,10 @@ full_content = false
 name = "Brief Media"
 logo = "/logo.png"
 
+[authors]
+"Ann Lee" = "https://example.org/staff/ann-lee"
+"Bo Chan" = "/about/bo-chan/"
+
 [params]
 logo = "/logo.svg"
 colors = { accent = "#c00" }
@@ -82,6 +86,11 @@ colors = { accent = "#c00" }
 	if c.Params["logo"] != "/logo.svg" || c.Params["colors"].(map[string]any)["accent"] != "#c00" {
 		t.Errorf("params = %v", c.Params)
 	}
+	for name, want := range map[string]string{"Ann Lee": "https://example.org/staff/ann-lee", "bo  CHAN": "/about/bo-chan/", "Cy Dee": ""} {
+		if got := c.AuthorURL(name); got != want {
+			t.Errorf("AuthorURL(%q) = %q, want %q", name, got, want)
+		}
+	}
 }
 
 func TestErrorsNamePositionAndFix(t *testing.T) {
@@ -103,6 +112,10 @@ func TestErrorsNamePositionAndFix(t *testing.T) {
 		{"feed items", "[feeds]\nitems = 0\n", `site.toml:2:9: feeds.items: 0 is out of range (use 1 to 1000)`},
 		{"unknown feeds key", "[feeds]\nfull = true\n", `site.toml:2:1: unknown key "feeds.full"`},
 		{"minify not a flag", "minify = \"maybe\"\n", `site.toml:1:10: minify: want true or false, found text`},
+		{"top stories", "top_stories = 20\n", `site.toml:1:15: top_stories: 20 is out of range (use 0 to 12)`},
+		{"author page not a URL", "[authors]\n\"Ann Lee\" = \"ann-lee.html\"\n", `site.toml:2:13: authors."Ann Lee": "ann-lee.html" is neither an http(s) URL nor a path from the site's root`},
+		{"author twice", "[authors]\n\"Ann Lee\" = \"/a/\"\n\"ann lee\" = \"/b/\"\n", `site.toml:3:1: authors: "Ann Lee" and "ann lee" are one byline`},
+		{"authors not a table", "authors = \"Ann\"\n", `site.toml:1:11: authors: want a table such as [authors], found text`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -12,7 +12,9 @@
 //	topic       text                    the one topic [category, section]; default: the site's default_topic
 //	tags        list of text            finer subjects [categories, keywords]
 //	summary     text                    the dek [description, excerpt]; else the text before
-//	            <!--more-->; else the first paragraph, shortened
+//	            <!--more-->; else the first paragraph, shortened (a summary taken
+//	            from the body is plain text without links in brackets, such as "(details)",
+//	            and is marked SummaryFromBody: article pages do not repeat it)
 //	source      text                    the outlet, for curated items
 //	source_url  http(s) URL             the original story
 //	authors     text or list            bylines [author]; Markdown links in them are the authors'
@@ -94,6 +96,11 @@ type Article struct {
 	// left out): words, with one space between words and blocks. Only
 	// sites that search (site.toml's [search]) keep it, for the index.
 	PlainText string
+
+	// SummaryFromBody: the summary was not written but taken from the
+	// body (the text before <!--more-->, or the first paragraph), so the
+	// article page, which shows the body, does not show it again.
+	SummaryFromBody bool
 }
 
 // AuthorURL is the page of the i-th author, or "".
@@ -197,7 +204,7 @@ func (p *Parser) Parse(file string, src []byte) (*Article, diag.List) {
 	a.WordCount = b.words
 	a.PlainText = b.plain
 	a.ReadingTime = max(1, (b.words+110)/220)
-	a.Summary = summarize(a.Summary, b)
+	a.Summary, a.SummaryFromBody = summarize(a.Summary, b)
 	return a, errs
 }
 
@@ -317,15 +324,17 @@ func uniqueTags(tags []string) []string {
 }
 
 // summarize picks the dek: explicit, else the text before <!--more-->,
-// else the first paragraph, shortened.
-func summarize(explicit string, b body) string {
+// else the first paragraph, shortened. It reports whether the dek was
+// taken from the body.
+func summarize(explicit string, b body) (summary string, fromBody bool) {
 	switch {
 	case explicit != "":
-		return explicit
+		return explicit, false
 	case b.moreText != "":
-		return b.moreText
+		return b.moreText, true
 	}
-	return shorten(b.firstPara, 300)
+	s := shorten(b.firstPara, 300)
+	return s, s != ""
 }
 
 // shorten cuts s at a word boundary so that it fits in n bytes, adding an

@@ -251,15 +251,24 @@ func TestSummaries(t *testing.T) {
 	p := newParser(t, "")
 	head := "---\ntitle: T\ndate: 2026-01-01\n"
 	long := strings.Repeat("word ", 100)
-	for name, tt := range map[string]struct{ src, want string }{
-		"explicit":  {head + "summary: Given.\n---\nFirst para.\n", "Given."},
-		"more":      {head + "---\nIntro *one*.\n\nIntro two.\n\n<!--more-->\n\nRest.\n", "Intro one. Intro two."},
-		"first":     {head + "---\n## Heading\n\nFirst [para](https://x.org).\n\nSecond.\n", "First para."},
-		"shortened": {head + "---\n" + long + "\n", strings.TrimSpace(strings.Repeat("word ", 60)) + "…"},
+	for name, tt := range map[string]struct {
+		src, want string
+		fromBody  bool
+	}{
+		"explicit":  {head + "summary: Given.\n---\nFirst para.\n", "Given.", false},
+		"more":      {head + "---\nIntro *one*.\n\nIntro two.\n\n<!--more-->\n\nRest.\n", "Intro one. Intro two.", true},
+		"first":     {head + "---\n## Heading\n\nFirst [para](https://x.org).\n\nSecond.\n", "First para.", true},
+		"shortened": {head + "---\n" + long + "\n", strings.TrimSpace(strings.Repeat("word ", 60)) + "…", true},
+		"none":      {head + "---\n## Only a heading\n", "", false},
+		// A link alone in brackets means nothing away from the page
+		// (generated corpora have "([details](…))" in their paragraphs).
+		"asides": {head + "---\nFarmers met ([details](https://x.org/1)). Talks went on [[source](https://x.org/2)], said [the council](https://x.org/3) (<https://x.org/4>), and (see [here](https://x.org/5)).\n",
+			"Farmers met. Talks went on, said the council, and (see here).", true},
+		"aside in more": {head + "---\nIntro ([details](https://x.org/1)).\n\n<!--more-->\n\nRest.\n", "Intro.", true},
 	} {
 		a := parseOK(t, p, tt.src)
-		if a.Summary != tt.want {
-			t.Errorf("%s: summary = %q, want %q", name, a.Summary, tt.want)
+		if a.Summary != tt.want || a.SummaryFromBody != tt.fromBody {
+			t.Errorf("%s: summary = %q (from the body: %v), want %q (%v)", name, a.Summary, a.SummaryFromBody, tt.want, tt.fromBody)
 		}
 	}
 	a := parseOK(t, p, head+"---\nIntro.\n\n<!--more-->\n\nRest.\n")

@@ -127,6 +127,9 @@ var derived = map[string]Effect{
 	// or the file name); it changes only how the time is shown.
 	"DateOnly":  Presentation,
 	"PlainText": Presentation,
+	// SummaryFromBody says where Summary came from: the front matter or
+	// the body.
+	"SummaryFromBody": Presentation,
 }
 
 // fieldFor finds the key (or alias, in any case) name stands for.

@@ -192,7 +192,7 @@ func inspect(doc ast.Node, src []byte, all *plainWriter) (moreText, firstPara st
 		if !isFirst && !(hasMore && !more) {
 			continue
 		}
-		t := plainText(n, src)
+		t := summaryText(n, src)
 		if hasMore && !more {
 			before.WriteString(t)
 			before.WriteByte(' ')
@@ -354,6 +354,44 @@ func plainText(n ast.Node, src []byte) string {
 	var b spaceFolder
 	eachText(n, src, b.write, b.space)
 	return b.String()
+}
+
+// summaryText is the plain text of a block for a summary: as plainText,
+// without the links that stand alone in brackets, such as "(details)" or
+// "[source]", which mean nothing away from the article.
+func summaryText(n ast.Node, src []byte) string {
+	t := plainText(n, src)
+	if !strings.ContainsAny(t, "([") {
+		return t
+	}
+	_ = ast.Walk(n, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		switch n.(type) {
+		case *ast.Link, *ast.AutoLink:
+			if label := plainText(n, src); entering && label != "" {
+				t = dropAside(t, "("+label+")")
+				t = dropAside(t, "["+label+"]")
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.TrimSpace(t)
+}
+
+// dropAside removes each aside from t, with the space before it:
+// "farmers (details)." becomes "farmers.".
+func dropAside(t, aside string) string {
+	for {
+		i := strings.Index(t, aside)
+		if i < 0 {
+			return t
+		}
+		j := i
+		if j > 0 && t[j-1] == ' ' {
+			j--
+		}
+		t = t[:j] + t[i+len(aside):]
+	}
 }
 
 // spaceFolder builds text with runs of white space folded to one space

@@ -110,6 +110,7 @@ func (m *Minifier) Template(src []byte) ([]byte, error) {
 	if bytes.Contains(lower, []byte("<pre")) || bytes.Contains(lower, []byte("<textarea")) {
 		return nil, errors.New("not minified: it has <pre> or <textarea>, whose whitespace matters")
 	}
+	src = unquoteComments(src)
 	out, err := m.run(templateType, src)
 	if err != nil {
 		return nil, err
@@ -118,6 +119,45 @@ func (m *Minifier) Template(src []byte) ([]byte, error) {
 		return nil, errors.New("not minified: minifying would change its actions")
 	}
 	return out, nil
+}
+
+// unquoteComments blanks the quotes in the template's comments
+// ({{/* it's */}}), which write nothing: the HTML minifier takes a quote
+// in an action for the start of a string and then leaves the rest of the
+// file as it is.
+func unquoteComments(src []byte) []byte {
+	var out []byte
+	rest := src
+	for {
+		i := bytes.Index(rest, []byte("/*"))
+		if i < 0 {
+			break
+		}
+		j := bytes.Index(rest[i:], []byte("*/"))
+		if j < 0 {
+			break
+		}
+		open := bytes.TrimRight(rest[:i], " -")
+		if !bytes.HasSuffix(open, []byte("{{")) || !bytes.ContainsAny(rest[i:i+j], "\"'`") {
+			rest = rest[i+j:]
+			continue
+		}
+		if out == nil {
+			out = bytes.Clone(src)
+		}
+		at := len(src) - len(rest) + i
+		for k := at; k < at+j; k++ {
+			switch out[k] {
+			case '"', '\'', '`':
+				out[k] = ' '
+			}
+		}
+		rest = rest[i+j:]
+	}
+	if out == nil {
+		return src
+	}
+	return out
 }
 
 // actions lists the "{{…}}" of a template source, in order.

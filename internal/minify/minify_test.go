@@ -108,3 +108,22 @@ func TestTemplateDeclines(t *testing.T) {
 		}
 	}
 }
+
+// TestTemplateCommentWithQuotes: a quote in a template comment once left
+// the rest of the file unminified (the theme's fragments.html and
+// links.html, whose comments say "a site's own copy").
+func TestTemplateCommentWithQuotes(t *testing.T) {
+	for _, src := range []string{
+		"{{- /* it's \"quoted\" */ -}}\n{{define \"a\"}}\n<p>\n x </p>\n<p>y</p>{{end}}",
+		"{{/* `raw' */}}{{define \"a\"}}\n<p>\n x </p>\n<p>y</p>{{end}}",
+	} {
+		out, err := New(true).Template([]byte(src))
+		if err != nil || !strings.Contains(string(out), `{{define "a"}}<p>x</p><p>y</p>{{end}}`) {
+			t.Errorf("%q minified to %q (%v)", src, out, err)
+		}
+	}
+	css := "<style>/* it's */ p { color: red }</style>"
+	if out, err := New(true).Template([]byte(css)); err != nil || strings.Contains(string(out), "it") {
+		t.Errorf("%q minified to %q (%v)", css, out, err)
+	}
+}

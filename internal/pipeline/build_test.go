@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -120,6 +121,43 @@ func TestExampleSiteBuilds(t *testing.T) {
 	}
 	if sum.Articles < 12 {
 		t.Errorf("the example site has %d articles, want at least 12", sum.Articles)
+	}
+}
+
+// TestRelativeTimeScriptIsSmall: every page of the example site, as
+// built for users, carries the script that makes times relative ("3 hours
+// ago"), inline and at most 1 KB, and nothing else that runs; the email
+// editions carry none.
+func TestRelativeTimeScriptIsSmall(t *testing.T) {
+	out := t.TempDir() + "/out"
+	if _, err := Run(context.Background(), Options{Source: repoRoot, Out: out, Theme: digest.Theme(), Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	script := regexp.MustCompile(`(?s)<script>(.*?)</script>`)
+	pages := 0
+	for name, data := range readTree(t, out) {
+		if !strings.HasSuffix(name, ".html") || strings.Contains(string(data), `http-equiv="refresh"`) {
+			continue
+		}
+		found := script.FindAllSubmatch(data, -1)
+		if strings.HasSuffix(name, "/email.html") {
+			// made for mail clients, which run no script
+			if len(found) != 0 {
+				t.Errorf("%s has %d inline scripts, want none in an email", name, len(found))
+			}
+			continue
+		}
+		pages++
+		if len(found) != 1 || !bytes.Contains(found[0][1], []byte("RelativeTimeFormat")) {
+			t.Errorf("%s has %d inline scripts, want the relative-time script alone", name, len(found))
+			continue
+		}
+		if n := len(found[0][1]); n > 1024 {
+			t.Errorf("%s: the relative-time script is %d bytes, over 1 KB", name, n)
+		}
+	}
+	if pages < 40 {
+		t.Errorf("only %d pages", pages)
 	}
 }
 

@@ -45,7 +45,7 @@ timezone = "Asia/Kolkata"
 [feeds]
 items = 2
 `,
-	"content/a.md": "---\ntitle: First\ndate: 2026-03-01T09:00:00\ntopic: World\ntags: [x]\nauthors: Ann\nsource: Wire\nsource_url: https://example.com/a\n---\nSee [our page](/about/) and ![pic](/p.png).\n",
+	"content/a.md": "---\ntitle: First\ndate: 2026-03-01T09:00:00\ntopic: World\ntags: [x]\nauthors: Ann\nsource: Wire\nsource_url: https://example.com/a\n---\nSee [our page](/about/) and ![pic](/p.png).\n\n## What next\n\nMore.\n",
 	"content/b.md": "---\ntitle: Second\ndate: 2026-03-02T09:00:00\nupdated: 2026-03-02T12:00:00\ntopic: World\n---\nBody two.\n",
 	"content/c.md": "---\ntitle: Third\ndate: 2026-03-03T09:00:00\ntopic: Sport\nimage: /c.jpg\nimage_alt: A pitch\n---\nBody three.\n",
 }
@@ -68,6 +68,11 @@ func TestRSS(t *testing.T) {
 				Content     string   `xml:"http://purl.org/rss/1.0/modules/content/ encoded"`
 				Creator     []string `xml:"http://purl.org/dc/elements/1.1/ creator"`
 				Category    []string `xml:"category"`
+				Image       struct {
+					URL    string `xml:"url,attr"`
+					Medium string `xml:"medium,attr"`
+					Type   string `xml:"type,attr"`
+				} `xml:"http://search.yahoo.com/mrss/ content"`
 			} `xml:"item"`
 		} `xml:"channel"`
 	}
@@ -91,6 +96,9 @@ func TestRSS(t *testing.T) {
 	if !strings.Contains(it.Content, "<p>Body three.</p>") || strings.Join(it.Category, ",") != "Sport" {
 		t.Errorf("content %q categories %v", it.Content, it.Category)
 	}
+	if img := it.Image; img.URL != "https://news.example.org/c.jpg" || img.Medium != "image" || img.Type != "image/jpeg" {
+		t.Errorf("media:content = %+v, want the article's image", img)
+	}
 	var world struct {
 		Channel struct {
 			Items []struct {
@@ -98,6 +106,10 @@ func TestRSS(t *testing.T) {
 				Content  string   `xml:"http://purl.org/rss/1.0/modules/content/ encoded"`
 				Creator  []string `xml:"http://purl.org/dc/elements/1.1/ creator"`
 				Category []string `xml:"category"`
+				Source   struct {
+					URL  string `xml:"url,attr"`
+					Name string `xml:",chardata"`
+				} `xml:"source"`
 			} `xml:"item"`
 		} `xml:"channel"`
 	}
@@ -115,6 +127,13 @@ func TestRSS(t *testing.T) {
 	}
 	if strings.Join(first.Creator, ",") != "Ann" || strings.Join(first.Category, ",") != "World,x" {
 		t.Errorf("creator %v categories %v", first.Creator, first.Category)
+	}
+	if first.Source.URL != "https://example.com/a" || first.Source.Name != "Wire" {
+		t.Errorf("source = %+v, want the outlet and its story", first.Source)
+	}
+	// The headings' "#" links show in feed readers as stray characters.
+	if !strings.Contains(first.Content, `What next</h2>`) || strings.Contains(first.Content, "#</a>") {
+		t.Errorf("content keeps the heading's # link: %s", first.Content)
 	}
 }
 

@@ -121,31 +121,41 @@ base_url = "https://x.example/"
 func checkHTML(t *testing.T, name, page string) {
 	t.Helper()
 	z := html.NewTokenizer(strings.NewReader(page))
-	inLD := false
+	// The script element being read: JSON-LD, or the theme's own
+	// (relative times), the only live one a page may have.
+	var inScript string
 	for {
 		tt := z.Next()
 		switch tt {
 		case html.ErrorToken:
 			return
 		case html.TextToken:
-			if inLD {
+			switch inScript {
+			case "ld":
 				if err := json.Unmarshal(z.Text(), new(any)); err != nil {
 					t.Errorf("%s: JSON-LD broken by a payload: %v", name, err)
 				}
+			case "theme":
+				if text := string(z.Text()); !strings.Contains(text, "RelativeTimeFormat") || strings.Contains(text, "alert") {
+					t.Errorf("%s: a live script element: %s", name, text)
+				}
 			}
 		case html.EndTagToken:
-			inLD = false
+			inScript = ""
 		case html.StartTagToken, html.SelfClosingTagToken:
 			tok := z.Token()
 			switch tok.Data {
 			case "script":
 				switch {
 				case attr(tok, "type") == "application/ld+json":
-					inLD = true
+					inScript = "ld"
 				case name == "search/index.html" && attr(tok, "src") == "/search/search.js":
 					// the search page's own script, which the theme puts there
 				default:
-					t.Errorf("%s: a live script element", name)
+					inScript = "theme"
+					if len(tok.Attr) > 0 {
+						t.Errorf("%s: a live script element with attributes: %v", name, tok.Attr)
+					}
 				}
 			case "img":
 				if attr(tok, "src") == "x" {

@@ -2,10 +2,12 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"encoding/xml"
 	"html"
 	"net/url"
+	"path"
 	"regexp"
 	"strings"
 	"time"
@@ -61,7 +63,7 @@ type feedItem struct{}
 func makeItemHTML(p *site.Page, a *site.Article) string {
 	var b strings.Builder
 	if p.Site.Config.Feeds.FullContent {
-		b.WriteString(absoluteLinks(string(a.Body), p.Site.Config.BaseURL))
+		b.WriteString(absoluteLinks(withoutAnchors(string(a.Body)), p.Site.Config.BaseURL))
 	} else {
 		b.WriteString("<p>" + html.EscapeString(a.Summary) + "</p>")
 	}
@@ -73,6 +75,19 @@ func makeItemHTML(p *site.Page, a *site.Article) string {
 		b.WriteString(`<p>Source: <a href="` + html.EscapeString(a.SourceURL) + `">` + html.EscapeString(name) + "</a></p>")
 	}
 	return b.String()
+}
+
+// headingAnchor finds the "#" links the Markdown converter puts in
+// headings (class "anchor"), however the body was minified.
+var headingAnchor = regexp.MustCompile(`<a\s[^>]*\bclass="?anchor\b"?[^>]*>#</a>`)
+
+// withoutAnchors drops the headings' "#" links from an article body:
+// feed readers show them as stray "#" characters.
+func withoutAnchors(body string) string {
+	if !strings.Contains(body, "anchor") {
+		return body
+	}
+	return headingAnchor.ReplaceAllString(body, "")
 }
 
 // rootRelative finds href and src attributes holding root-relative URLs.
@@ -106,6 +121,7 @@ type rssFeed struct {
 	Content string     `xml:"xmlns:content,attr"`
 	DC      string     `xml:"xmlns:dc,attr"`
 	Atom    string     `xml:"xmlns:atom,attr"`
+	Media   string     `xml:"xmlns:media,attr"`
 	Channel rssChannel `xml:"channel"`
 }
 
@@ -127,14 +143,31 @@ type rssSelf struct {
 }
 
 type rssItem struct {
-	Title       string   `xml:"title"`
-	Link        string   `xml:"link"`
-	GUID        rssGUID  `xml:"guid"`
-	PubDate     string   `xml:"pubDate"`
-	Description string   `xml:"description"`
-	Content     string   `xml:"content:encoded"`
-	Creators    []string `xml:"dc:creator"`
-	Categories  []string `xml:"category"`
+	Title       string     `xml:"title"`
+	Link        string     `xml:"link"`
+	GUID        rssGUID    `xml:"guid"`
+	PubDate     string     `xml:"pubDate"`
+	Description string     `xml:"description"`
+	Content     string     `xml:"content:encoded"`
+	Creators    []string   `xml:"dc:creator"`
+	Categories  []string   `xml:"category"`
+	Source      *rssSource `xml:"source,omitempty"`
+	Image       *rssMedia  `xml:"media:content,omitempty"`
+}
+
+// rssSource is the outlet a curated item came from: RSS 2.0's <source>,
+// whose url is required.
+type rssSource struct {
+	URL  string `xml:"url,attr"`
+	Name string `xml:",chardata"`
+}
+
+// rssMedia is an item's image, as Media RSS's <media:content>, which,
+// unlike <enclosure>, needs no length in bytes.
+type rssMedia struct {
+	URL    string `xml:"url,attr"`
+	Medium string `xml:"medium,attr"`
+	Type   string `xml:"type,attr,omitempty"`
 }
 
 type rssGUID struct {
@@ -162,10 +195,40 @@ func renderRSS(p *site.Page) ([]byte, error) {
 			Creators: a.Authors, Categories: categories(a),
 		}
 		item.Content = itemHTML(p, a)
+		if a.SourceURL != "" {
+			item.Source = &rssSource{URL: a.SourceURL, Name: cmp.Or(a.Source, a.SourceURL)}
+		}
+		if a.Image != "" {
+			item.Image = &rssMedia{URL: l.abs(a.Image), Medium: "image", Type: imageType(a.Image)}
+		}
 		ch.Items = append(ch.Items, item)
 	}
 	return marshalXML(rssFeed{Version: "2.0", Content: "http://purl.org/rss/1.0/modules/content/",
-		DC: "http://purl.org/dc/elements/1.1/", Atom: "http://www.w3.org/2005/Atom", Channel: ch})
+		DC: "http://purl.org/dc/elements/1.1/", Atom: "http://www.w3.org/2005/Atom",
+		Media: "http://search.yahoo.com/mrss/", Channel: ch})
+}
+
+// imageType is the media type of an image, by its name's extension, or
+// "" when the name does not say.
+func imageType(name string) string {
+	if u, err := url.Parse(name); err == nil {
+		name = u.Path
+	}
+	switch strings.ToLower(path.Ext(name)) {
+	case ".jpg", ".jpeg":
+		return "image/jpeg"
+	case ".png":
+		return "image/png"
+	case ".gif":
+		return "image/gif"
+	case ".webp":
+		return "image/webp"
+	case ".avif":
+		return "image/avif"
+	case ".svg":
+		return "image/svg+xml"
+	}
+	return ""
 }
 
 type atomFeed struct {
@@ -190,6 +253,7 @@ type atomLink struct {
 
 type atomPerson struct {
 	Name string `xml:"name"`
+	URI  string `xml:"uri,omitempty"`
 }
 
 type atomText struct {
@@ -222,7 +286,7 @@ func renderAtom(p *site.Page) ([]byte, error) {
 			{Href: l.abs(p.URL), Rel: "self", Type: "application/atom+xml"},
 			{Href: l.abs(feedHome(p)), Rel: "alternate", Type: "text/html"},
 		},
-		Author: atomPerson{p.Site.Config.Publisher.Name},
+		Author: atomPerson{Name: p.Site.Config.Publisher.Name},
 		Gen:    "digest",
 	}
 	for _, a := range p.Items {
@@ -235,8 +299,8 @@ func renderAtom(p *site.Page) ([]byte, error) {
 		if a.SourceURL != "" {
 			e.Links = append(e.Links, atomLink{Href: a.SourceURL, Rel: "related", Type: "text/html", Title: a.Source})
 		}
-		for _, name := range a.Authors {
-			e.Authors = append(e.Authors, atomPerson{name})
+		for i, name := range a.Authors {
+			e.Authors = append(e.Authors, atomPerson{Name: name, URI: bylineURL(p.Site.Config, a, i)})
 		}
 		for _, c := range categories(a) {
 			e.Categories = append(e.Categories, atomCategory{c})
@@ -266,6 +330,7 @@ type jsonFeed struct {
 
 type jsonAuthor struct {
 	Name string `json:"name"`
+	URL  string `json:"url,omitempty"`
 }
 
 type jsonItem struct {
@@ -287,7 +352,7 @@ func renderJSONFeed(p *site.Page) ([]byte, error) {
 	f := jsonFeed{
 		Version: "https://jsonfeed.org/version/1.1", Title: feedTitle(p),
 		HomePageURL: l.abs(feedHome(p)), FeedURL: l.abs(p.URL), Description: feedDescription(p),
-		Language: p.Site.Config.Language, Authors: []jsonAuthor{{p.Site.Config.Publisher.Name}},
+		Language: p.Site.Config.Language, Authors: []jsonAuthor{{Name: p.Site.Config.Publisher.Name}},
 		Items: []jsonItem{},
 	}
 	for _, a := range p.Items {
@@ -302,8 +367,8 @@ func renderJSONFeed(p *site.Page) ([]byte, error) {
 		if a.Updated.After(a.Date) {
 			item.DateModified = a.Updated.Format(time.RFC3339)
 		}
-		for _, name := range a.Authors {
-			item.Authors = append(item.Authors, jsonAuthor{name})
+		for i, name := range a.Authors {
+			item.Authors = append(item.Authors, jsonAuthor{Name: name, URL: bylineURL(p.Site.Config, a, i)})
 		}
 		f.Items = append(f.Items, item)
 	}

@@ -27,6 +27,7 @@ func funcs(cfg *config.Config, fsys fs.FS, ts *templateSet) template.FuncMap {
 		"isoTime":       func(t time.Time) string { return t.Format(time.RFC3339) },
 		"plural":        Plural,
 		"join":          func(sep string, items []string) string { return strings.Join(items, sep) },
+		"authorURL":     cfg.AuthorURL,
 		"jsonLD":        jsonLD,
 		"cached":        ts.fragments.cached,
 		"cachedArticle": ts.cachedArticle,

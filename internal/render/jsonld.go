@@ -1,10 +1,12 @@
 package render
 
 import (
+	"cmp"
 	"encoding/json"
 	"html/template"
 	"time"
 
+	"github.com/digest-ssg/digest/internal/config"
 	"github.com/digest-ssg/digest/internal/site"
 )
 
@@ -102,13 +104,13 @@ type ldListItem struct {
 	URL      string `json:"url"`
 }
 
+// publisher is the site's publisher, with [publisher]'s logo, else the
+// site's icon (the generated favicon.svg, or the site's own).
 func publisher(p *site.Page) ldOrganization {
 	cfg := p.Site.Config
-	org := ldOrganization{Type: "Organization", Name: cfg.Publisher.Name, URL: cfg.BaseURL}
-	if cfg.Publisher.Logo != "" {
-		org.Logo = &ldImage{Type: "ImageObject", URL: joinURL(cfg.BaseURL, cfg.Publisher.Logo)}
-	}
-	return org
+	logo := cmp.Or(cfg.Publisher.Logo, "/favicon.svg")
+	return ldOrganization{Type: "Organization", Name: cfg.Publisher.Name, URL: cfg.BaseURL,
+		Logo: &ldImage{Type: "ImageObject", URL: joinURL(cfg.BaseURL, logo)}}
 }
 
 func newsArticle(p *site.Page) ldNewsArticle {
@@ -138,10 +140,7 @@ func newsArticle(p *site.Page) ldNewsArticle {
 	if len(a.Authors) > 0 {
 		authors := make([]ldPerson, len(a.Authors))
 		for i, name := range a.Authors {
-			authors[i] = ldPerson{Type: "Person", Name: name}
-			if u := a.AuthorURL(i); u != "" {
-				authors[i].URL = joinURL(cfg.BaseURL, u)
-			}
+			authors[i] = ldPerson{Type: "Person", Name: name, URL: bylineURL(cfg, a, i)}
 		}
 		v.Author = authors
 	} else {
@@ -188,14 +187,29 @@ func collectionPage(p *site.Page) ldCollectionPage {
 }
 
 // editionOrder lists an edition's articles as its page shows them: the
-// lead, then each topic's section.
+// lead, the top stories, then each topic's headlines.
 func editionOrder(e *site.Edition) []*site.Article {
 	var out []*site.Article
 	if e.Lead != nil {
 		out = append(out, e.Lead)
 	}
+	out = append(out, e.Top...)
 	for _, sec := range e.Sections {
-		out = append(out, sec.Articles...)
+		out = append(out, sec.Headlines...)
 	}
 	return out
+}
+
+// bylineURL is the absolute address of the page of a's i-th author: the
+// link written in its byline, else site.toml's [authors] entry for the
+// name; "" when it has none. Structured data and feeds name it alike.
+func bylineURL(cfg *config.Config, a *site.Article, i int) string {
+	u := a.AuthorURL(i)
+	if u == "" {
+		u = cfg.AuthorURL(a.Authors[i])
+	}
+	if u == "" {
+		return ""
+	}
+	return joinURL(cfg.BaseURL, u)
 }

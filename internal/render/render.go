@@ -13,16 +13,17 @@
 // <style> inlined onto the elements they select (inline.go), keeping only
 // what no style attribute can say (@media rules).
 //
-// The other kinds (feeds, sitemaps, robots.txt, the search index and its
-// script) are made by Go code, one generator per kind (see generators); two of them from what templates
-// make (see composer): the email's plain text, from templates/email.txt
+// The other kinds (feeds, sitemaps, robots.txt, the favicon, the search
+// index and its script) are made by Go code, one generator per kind (see
+// generators); two of them from what templates make (see composer): the email's plain text, from templates/email.txt
 // (a text/template, so nothing in it is escaped; its functions are
 // listed in email.go), and /editions.xml, whose items are the emails.
 //
 // Every other .html file in templates/ (base.html, email-base.html,
-// partials.html, fragments.html, links.html, dates.html, your own) is shared by all
-// pages, and every other .txt file by the text templates. Each page
-// template gets a *site.Page as "." — see package site for its fields —
+// partials.html, fragments.html, front.html, links.html, dates.html,
+// times.html, your own) is shared by all pages, read in name order (a later
+// definition replaces an earlier one), and every other .txt file by the text
+// templates. Each page template gets a *site.Page as "." — see package site for its fields —
 // and may use these functions:
 //
 //	relURL "/topics/"           → "/news/topics/" (base_url's path in front)
@@ -31,6 +32,7 @@
 //	isoTime .Date               → "2026-11-27T08:30:00Z" (RFC 3339, for <time datetime>)
 //	plural 3 "story" "stories"  → "3 stories"
 //	join ", " .Authors          → "Ann Lee, Bo Chan"
+//	authorURL "Ann Lee"         → her page from site.toml's [authors], or ""
 //	jsonLD .                    → the page's schema.org JSON-LD (NewsArticle, …)
 //	cached "nav" $key .         → shared template "nav" rendered once per key
 //	                              and version of the site; it gets a Fragment
@@ -118,6 +120,7 @@ var generators = map[site.Kind]func(*site.Page) ([]byte, error){
 	site.KindSitemapIndex: renderSitemapIndex,
 	site.KindNewsSitemap:  renderNewsSitemap,
 	site.KindRobots:       renderRobots,
+	site.KindFavicon:      renderFavicon,
 	site.KindRedirect:     renderRedirect,
 	site.KindRedirects:    renderRedirects,
 	site.KindSearchMeta:   renderSearchMeta,

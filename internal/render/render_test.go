@@ -249,9 +249,46 @@ func TestJSONLDPublisherLogoAndAuthors(t *testing.T) {
 		t.Errorf("an empty summary gives a description: %v", v)
 	}
 	page.Article.Authors = []string{"Ann Lee", "Bo Chan"}
+	s.Config.Authors = map[string]string{"Ann Lee": "/staff/ann/", "Bo Chan": "https://bo.example/"}
 	v = decode()
-	if authors := v["author"].([]any); len(authors) != 2 || authors[1].(map[string]any)["name"] != "Bo Chan" {
+	authors := v["author"].([]any)
+	if len(authors) != 2 || authors[1].(map[string]any)["name"] != "Bo Chan" {
 		t.Errorf("authors = %v", v["author"])
+	}
+	for i, want := range []string{"https://x.example/sub/staff/ann/", "https://bo.example/"} {
+		if got := authors[i].(map[string]any)["url"]; got != want {
+			t.Errorf("author %d: url %v, want %s", i, got, want)
+		}
+	}
+	s.Config.Publisher.Logo = ""
+	v = decode()
+	if logo := v["publisher"].(map[string]any)["logo"].(map[string]any)["url"]; logo != "https://x.example/sub/favicon.svg" {
+		t.Errorf("without [publisher] logo, the logo is %v, want the site's icon", logo)
+	}
+}
+
+// TestFavicon: the generated icon is the first letter of the title (after
+// an English article), in an SVG; a title without letters gets the square
+// alone.
+func TestFavicon(t *testing.T) {
+	for title, want := range map[string]string{
+		"The Harbour Digest": ">H</text>",
+		"benchmark daily":    ">B</text>",
+		"The":                ">T</text>",
+		"« ölzeitung »":      ">Ö</text>",
+		"<&>":                "",
+	} {
+		s := model(t)
+		s.Config.Title = title
+		out, err := renderFavicon(s.Page("/favicon.svg"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := string(out)
+		if !strings.HasPrefix(got, `<svg xmlns="http://www.w3.org/2000/svg"`) || !strings.HasSuffix(got, "</svg>\n") ||
+			(want == "") == strings.Contains(got, "<text") || !strings.Contains(got, want) {
+			t.Errorf("%q: %s", title, got)
+		}
 	}
 }
 
@@ -304,5 +341,24 @@ func TestEveryKindHasATemplateOrAGenerator(t *testing.T) {
 		if k.Info().Route == "" {
 			t.Errorf("generator for %q, a kind that site's kind table does not describe", k)
 		}
+	}
+}
+
+// TestFeedsDropHeadingAnchors: the "#" links of headings, as the Markdown
+// converter writes them and as the minifier leaves them, are not in feeds.
+func TestFeedsDropHeadingAnchors(t *testing.T) {
+	for _, body := range []string{
+		`<h2 id="a">A<a href="#a" class="anchor" title="Link to this section">#</a></h2><p>x</p>`,
+		`<h2 id=a>A<a href=#a class=anchor title="Link to this section">#</a></h2><p>x</p>`,
+		`<h2 id=a>A<a href=#a class=anchor>#</a></h2><p>x</p>`,
+	} {
+		got := withoutAnchors(body)
+		if strings.Contains(got, "#</a>") || !strings.Contains(got, "A</h2><p>x</p>") {
+			t.Errorf("withoutAnchors(%s) = %s", body, got)
+		}
+	}
+	keep := `<p><a href="#n" class="anchors">#</a> <a href="#m">#</a></p>`
+	if got := withoutAnchors(keep); got != keep {
+		t.Errorf("withoutAnchors changed other links: %s", got)
 	}
 }

@@ -27,6 +27,7 @@ const (
 	KindSitemapIndex Kind = "sitemapindex"
 	KindNewsSitemap  Kind = "newssitemap"
 	KindRobots       Kind = "robots"
+	KindFavicon      Kind = "favicon"   // the site's icon, from its title
 	KindRedirect     Kind = "redirect"  // an old address of an article (its aliases)
 	KindRedirects    Kind = "redirects" // every redirect, for Netlify and Cloudflare Pages
 
@@ -64,6 +65,7 @@ const (
 	mediaXML  = "text/xml; charset=utf-8"
 	mediaText = "text/plain; charset=utf-8"
 	mediaJSON = "application/json"
+	mediaSVG  = "image/svg+xml"
 )
 
 // KindInfo is everything the rest of the code asks about one kind of
@@ -120,6 +122,7 @@ var kinds = []KindInfo{
 	{Kind: KindSitemapIndex, Route: "/sitemap.xml", MediaType: mediaXML, Modified: ModifiedNever, Patchable: true},
 	{Kind: KindNewsSitemap, Route: "/news-sitemap.xml", MediaType: mediaXML, Modified: ModifiedNever, Patchable: true},
 	{Kind: KindRobots, Route: "/robots.txt", MediaType: mediaText, Modified: ModifiedNever, Patchable: true},
+	{Kind: KindFavicon, Route: "/favicon.svg", MediaType: mediaSVG, Modified: ModifiedNever, Patchable: true},
 	{Kind: KindRedirect, Route: "<path>", MediaType: mediaHTML, Modified: ModifiedNever, Patchable: true},
 	{Kind: KindRedirects, Route: "/_redirects", MediaType: mediaText, Modified: ModifiedNever, Patchable: true},
 	{Kind: KindEmail, Route: "/YYYY/MM/DD/email.html", MediaType: mediaHTML, Template: true, Layout: "email-base.html", Modified: ModifiedShown, Patchable: true},

@@ -1,6 +1,8 @@
 package site
 
 import (
+	"fmt"
+
 	"github.com/digest-ssg/digest/internal/content"
 )
 
@@ -44,12 +46,19 @@ type Follower interface {
 }
 
 // describe sets what a page says about itself that comes from its
-// articles: title and description of article and edition pages, and the
-// time of the newest change it shows.
+// articles: title and description of article and edition pages, the
+// home page's description when site.toml has none (every page has one),
+// and the time of the newest change it shows.
 func (s *Site) describe(p *Page) {
 	switch {
+	case p.Kind == KindHome:
+		p.Description = s.homeDescription(p.Edition)
 	case p.Kind == KindArticle:
-		p.Title, p.Description = p.Article.Title, p.Article.Summary
+		a := p.Article
+		p.Title, p.Description = a.Title, a.Summary
+		if p.Description == "" {
+			p.Description = fmt.Sprintf("%s: a story of %s in %s.", a.Title, a.Date.Format("2 January 2006"), s.Config.Title)
+		}
 	case p.Kind == KindRedirect:
 		p.Title = p.Article.Title
 	case p.Kind == KindEdition || p.Kind == KindEmail || p.Kind == KindEmailText:

@@ -181,7 +181,7 @@ func (s *Site) feedPages(t *Term) []*Page {
 	return out
 }
 
-// crawlerPages makes the sitemaps and robots.txt. The sitemap lists the
+// crawlerPages makes the sitemaps, robots.txt and the favicon. The sitemap lists the
 // pages of every kind whose KindInfo says Sitemap; past maxSitemapURLs it is split into
 // sitemap-N.xml files under a sitemap index.
 func (s *Site) crawlerPages(pages []*Page) []*Page {
@@ -211,7 +211,7 @@ func (s *Site) crawlerPages(pages []*Page) []*Page {
 	if recent := s.recent(); len(recent) > 0 {
 		out = append(out, &Page{Kind: KindNewsSitemap, URL: "/news-sitemap.xml", Items: recent})
 	}
-	return append(out, &Page{Kind: KindRobots, URL: "/robots.txt"})
+	return append(out, &Page{Kind: KindRobots, URL: "/robots.txt"}, &Page{Kind: KindFavicon, URL: "/favicon.svg"})
 }
 
 // recent lists the articles of the last two days for the news sitemap,
@@ -278,9 +278,37 @@ func termPages(t *Term, kind Kind, desc string) []*Page {
 	return out
 }
 
+// homeDescription is site.toml's description, else one made from the
+// latest edition.
+func (s *Site) homeDescription(e *Edition) string {
+	cfg := s.Config
+	switch {
+	case cfg.Description != "":
+		return cfg.Description
+	case e == nil:
+		return "The latest stories from " + cfg.Title + "."
+	}
+	lead := cmp.Or(e.Lead, e.Articles[0])
+	return fmt.Sprintf("The latest from %s, %s: %s%s.", cfg.Title, e.Date.Format("Monday 2 January 2006"), lead.Title, moreStories(len(e.Articles)-1))
+}
+
+// moreStories is ", and N more stories" for n > 0.
+func moreStories(n int) string {
+	switch n {
+	case 0:
+		return ""
+	case 1:
+		return ", and 1 more story"
+	}
+	return fmt.Sprintf(", and %d more stories", n)
+}
+
 func editionDescription(e *Edition, day string) string {
-	if e.Lead != nil {
-		return fmt.Sprintf("The edition of %s: %s, and %d more stories.", day, e.Lead.Title, len(e.Articles)-1)
+	switch {
+	case e.Lead != nil:
+		return fmt.Sprintf("The edition of %s: %s%s.", day, e.Lead.Title, moreStories(len(e.Articles)-1))
+	case len(e.Articles) == 1:
+		return fmt.Sprintf("The edition of %s: 1 story.", day)
 	}
 	return fmt.Sprintf("The edition of %s: %d stories.", day, len(e.Articles))
 }

@@ -24,7 +24,7 @@
 //	/404.html                    NotFound
 //	/YYYY/MM/DD/email.html, email.txt, /editions.xml
 //	                             the email edition (see email.go)
-//	/sitemap.xml, /news-sitemap.xml, /robots.txt, /feeds.opml
+//	/sitemap.xml, /news-sitemap.xml, /robots.txt, /feeds.opml, /favicon.svg
 package site
 
 import (
@@ -138,6 +138,10 @@ type Article struct {
 	Authors, Tags                                      []string
 	Body                                               template.HTML
 	ReadingTime, WordCount                             int
+	// Dek is the summary as written (in the front matter): what the
+	// article page shows under the headline. It is empty when the
+	// summary was taken from the body, which the page shows anyway.
+	Dek string
 
 	URL       string // site-relative, e.g. /2026/11/27/story/
 	Edition   *Edition
@@ -160,6 +164,10 @@ func (a *Article) adopt() {
 	a.Title, a.Summary, a.Source, a.SourceURL, a.Image, a.ImageAlt = c.Title, c.Summary, c.Source, c.SourceURL, c.Image, c.ImageAlt
 	a.Date, a.Updated, a.DateOnly, a.Authors, a.Tags = c.Date, c.Updated, c.DateOnly, c.Authors, c.Tags
 	a.Body, a.ReadingTime, a.WordCount = c.Body, c.ReadingTime, c.WordCount
+	a.Dek = ""
+	if !c.SummaryFromBody {
+		a.Dek = c.Summary
+	}
 }
 
 // memo keeps values made once, by key: a few at most. Safe for
@@ -246,11 +254,17 @@ func (t *Term) Memo(key any, make func() (any, error)) (any, error) {
 	return t.memo.get(key, nil, make)
 }
 
-// Edition is the set of articles of one day, in the site's timezone.
+// Edition is the set of articles of one day, in the site's timezone. Its
+// page reads like a front page: the lead, the top stories with their
+// summaries, then each topic's headlines.
 type Edition struct {
-	Date     time.Time // midnight of the day in the site's timezone
-	URL      string
-	Lead     *Article   // the featured story, or nil
+	Date time.Time // midnight of the day in the site's timezone
+	URL  string
+	Lead *Article // the featured story, or nil
+	// Top are the top stories after the lead (top_stories of them): the
+	// day's other featured stories, then the newest of each topic in
+	// topic order, then the next of each.
+	Top      []*Article
 	Sections []*Section // by topic, in topic order
 	Articles []*Article // every article of the day, newest first
 	Older    *Edition
@@ -261,6 +275,9 @@ type Edition struct {
 type Section struct {
 	Topic    *Term
 	Articles []*Article // newest first, without the edition's lead
+	// Headlines are Articles without the edition's top stories: what
+	// the edition lists under the topic (none when all are top stories).
+	Headlines []*Article
 }
 
 // Month groups the editions of one month for the archive.
@@ -480,6 +497,7 @@ func (s *Site) groupEditions() []*Edition {
 			e.Older = eds[i+1]
 		}
 		e.Sections = sections(e, s.topicRank())
+		e.Top = topStories(e, s.Config.TopStories)
 	}
 	return eds
 }
@@ -519,6 +537,45 @@ func sections(e *Edition, rank map[*Term]int) []*Section {
 	}
 	slices.SortFunc(out, func(x, y *Section) int { return cmp.Compare(rank[x.Topic], rank[y.Topic]) })
 	return out
+}
+
+// topStories picks up to n top stories after the lead (see Edition.Top)
+// and leaves them out of the sections' headlines.
+func topStories(e *Edition, n int) []*Article {
+	var top []*Article
+	picked := map[*Article]bool{}
+	pick := func(a *Article) {
+		if len(top) < n && !picked[a] {
+			top = append(top, a)
+			picked[a] = true
+		}
+	}
+	for _, a := range e.Articles {
+		if a.Featured && a != e.Lead {
+			pick(a)
+		}
+	}
+	for round := 0; len(top) < n && len(top) < len(e.Articles); round++ {
+		more := false
+		for _, sec := range e.Sections {
+			if round < len(sec.Articles) {
+				pick(sec.Articles[round])
+				more = true
+			}
+		}
+		if !more {
+			break
+		}
+	}
+	for _, sec := range e.Sections {
+		sec.Headlines = make([]*Article, 0, len(sec.Articles))
+		for _, a := range sec.Articles {
+			if !picked[a] {
+				sec.Headlines = append(sec.Headlines, a)
+			}
+		}
+	}
+	return top
 }
 
 // groupMonths groups editions (newest first) by month.

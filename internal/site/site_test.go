@@ -107,6 +107,51 @@ func TestEditionsAndSections(t *testing.T) {
 	}
 }
 
+// TestTopStories: after the lead, an edition's top stories are its other
+// featured stories, then the newest of each topic in topic order, then
+// the next of each; they are left out of the topics' headlines, and a
+// topic whose stories are all top stories has none.
+func TestTopStories(t *testing.T) {
+	titles := func(arts []*Article) string {
+		var out []string
+		for _, a := range arts {
+			out = append(out, a.Title)
+		}
+		return strings.Join(out, ",")
+	}
+	for _, tt := range []struct {
+		top             int
+		want, headlines string
+	}{
+		{0, "", "World:W3,W2,W1 Business:B2,B1 Sport:S1"},
+		{2, "B1,W3", "World:W2,W1 Business:B2 Sport:S1"},
+		{4, "B1,W3,B2,S1", "World:W2,W1 Business: Sport:"},
+		{6, "B1,W3,B2,S1,W2,W1", "World: Business: Sport:"},
+		{12, "B1,W3,B2,S1,W2,W1", "World: Business: Sport:"},
+	} {
+		c := cfg(t, fmt.Sprintf("topics = [\"World\", \"Business\", \"Sport\"]\ntop_stories = %d", tt.top))
+		lead := art(c, "lead.md", "Lead", "2026-11-27T07:00:00Z", "Business")
+		lead.Featured = true
+		featured := art(c, "b1.md", "B1", "2026-11-27T06:00:00Z", "Business")
+		featured.Featured = true
+		s := build(t, c, lead, featured,
+			art(c, "b2.md", "B2", "2026-11-27T09:00:00Z", "Business"),
+			art(c, "w1.md", "W1", "2026-11-27T08:00:00Z", "World"),
+			art(c, "w2.md", "W2", "2026-11-27T10:00:00Z", "World"),
+			art(c, "w3.md", "W3", "2026-11-27T11:00:00Z", "World"),
+			art(c, "s1.md", "S1", "2026-11-27T05:00:00Z", "Sport"),
+		)
+		e := s.Editions[0]
+		var hl []string
+		for _, sec := range e.Sections {
+			hl = append(hl, sec.Topic.Name+":"+titles(sec.Headlines))
+		}
+		if got := titles(e.Top); got != tt.want || strings.Join(hl, " ") != tt.headlines || e.Lead != s.ArticleOf("content/lead.md") {
+			t.Errorf("top_stories = %d: top %q, headlines %q; want %q and %q", tt.top, got, hl, tt.want, tt.headlines)
+		}
+	}
+}
+
 func TestTopicOrderSiteThenAlphabetical(t *testing.T) {
 	c := cfg(t, "")
 	c.Topics = []string{"Sports", "World"}
@@ -326,12 +371,50 @@ func TestCopiedFieldsFollowTheContent(t *testing.T) {
 		}
 	}
 	same("after Build")
+	if s.Articles[0].Dek != "sum" {
+		t.Errorf("Dek = %q, want the written summary", s.Articles[0].Dek)
+	}
 	next := *a
 	next.Title, next.Summary, next.Body, next.WordCount, next.Authors = "A2", "sum2", "<p>c</p>", 7, []string{"Bo"}
+	next.SummaryFromBody = true
 	if !s.Retarget(&next) {
 		t.Fatal("Retarget refused")
 	}
 	same("after Retarget")
+	if s.Articles[0].Dek != "" {
+		t.Errorf("Dek = %q, want none for a summary taken from the body", s.Articles[0].Dek)
+	}
+}
+
+// TestEveryHTMLPageHasADescription: Lighthouse's SEO audit wants a meta
+// description on every page; a site without one in site.toml gets one
+// made from its latest edition, an article without a summary one made
+// from its headline.
+func TestEveryHTMLPageHasADescription(t *testing.T) {
+	c := cfg(t, `title = "Daily"`)
+	s := build(t, c,
+		art(c, "2026/11/27/a.md", "Lead", "2026-11-27T08:00:00Z", "World"),
+		art(c, "2026/11/27/b.md", "Second", "2026-11-27T09:00:00Z", "World"),
+		art(c, "2026/11/26/c.md", "Only", "2026-11-26T09:00:00Z", "World"),
+	)
+	for _, p := range s.Pages {
+		if p.Kind.IsHTML() && p.Description == "" {
+			t.Errorf("%s (%s) has no description", p.URL, p.Kind)
+		}
+	}
+	for url, want := range map[string]string{
+		"/":            "The latest from Daily, Friday 27 November 2026: Second, and 1 more story.",
+		"/2026/11/26/": "The edition of Thursday 26 November 2026: 1 story.",
+		s.ArticleOf("content/2026/11/26/c.md").URL: "Only: a story of 26 November 2026 in Daily.",
+	} {
+		if got := s.Page(url).Description; got != want {
+			t.Errorf("%s: description %q, want %q", url, got, want)
+		}
+	}
+	empty := build(t, c)
+	if got := empty.Page("/").Description; got != "The latest stories from Daily." {
+		t.Errorf("home of an empty site: description %q", got)
+	}
 }
 
 // TestPagesShowing: the pages that show an article are its own, its
