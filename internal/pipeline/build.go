@@ -102,19 +102,6 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	if l == nil {
 		return nil, errs.Err()
 	}
-	// The search index is made under the limit of what loading left
-	// live; the pages are rendered under one of what is live once the
-	// articles' text is gone.
-	restore := boundHeap()
-	if err := dropPlainText(l); err != nil {
-		restore()
-		return nil, err
-	}
-	if l.Config.Search.Enabled {
-		runtime.GC()
-	}
-	restore()
-	defer boundHeap()()
 	out := opt.Out
 	if out == "" {
 		out = filepath.Join(opt.Source, filepath.FromSlash(l.Config.Output))
@@ -129,7 +116,28 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = writeAll(ctx, l, o)
+	// The search index is made and written under a limit of what loading
+	// left live (see boundIndexHeap); the pages are rendered under one of
+	// what is live once the index and the articles' text are gone.
+	large := l.Config.Search.Enabled && heapObjects() >= 512<<20
+	restore := boundIndexHeap(large)
+	err = writeSearch(ctx, l, o)
+	restore()
+	if err != nil {
+		o.Abort()
+		return nil, err
+	}
+	switch {
+	case large:
+		// The memory the text and the index held goes back to the
+		// system: otherwise the process keeps it while rendering adds
+		// its own (100,000 articles: 2.03 GiB at peak instead of 1.9).
+		debug.FreeOSMemory()
+	case l.Config.Search.Enabled:
+		runtime.GC()
+	}
+	defer boundHeap()()
+	err = writeAll(ctx, l, o, func(p *site.Page) bool { return !isSearchFile(p) }, true)
 	if err != nil {
 		o.Abort()
 		return nil, err
@@ -148,12 +156,13 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	}, nil
 }
 
-// dropPlainText makes the search index (when the site has one) and then
-// lets the articles' plain text go: nothing but the index reads it, and
-// it is as large as the Markdown (400 MB at 100,000 articles). Only a
-// one-shot build does this; the dev server keeps the text to index the
-// site again after edits.
-func dropPlainText(l *Loaded) error {
+// writeSearch makes the search index (when the site has one), which lets
+// each article's plain text go once it is indexed, writes its files, and
+// lets the index and the rest of the text go: nothing else reads them,
+// and the text alone is as large as the Markdown (400 MB at 100,000
+// articles). Only a one-shot build does this; the dev server keeps the
+// text to edit its index as articles are edited.
+func writeSearch(ctx context.Context, l *Loaded, o *publish.Output) error {
 	if err := render.BuildSearchIndex(l.Site); err != nil {
 		return err
 	}
@@ -163,7 +172,52 @@ func dropPlainText(l *Loaded) error {
 	for _, a := range l.Site.Skipped.Articles {
 		a.PlainText = ""
 	}
-	return nil
+	if !l.Config.Search.Enabled {
+		return nil
+	}
+	err := writeAll(ctx, l, o, isSearchFile, false)
+	render.ForgetSearchIndex(l.Site)
+	return err
+}
+
+// isSearchFile reports whether a page is a file of the search index.
+func isSearchFile(p *site.Page) bool {
+	return p.Kind == site.KindSearchShard || p.Kind == site.KindSearchMeta
+}
+
+// boundIndexHeap sets a soft limit on the memory of making and writing
+// the search index, and returns what puts the previous limit back. The
+// heap then holds the loaded site and the articles' plain text (400 MB
+// at 100,000 articles), which the index lets go as it grows by about as
+// much: by default the collector would let the heap grow to twice what
+// loading left live (2.6 GB at 100,000 articles, where the build without
+// search stays under 2 GiB). So for a large site (large: a heap of 512
+// MiB or more, with search), after a collection, which makes the live
+// heap exact, the limit is a quarter more than it, plus 256 MiB. A
+// smaller site has boundHeap's limit, without the collection's cost.
+func boundIndexHeap(large bool) (restore func()) {
+	if !large || os.Getenv("GOMEMLIMIT") != "" || os.Getenv("GOGC") != "" {
+		return boundHeap()
+	}
+	runtime.GC()
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(sample)
+	if sample[0].Value.Kind() != metrics.KindUint64 {
+		return func() {}
+	}
+	live := sample[0].Value.Uint64()
+	previous := debug.SetMemoryLimit(int64(min(live*5/4+256<<20, math.MaxInt64)))
+	return func() { debug.SetMemoryLimit(previous) }
+}
+
+// heapObjects is what the heap holds now, garbage included.
+func heapObjects() uint64 {
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(sample)
+	if sample[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return sample[0].Value.Uint64()
 }
 
 // boundHeap sets a soft limit on the memory of the rest of a build, and
@@ -196,9 +250,9 @@ func boundHeap() (restore func()) {
 	return func() { debug.SetMemoryLimit(previous) }
 }
 
-// writeAll renders every page and copies the files of static/ and of page
-// bundles, in parallel.
-func writeAll(ctx context.Context, l *Loaded, o *publish.Output) error {
+// writeAll renders the pages want wants and, with copies, copies the
+// files of static/ and of page bundles, in parallel.
+func writeAll(ctx context.Context, l *Loaded, o *publish.Output, want func(*site.Page) bool, copies bool) error {
 	// A file in static/ replaces a generated page of the same path (your own
 	// robots.txt, say): one file per path, so the output is deterministic.
 	isCopied := make(map[string]bool, len(l.copies))
@@ -207,7 +261,7 @@ func writeAll(ctx context.Context, l *Loaded, o *publish.Output) error {
 	}
 	jobs := make([]func() error, 0, len(l.Site.Pages)+len(l.copies))
 	for _, p := range l.Site.Pages {
-		if isCopied[p.OutputPath()] {
+		if isCopied[p.OutputPath()] || !want(p) {
 			continue
 		}
 		jobs = append(jobs, func() error {
@@ -220,6 +274,9 @@ func writeAll(ctx context.Context, l *Loaded, o *publish.Output) error {
 		})
 	}
 	for _, c := range l.copies {
+		if !copies {
+			break
+		}
 		jobs = append(jobs, func() error {
 			data, err := fs.ReadFile(l.Files, c.src)
 			if err != nil {
