@@ -31,6 +31,7 @@ import (
 //
 //	go test ./internal/pipeline -run '^$' -bench . -benchmem
 //	DIGEST_BENCH_SIZES=1000,10000,100000 go test ./internal/pipeline -run '^$' -bench Build -benchtime 1x
+//	DIGEST_BENCH_RICH=1 go test ./internal/pipeline -run '^$' -bench StageSearch   # the corpus of gencorpus -rich
 //
 // See BENCHMARKS.md for the figures and bench.sh for the whole set.
 
@@ -62,19 +63,26 @@ func splitComma(s string) []string {
 
 var corpusMu sync.Mutex
 
-// corpusDir returns a generated site of n articles, making it once.
+// corpusDir returns a generated site of n articles, making it once: the
+// rich corpus (corpus.Options.Rich, a real vocabulary for search) when
+// DIGEST_BENCH_RICH is set.
 func corpusDir(b *testing.B, n int) string {
 	b.Helper()
 	corpusMu.Lock()
 	defer corpusMu.Unlock()
-	dir := filepath.Join(os.TempDir(), fmt.Sprintf("digest-bench-corpus-%d", n))
+	rich := os.Getenv("DIGEST_BENCH_RICH") != ""
+	name := fmt.Sprintf("digest-bench-corpus-%d", n)
+	if rich {
+		name += "-rich"
+	}
+	dir := filepath.Join(os.TempDir(), name)
 	if _, err := os.Stat(filepath.Join(dir, "site.toml")); err == nil {
 		return dir
 	}
 	tmp := dir + ".tmp"
 	os.RemoveAll(tmp)
 	os.MkdirAll(tmp, 0o755)
-	if err := corpus.Write(tmp, corpus.Options{Articles: n, Seed: 1}); err != nil {
+	if err := corpus.Write(tmp, corpus.Options{Articles: n, Seed: 1, Rich: rich}); err != nil {
 		b.Fatal(err)
 	}
 	if err := os.Rename(tmp, dir); err != nil {
@@ -404,16 +412,71 @@ func BenchmarkSessionEdit(b *testing.B) {
 	})
 }
 
-// BenchmarkStageSearch makes the search index and renders every file of
-// it, with the model it is made from (see BenchmarkStageModel for that
-// alone).
+// BenchmarkSessionEditSearch is the dev server's search after an edit
+// that keeps the article's place: the edit put in place, then the first
+// file of the index asked for (the head shard of a word of the article),
+// which brings the index up to date (search.Index.Edit). The first
+// index, made before the loop, is not timed.
+func BenchmarkSessionEditSearch(b *testing.B) {
+	forSizes(b, func(b *testing.B, n int) {
+		dir := b.TempDir()
+		if err := os.CopyFS(dir, os.DirFS(corpusDir(b, n))); err != nil {
+			b.Fatal(err)
+		}
+		s := NewSession(os.DirFS(dir), digest.Theme(), Options{Now: now, Serve: true})
+		l, errs := s.Load(Changes{})
+		if l == nil {
+			b.Fatal(errs)
+		}
+		shard := l.Page(fmt.Sprintf("/search/h/%d.json", 0))
+		start := time.Now()
+		if _, err := l.Render(shard); err != nil {
+			b.Fatal(err)
+		}
+		first := time.Since(start)
+		files, _ := content.List(os.DirFS(dir))
+		file := files[len(files)/2]
+		src, err := os.ReadFile(filepath.Join(dir, file))
+		if err != nil {
+			b.Fatal(err)
+		}
+		i := 0
+		b.ResetTimer()
+		cpu := cpuTime()
+		for b.Loop() {
+			i++
+			os.WriteFile(filepath.Join(dir, file), append(src, fmt.Sprintf("\nEdit %d, kittiwake%d.\n", i, i)...), 0o644)
+			l, errs := s.Load(Changes{Content: []string{file}})
+			if l == nil || len(l.Patches) != 1 {
+				b.Fatalf("the edit was not put in place: %v", errs)
+			}
+			if _, err := l.Render(l.Page(shard.URL)); err != nil {
+				b.Fatal(err)
+			}
+		}
+		reportCPU(b, cpu)
+		b.ReportMetric(float64(first.Milliseconds()), "first-index-ms")
+	})
+}
+
+// BenchmarkStageSearch makes the search index as a build does (which
+// lets the articles' plain text go: it is put back after each run) and
+// renders every file of it, with the model it is made from (see
+// BenchmarkStageModel for that alone).
 func BenchmarkStageSearch(b *testing.B) {
 	forSizes(b, func(b *testing.B, n int) {
 		s := prepare(b, n, "parse")
+		texts := make([]string, len(s.articles))
+		for i, a := range s.articles {
+			texts[i] = a.PlainText
+		}
 		b.ResetTimer()
 		cpu := cpuTime()
 		for b.Loop() {
 			m, _ := site.Build(s.cfg, s.articles, site.Options{Now: now})
+			if err := render.BuildSearchIndex(m); err != nil {
+				b.Fatal(err)
+			}
 			var jobs []func() error
 			for _, p := range m.Pages {
 				if p.Kind == site.KindSearchShard || p.Kind == site.KindSearchMeta {
@@ -422,6 +485,9 @@ func BenchmarkStageSearch(b *testing.B) {
 			}
 			if err := runAll(context.Background(), jobs); err != nil {
 				b.Fatal(err)
+			}
+			for i, a := range s.articles {
+				a.PlainText = texts[i]
 			}
 		}
 		reportCPU(b, cpu)

@@ -128,22 +128,29 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	// the build before are kept (see pages.go): the search index's files
 	// first, as the index need not be made when all of them are.
 	plan := l.newPagePlan(out)
-	needIndex := !plan.keepSearch(o, l.Site)
-	// The search index is made under the limit of what loading left
-	// live; the pages are rendered under one of what is live once the
-	// articles' text is gone.
-	restore := boundHeap()
-	if err := dropPlainText(l, needIndex); err != nil {
-		restore()
+	index := !plan.keepSearch(o, l.Site)
+	// The search index is made and written under a limit of what loading
+	// left live (see boundIndexHeap); the pages are rendered under one of
+	// what is live once the index and the articles' text are gone.
+	large := l.Config.Search.Enabled && index && heapObjects() >= 512<<20
+	restore := boundIndexHeap(large)
+	err = writeSearch(ctx, l, o, plan, index)
+	restore()
+	if err != nil {
 		o.Abort()
 		return nil, err
 	}
-	if l.Config.Search.Enabled && needIndex {
+	switch {
+	case large:
+		// The memory the text and the index held goes back to the
+		// system: otherwise the process keeps it while rendering adds
+		// its own (100,000 articles: 2.03 GiB at peak instead of 1.9).
+		debug.FreeOSMemory()
+	case l.Config.Search.Enabled && index:
 		runtime.GC()
 	}
-	restore()
 	defer boundHeap()()
-	err = writeAll(ctx, l, o, plan)
+	err = writeAll(ctx, l, o, plan, func(p *site.Page) bool { return !isSearchFile(p) }, true)
 	if err != nil {
 		o.Abort()
 		return nil, err
@@ -170,15 +177,16 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	}, nil
 }
 
-// dropPlainText makes the search index (when the site has one) and then
-// lets the articles' plain text go: nothing but the index reads it, and
-// it is as large as the Markdown (400 MB at 100,000 articles). Only a
-// one-shot build does this; the dev server keeps the text to index the
-// site again after edits.
+// writeSearch makes the search index (when the site has one), which lets
+// each article's plain text go once it is indexed, writes its files, and
+// lets the index and the rest of the text go: nothing else reads them,
+// and the text alone is as large as the Markdown (400 MB at 100,000
+// articles). Only a one-shot build does this; the dev server keeps the
+// text to edit its index as articles are edited.
 //
-// Without index, the index is not made: every file of it is kept from
-// the build before.
-func dropPlainText(l *Loaded, index bool) error {
+// Without index, the index is not made: every file of it was kept from
+// the build before (see pagePlan.keepSearch).
+func writeSearch(ctx context.Context, l *Loaded, o *publish.Output, plan *pagePlan, index bool) error {
 	if index {
 		if err := render.BuildSearchIndex(l.Site); err != nil {
 			return err
@@ -190,7 +198,52 @@ func dropPlainText(l *Loaded, index bool) error {
 	for _, a := range l.Site.Skipped.Articles {
 		a.PlainText = ""
 	}
-	return nil
+	if !l.Config.Search.Enabled || !index {
+		return nil
+	}
+	err := writeAll(ctx, l, o, plan, isSearchFile, false)
+	render.ForgetSearchIndex(l.Site)
+	return err
+}
+
+// isSearchFile reports whether a page is a file of the search index.
+func isSearchFile(p *site.Page) bool {
+	return p.Kind == site.KindSearchShard || p.Kind == site.KindSearchMeta
+}
+
+// boundIndexHeap sets a soft limit on the memory of making and writing
+// the search index, and returns what puts the previous limit back. The
+// heap then holds the loaded site and the articles' plain text (400 MB
+// at 100,000 articles), which the index lets go as it grows by about as
+// much: by default the collector would let the heap grow to twice what
+// loading left live (2.6 GB at 100,000 articles, where the build without
+// search stays under 2 GiB). So for a large site (large: a heap of 512
+// MiB or more, with search), after a collection, which makes the live
+// heap exact, the limit is a quarter more than it, plus 256 MiB. A
+// smaller site has boundHeap's limit, without the collection's cost.
+func boundIndexHeap(large bool) (restore func()) {
+	if !large || os.Getenv("GOMEMLIMIT") != "" || os.Getenv("GOGC") != "" {
+		return boundHeap()
+	}
+	runtime.GC()
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(sample)
+	if sample[0].Value.Kind() != metrics.KindUint64 {
+		return func() {}
+	}
+	live := sample[0].Value.Uint64()
+	previous := debug.SetMemoryLimit(int64(min(live*5/4+256<<20, math.MaxInt64)))
+	return func() { debug.SetMemoryLimit(previous) }
+}
+
+// heapObjects is what the heap holds now, garbage included.
+func heapObjects() uint64 {
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(sample)
+	if sample[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return sample[0].Value.Uint64()
 }
 
 // boundHeap sets a soft limit on the memory of the rest of a build, and
@@ -223,12 +276,12 @@ func boundHeap() (restore func()) {
 	return func() { debug.SetMemoryLimit(previous) }
 }
 
-// writeAll renders every page and copies the files of static/ and of page
-// bundles, in parallel.
+// writeAll renders the pages want wants and, with copies, copies the
+// files of static/ and of page bundles, in parallel.
 //
 // With a plan, a page whose inputs are as they were is kept (see
 // pages.go), and what each page is made from is noted for the next build.
-func writeAll(ctx context.Context, l *Loaded, o *publish.Output, plan *pagePlan) error {
+func writeAll(ctx context.Context, l *Loaded, o *publish.Output, plan *pagePlan, want func(*site.Page) bool, copies bool) error {
 	// A file in static/ replaces a generated page of the same path (your own
 	// robots.txt, say): one file per path, so the output is deterministic.
 	isCopied := make(map[string]bool, len(l.copies))
@@ -237,12 +290,15 @@ func writeAll(ctx context.Context, l *Loaded, o *publish.Output, plan *pagePlan)
 	}
 	jobs := make([]func() error, 0, len(l.Site.Pages)+len(l.copies))
 	for _, p := range l.Site.Pages {
-		if isCopied[p.OutputPath()] {
+		if isCopied[p.OutputPath()] || !want(p) {
 			continue
 		}
 		jobs = append(jobs, func() error { return writePage(l, o, plan, p) })
 	}
 	for _, c := range l.copies {
+		if !copies {
+			break
+		}
 		jobs = append(jobs, func() error {
 			data, err := fs.ReadFile(l.Files, c.src)
 			if err != nil {

@@ -2,9 +2,12 @@ package render
 
 import (
 	"net/url"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/digest-ssg/digest/internal/config"
+	"github.com/digest-ssg/digest/internal/content"
 	"github.com/digest-ssg/digest/internal/search"
 	"github.com/digest-ssg/digest/internal/site"
 )
@@ -13,27 +16,95 @@ import (
 type searchKey struct{}
 
 // searchIndex returns the site's search index, made once per version of
-// the site however many of its files are rendered.
+// the site however many of its files are rendered, and kept up to date
+// with the edits the dev server puts in place (see liveIndex).
 func searchIndex(s *site.Site) (*search.Index, error) {
 	v, err := s.Memo(searchKey{}, func() (any, error) {
-		return search.Build(searchDocs(s), searchOptions(s)), nil
+		opt := searchOptions(s)
+		opt.Editable = true // the dev server's: the build's is made by BuildSearchIndex
+		return &liveIndex{site: s, ix: search.Build(searchDocs(s), opt), editable: true}, nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return v.(*search.Index), nil
+	return v.(*liveIndex).current(), nil
 }
 
 // BuildSearchIndex makes the site's search index now, if the site has
-// one, rather than when the first of its files is rendered. The build
-// calls it before rendering, and then lets the articles' plain text go
-// (see pipeline.Run), which the index no longer needs.
+// one, rather than when the first of its files is rendered, and lets the
+// published articles' plain text go as it indexes them: the build calls
+// it before rendering, as nothing else reads the text (see
+// pipeline.Run). The dev server, which indexes the site again after
+// edits, never calls it.
 func BuildSearchIndex(s *site.Site) error {
 	if !s.Config.Search.Enabled {
 		return nil
 	}
-	_, err := searchIndex(s)
+	docs := searchDocs(s)
+	for _, a := range s.Articles {
+		a.PlainText = "" // the docs hold it, and search.Build lets it go
+	}
+	_, err := s.Memo(searchKey{}, func() (any, error) {
+		return &liveIndex{site: s, ix: search.Build(docs, searchOptions(s))}, nil
+	})
 	return err
+}
+
+// ForgetSearchIndex lets the site's search index go: the build calls it
+// once the index's files are written. A file of the index asked for
+// afterwards would index the site again, from the text left.
+func ForgetSearchIndex(s *site.Site) { s.Forget(searchKey{}) }
+
+// liveIndex is the search index as the site's memo keeps it. The dev
+// server's (editable) follows the edits put in place without a new
+// model (site.Site.Retarget): each is noted, and put into the index
+// (search.Index.Edit: the article's terms alone) when a file of the
+// index is next asked for, so the first search after an edit costs
+// milliseconds, not a new index.
+type liveIndex struct {
+	site     *site.Site
+	editable bool
+	mu       sync.Mutex
+	ix       *search.Index
+	pending  []searchEdit
+}
+
+// searchEdit is an edit not yet put into the index: doc's version old
+// replaced by next.
+type searchEdit struct {
+	doc       int
+	old, next search.Doc
+}
+
+// Follow notes a new version of an article (see site.Follower).
+func (l *liveIndex) Follow(a *site.Article, old *content.Article) bool {
+	if !l.editable {
+		return false
+	}
+	s := l.site
+	i := slices.Index(s.Articles, a)
+	topic := slices.Index(s.Topics, a.TopicTerm)
+	if i < 0 || topic < 0 {
+		return false
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.pending = append(l.pending, searchEdit{
+		doc: len(s.Articles) - 1 - i,
+		old: searchDoc(a, old, topic), next: searchDoc(a, a.Article, topic),
+	})
+	return true
+}
+
+// current puts the pending edits into the index, and returns it.
+func (l *liveIndex) current() *search.Index {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, e := range l.pending {
+		l.ix.Edit(e.doc, e.old, e.next)
+	}
+	l.pending = nil
+	return l.ix
 }
 
 // searchDocs lists the published articles for the index, oldest first.
@@ -44,13 +115,18 @@ func searchDocs(s *site.Site) []search.Doc {
 	}
 	docs := make([]search.Doc, len(s.Articles))
 	for i, a := range s.Articles {
-		meta := append(append(append([]string(nil), a.Tags...), a.Authors...), a.Source)
-		docs[len(docs)-1-i] = search.Doc{
-			URL: a.URL, Title: a.Title, Dek: a.Summary, Meta: strings.Join(meta, " "),
-			Text: a.PlainText, Date: a.Date, Topic: topic[a.TopicTerm],
-		}
+		docs[len(docs)-1-i] = searchDoc(a, a.Article, topic[a.TopicTerm])
 	}
 	return docs
+}
+
+// searchDoc is version c of article a as the index sees it.
+func searchDoc(a *site.Article, c *content.Article, topic int) search.Doc {
+	meta := append(append(append([]string(nil), c.Tags...), c.Authors...), c.Source)
+	return search.Doc{
+		URL: a.URL, Title: c.Title, Dek: c.Summary, Meta: strings.Join(meta, " "),
+		Text: c.PlainText, Date: c.Date, Topic: topic,
+	}
 }
 
 func searchOptions(s *site.Site) search.Options {

@@ -45,7 +45,10 @@
 //
 // The index is deterministic, and an edit to one article changes only
 // the shards that hold its terms (those whose postings or words change)
-// and its doc shard.
+// and its doc shard. An index made with Options.Editable (the dev
+// server's) takes such an edit in place (Index.Edit): only the postings
+// and words of the article's terms change, and the index is then byte
+// for byte what Build makes of the edited articles.
 package search
 
 import _ "embed"

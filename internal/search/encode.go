@@ -67,20 +67,19 @@ func (ix *Index) Shard(kind string, n int) ([]byte, error) {
 // before.
 func (ix *Index) headShard(n int) []byte {
 	size := 2
-	for _, term := range ix.heads[n] {
-		size += len(term) + 24 + 7*len(ix.terms[term].tier(0))
+	for _, t := range ix.heads[n] {
+		size += len(t.name) + 24 + 7*len(t.tier(0))
 	}
 	b := append(make([]byte, 0, size), '{')
-	for i, term := range ix.heads[n] {
-		t := ix.terms[term]
+	for i, t := range ix.heads[n] {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, term)
+		b = appendString(b, t.name)
 		b = append(b, ':', '[')
 		b = strconv.AppendInt(b, int64(len(t.postings)), 10)
 		b = append(b, ',')
-		b = strconv.AppendInt(b, int64(len(t.tiers)-1), 10)
+		b = strconv.AppendInt(b, int64(t.ntiers()), 10)
 		b = append(b, ',')
 		b = ix.appendTier(b, t.tier(0))
 		b = append(b, ']')
@@ -92,15 +91,15 @@ func (ix *Index) headShard(n int) []byte {
 func (ix *Index) tailShard(n int) []byte {
 	size := 2
 	for _, ref := range ix.tails[n] {
-		size += len(ref.term) + 24 + 7*len(ix.terms[ref.term].tier(ref.tier))
+		size += len(ref.term.name) + 24 + 7*len(ref.term.tier(ref.tier))
 	}
 	b := append(make([]byte, 0, size), '{')
 	for i, ref := range ix.tails[n] {
-		t := ix.terms[ref.term]
+		t := ref.term
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, ref.term+"#"+itoa(ref.tier))
+		b = appendString(b, t.name+"#"+itoa(ref.tier))
 		b = append(b, ':', '[')
 		b = ix.appendTier(b, t.tier(ref.tier))
 		b = append(b, ']')
@@ -147,17 +146,16 @@ func (ix *Index) appendTopic(b []byte, topic int) []byte {
 // with the term.
 func (ix *Index) wordShard(n int) []byte {
 	b := []byte{'{'}
-	for i, term := range ix.words[n] {
-		t := ix.terms[term]
+	for i, t := range ix.words[n] {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, term)
+		b = appendString(b, t.name)
 		b = append(b, ':', '[')
 		b = strconv.AppendInt(b, int64(len(t.postings)), 10)
 		for _, s := range t.surfaces {
 			b = append(b, ',')
-			if rest, ok := strings.CutPrefix(s, term); ok {
+			if rest, ok := strings.CutPrefix(s, t.name); ok {
 				b = appendString(b, rest)
 			} else {
 				b = appendString(b, "="+s)

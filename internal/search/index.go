@@ -5,8 +5,10 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/digest-ssg/digest/internal/parallel"
 )
@@ -31,6 +33,9 @@ type Doc struct {
 type Options struct {
 	Language string   // the site's language (BCP 47): picks the stemmer
 	Topics   []string // the topics, in the order the script lists them
+	// Editable: the index keeps what Edit needs (how many docs hold each
+	// folded word), which costs a little time and memory.
+	Editable bool
 }
 
 // The scoring: BM25F over title, dek and body, each field's term
@@ -60,23 +65,34 @@ type Index struct {
 	layout Layout
 	docs   []Doc
 	terms  map[string]*termInfo
-	// byShard lists the terms of each shard, sorted: heads, tails and
-	// dictionary entries.
-	heads [][]string
+	// The terms of each shard, sorted by name: heads, tails (by name,
+	// then tier) and dictionary entries.
+	heads [][]*termInfo
 	tails [][]tailRef
-	words [][]string
+	words [][]*termInfo
 }
 
 // termInfo is everything the index holds about one term.
 type termInfo struct {
+	name string
 	// postings, tier by tier (see tiers), each tier by doc, ascending.
 	postings []posting
-	tiers    []int32  // tier k is postings[tiers[k]:tiers[k+1]]
+	tiers    []int32  // tier k is postings[tiers[k]:tiers[k+1]]; nil: one tier
 	surfaces []string // the folded words indexed under it, sorted
+	// holders, in an editable index: how many docs hold each surface.
+	holders []int32
 }
 
 // tier returns the postings of tier k.
-func (t *termInfo) tier(k int) []posting { return t.postings[t.tiers[k]:t.tiers[k+1]] }
+func (t *termInfo) tier(k int) []posting {
+	if t.tiers == nil {
+		return t.postings
+	}
+	return t.postings[t.tiers[k]:t.tiers[k+1]]
+}
+
+// ntiers is the number of tiers of the term's postings.
+func (t *termInfo) ntiers() int { return max(1, len(t.tiers)-1) }
 
 // posting is a doc's number and the term's weight in it (1..levels), in
 // one word: the doc in the high 26 bits, so an index holds at most 2^26
@@ -89,7 +105,7 @@ func (p posting) doc() uint32   { return uint32(p) >> 6 }
 func (p posting) weight() uint8 { return uint8(p & 63) }
 
 type tailRef struct {
-	term string
+	term *termInfo
 	tier int
 }
 
@@ -110,33 +126,25 @@ func tierOf(r int) int {
 	return k
 }
 
-// Build indexes docs (oldest first).
-//
-// The index keeps of each doc's text only the excerpt its record shows
-// (a copy), so the caller may let the texts go once it has the index.
+// Build indexes docs (oldest first). It keeps the slice, and of each
+// doc's text only the excerpt its record shows (a copy): it lets go of
+// Text, Dek and Meta of each doc once it has indexed it, so that the
+// texts are freed as indexing goes when the caller holds them nowhere
+// else (see render.BuildSearchIndex).
 func Build(docs []Doc, opt Options) *Index {
-	ix := &Index{opt: opt, layout: LayoutFor(len(docs)), docs: slices.Clone(docs)}
+	ix := &Index{opt: opt, layout: LayoutFor(len(docs)), docs: docs}
 	ix.collect()
 	ix.place()
-	for i := range ix.docs {
-		d := &ix.docs[i]
-		d.excerpt = strings.Clone(excerpt(d, ExcerptBytes))
-		d.Text, d.Dek, d.Meta = "", "", ""
-	}
 	return ix
 }
 
 // chunk is what one goroutine gathers from a run of docs.
 type chunk struct {
-	terms    []string       // by term number
-	postings []localPosting // by doc, then term
+	terms    []string // by term number
+	postings []uint32 // by doc, then term: term number << 6 | weight
+	ends     []int32  // where the postings of each doc of the run end
 	surfaces []surface
-}
-
-// localPosting is a posting of a run, before its term has its place.
-type localPosting struct {
-	term int32 // in its chunk
-	posting
+	holders  []int32 // editable: how many docs hold each surface
 }
 
 // collect analyses the docs on every CPU, each goroutine a run of docs,
@@ -176,7 +184,7 @@ func (ix *Index) collect() {
 	start := make([]int, len(names)+1)
 	for i, c := range chunks {
 		for _, p := range c.postings {
-			start[global[i][p.term]+1]++
+			start[global[i][p>>6]+1]++
 		}
 	}
 	for g := range names {
@@ -184,26 +192,57 @@ func (ix *Index) collect() {
 	}
 	all := make([]posting, start[len(names)])
 	next := slices.Clone(start)
-	for i, c := range chunks {
-		for _, p := range c.postings {
-			g := global[i][p.term]
-			all[next[g]] = p.posting
-			next[g]++
+	doc := 0
+	for i := range chunks {
+		c := &chunks[i]
+		from := int32(0)
+		for _, end := range c.ends {
+			for _, p := range c.postings[from:end] {
+				g := global[i][p>>6]
+				all[next[g]] = newPosting(doc, uint8(p&63))
+				next[g]++
+			}
+			from = end
+			doc++
 		}
+		c.postings = nil // let it go while the rest is merged
 	}
 	infos := make([]termInfo, len(names))
 	ix.terms = make(map[string]*termInfo, len(names))
 	for g, term := range names {
+		infos[g].name = term
 		infos[g].postings = all[start[g]:start[g+1]:start[g+1]]
 		ix.terms[term] = &infos[g]
 	}
-	seen := make(map[string]bool, most)
+	// The folded words of each term, in one array: first counted. A word
+	// met by more than one run is there more than once until place sorts
+	// each term's words.
+	count := make([]int32, len(names)+1)
 	for i, c := range chunks {
 		for _, s := range c.surfaces {
-			if !seen[s.word] {
-				seen[s.word] = true
-				t := &infos[global[i][s.term]]
-				t.surfaces = append(t.surfaces, s.word)
+			count[global[i][s.term]+1]++
+		}
+	}
+	for g := range names {
+		count[g+1] += count[g]
+	}
+	words := make([]string, count[len(names)])
+	var held []int32
+	if ix.opt.Editable {
+		held = make([]int32, len(words))
+	}
+	for g := range infos {
+		infos[g].surfaces = words[count[g]:count[g]:count[g+1]]
+		if held != nil {
+			infos[g].holders = held[count[g]:count[g]:count[g+1]]
+		}
+	}
+	for i, c := range chunks {
+		for k, s := range c.surfaces {
+			t := &infos[global[i][s.term]]
+			t.surfaces = append(t.surfaces, s.word)
+			if held != nil {
+				t.holders = append(t.holders, c.holders[k])
 			}
 		}
 	}
@@ -226,66 +265,177 @@ type collector struct {
 	a       *analyzer
 	counts  []fieldCounts // by term number: this doc's
 	touched []int32       // the terms of this doc
-	lens    fieldCounts
+	// When the analyzer numbers surfaces (Options.Editable): the
+	// surfaces of this doc, and by surface, the last doc that held it
+	// (its place in the run, plus one) and how many docs held it.
+	held    []int32
+	lastDoc []int32
+	holders []int32
+	doc     int32
 }
 
-// add counts the tokens of one field of the doc.
-func (c *collector) add(text string, field int) {
-	eachToken(text, func(t token) {
-		n := c.a.id(t)
-		if int(n) >= len(c.counts) {
-			c.counts = append(c.counts, make([]fieldCounts, int(n)+1-len(c.counts)+len(c.counts)/2)...)
-		}
-		fc := &c.counts[n]
-		if *fc == (fieldCounts{}) {
-			c.touched = append(c.touched, n)
-		}
-		switch field {
-		case inTitle:
-			fc.title++
-		case inDek:
-			fc.dek++
-		default:
-			fc.body++
-		}
-	})
+// newCollector returns a collector for an index with opt that expects
+// about words distinct terms.
+func newCollector(opt Options, words int) *collector {
+	a := newAnalyzer(opt.Language, words)
+	if opt.Editable {
+		t := newKnownTokens(2 * words)
+		a.bySurface = &t
+	}
+	return &collector{a: a}
 }
 
-// collectRun analyses docs lo to hi.
+// collect counts the terms of a doc's fields.
+func (c *collector) collect(d *Doc) {
+	c.doc++
+	c.add(d.Title, inTitle)
+	if !d.dekInText() {
+		c.add(d.Dek, inDek)
+	}
+	c.add(d.Meta, inDek)
+	c.add(d.Text, inBody)
+}
+
+// flush appends the postings of the doc collected to out, each as term
+// number << 6 | weight, and makes ready for the next doc.
+func (c *collector) flush(out []uint32) []uint32 {
+	var lens fieldCounts
+	for _, n := range c.touched {
+		fc := c.counts[n]
+		lens.title += fc.title
+		lens.dek += fc.dek
+		lens.body += fc.body
+	}
+	for _, n := range c.touched {
+		out = append(out, uint32(n)<<6|uint32(weight(&c.counts[n], &lens)))
+		c.counts[n] = fieldCounts{}
+	}
+	c.touched = c.touched[:0]
+	for _, k := range c.held {
+		c.holders[k]++
+	}
+	c.held = c.held[:0]
+	return out
+}
+
+// add counts the tokens of one field of the doc. Words of ASCII letters
+// and digits, most words of most sites, are found here as they are read,
+// without a call per word; the rest goes through eachToken.
+func (c *collector) add(s string, field int) {
+	a := c.a
+	for i := 0; i < len(s); {
+		ch := s[i]
+		if !asciiWord[ch] {
+			if ch >= utf8.RuneSelf {
+				i = c.addOther(s, i, field)
+			} else {
+				i++
+			}
+			continue
+		}
+		start := i
+		var key uint64
+		rest := uint32(2166136261)
+		for ; i < len(s) && asciiWord[s[i]]; i++ {
+			if n := i - start; n < 8 {
+				key |= uint64(s[i]) << (8 * n)
+			} else {
+				rest = (rest ^ uint32(s[i])) * 16777619
+			}
+		}
+		if i < len(s) && s[i] >= utf8.RuneSelf { // the word goes on
+			i = c.addOther(s, start, field)
+			continue
+		}
+		h := mixKey(key, rest, i-start)
+		id, ok := a.known.find(key, h, s[start:i])
+		if !ok {
+			id = a.learn(s[start:i], key, h, false)
+		}
+		c.count(id, field)
+	}
+}
+
+// addOther counts the tokens of s from i to the next ASCII byte that is
+// not a letter or digit (no token goes over one), and returns where it
+// stopped.
+func (c *collector) addOther(s string, i, field int) int {
+	end := i
+	for end < len(s) && (s[end] >= utf8.RuneSelf || asciiWord[s[end]]) {
+		end++
+	}
+	eachToken(s[i:end], func(t token) { c.count(c.a.id(t), field) })
+	return end
+}
+
+// count counts one token in a field: n is the number of its term, or of
+// its surface when the analyzer numbers surfaces.
+func (c *collector) count(n int32, field int) {
+	if c.a.bySurface != nil {
+		n = c.surface(n)
+	}
+	if int(n) >= len(c.counts) {
+		c.counts = append(c.counts, make([]fieldCounts, int(n)+1-len(c.counts)+len(c.counts)/2)...)
+	}
+	fc := &c.counts[n]
+	if *fc == (fieldCounts{}) {
+		c.touched = append(c.touched, n)
+	}
+	switch field {
+	case inTitle:
+		fc.title++
+	case inDek:
+		fc.dek++
+	default:
+		fc.body++
+	}
+}
+
+// surface notes that the doc holds surface k, and returns its term.
+func (c *collector) surface(k int32) int32 {
+	if int(k) >= len(c.lastDoc) {
+		grow := int(k) + 1 - len(c.lastDoc) + len(c.lastDoc)/2
+		c.lastDoc = append(c.lastDoc, make([]int32, grow)...)
+		c.holders = append(c.holders, make([]int32, grow)...)
+	}
+	if c.lastDoc[k] != c.doc {
+		c.lastDoc[k] = c.doc
+		c.held = append(c.held, k)
+	}
+	return c.a.surfaces[k].term
+}
+
+// collectRun analyses docs lo to hi, and lets go of their texts.
 func (ix *Index) collectRun(lo, hi int) chunk {
-	// Tables sized for about 8 new terms an article (more than news
-	// has past the first thousand) cost less than their growing.
-	c := &collector{a: newAnalyzer(ix.opt.Language, min(1<<20, 8*(hi-lo)+1024))}
-	postings := make([]localPosting, 0, 256*min(hi-lo, 64))
+	c := newCollector(ix.opt, vocabulary(hi-lo))
+	postings := make([]uint32, 0, 256*min(hi-lo, 64))
+	ends := make([]int32, 0, hi-lo)
 	for id := lo; id < hi; id++ {
 		d := &ix.docs[id]
-		c.add(d.Title, inTitle)
-		if !d.dekInText() {
-			c.add(d.Dek, inDek)
-		}
-		c.add(d.Meta, inDek)
-		c.add(d.Text, inBody)
-		var lens fieldCounts
-		for _, n := range c.touched {
-			fc := c.counts[n]
-			lens.title += fc.title
-			lens.dek += fc.dek
-			lens.body += fc.body
-		}
+		c.collect(d)
+		d.excerpt = strings.Clone(excerpt(d, ExcerptBytes))
+		d.Text, d.Dek, d.Meta = "", "", ""
 		if id == lo+64 && hi-lo > 128 {
 			// Grow once to what the run will need, judging by its first
 			// articles, rather than doubling (and copying) as it goes.
 			need := len(postings) * (hi - lo) / 64 * 9 / 8
 			postings = slices.Grow(postings, need-len(postings))
 		}
-		for _, n := range c.touched {
-			postings = append(postings, localPosting{n, newPosting(id, weight(&c.counts[n], &lens))})
-			c.counts[n] = fieldCounts{}
-		}
-		c.touched = c.touched[:0]
+		postings = c.flush(postings)
+		ends = append(ends, int32(len(postings)))
 	}
-	return chunk{terms: c.a.terms, postings: postings, surfaces: c.a.surfaces}
+	ch := chunk{terms: c.a.terms, postings: postings, ends: ends, surfaces: c.a.surfaces}
+	if ix.opt.Editable {
+		ch.holders = append(c.holders, make([]int32, max(0, len(ch.surfaces)-len(c.holders)))...)
+	}
+	return ch
 }
+
+// vocabulary is about how many distinct words n articles of news hold,
+// at most: 1,500 times the square root of n (Heaps' law, fitted to a
+// corpus with the vocabulary of news, gencorpus -rich: 105,000 at 5,000
+// articles). Tables sized for it cost less than their growing.
+func vocabulary(n int) int { return int(1500 * math.Sqrt(float64(n))) }
 
 // weight is the BM25F weight of a term in a doc, without the term's
 // inverse document frequency, as a level from 1 to levels.
@@ -301,42 +451,77 @@ func weight(tf, lens *fieldCounts) uint8 {
 }
 
 // place orders each term's postings best first and assigns terms to
-// shards.
+// shards: each shard's terms are gathered, then sorted, a few hundred at
+// a time.
 func (ix *Index) place() {
 	l := ix.layout
-	ix.heads = make([][]string, l.Heads)
+	ix.heads = make([][]*termInfo, l.Heads)
 	ix.tails = make([][]tailRef, l.Tails)
-	ix.words = make([][]string, l.Words)
-	names := make([]string, 0, len(ix.terms))
-	for term := range ix.terms {
-		names = append(names, term)
+	ix.words = make([][]*termInfo, l.Words)
+	infos := make([]*termInfo, 0, len(ix.terms))
+	for _, t := range ix.terms {
+		infos = append(infos, t)
 	}
-	slices.Sort(names)
-	parallel.For(context.Background(), len(names), runtime.GOMAXPROCS(0), func(i int) {
-		t := ix.terms[names[i]]
+	parallel.For(context.Background(), len(infos), runtime.GOMAXPROCS(0), func(i int) {
+		t := infos[i]
 		t.cutTiers()
-		slices.Sort(t.surfaces)
+		t.sortSurfaces()
 	})
-	for _, term := range names {
-		t := ix.terms[term]
-		ix.heads[l.head(term)] = append(ix.heads[l.head(term)], term)
-		for k := 1; k < len(t.tiers)-1; k++ {
-			s := l.tail(term, k)
-			ix.tails[s] = append(ix.tails[s], tailRef{term, k})
+	var shards []int // of one term, in the dictionary
+	for _, t := range infos {
+		ix.heads[l.head(t.name)] = append(ix.heads[l.head(t.name)], t)
+		for k := 1; k < t.ntiers(); k++ {
+			s := l.tail(t.name, k)
+			ix.tails[s] = append(ix.tails[s], tailRef{t, k})
 		}
-		keys := map[string]bool{keyOf(term): true}
-		for _, s := range t.surfaces {
-			keys[keyOf(s)] = true
-		}
-		for key := range keys {
-			s := l.word(key)
-			ix.words[s] = append(ix.words[s], term)
+		shards = ix.wordShards(t, shards[:0])
+		for _, n := range shards {
+			ix.words[n] = append(ix.words[n], t)
 		}
 	}
-	for i := range ix.words {
-		// A term with two keys in one shard is listed once.
-		ix.words[i] = slices.Compact(ix.words[i])
+	parallel.For(context.Background(), max(l.Heads, l.Tails, l.Words), runtime.GOMAXPROCS(0), func(i int) {
+		if i < l.Heads {
+			slices.SortFunc(ix.heads[i], compareTerms)
+		}
+		if i < l.Tails {
+			slices.SortFunc(ix.tails[i], compareTails)
+		}
+		if i < l.Words {
+			slices.SortFunc(ix.words[i], compareTerms)
+		}
+	})
+}
+
+// sortSurfaces sorts the surfaces (and their holders), each once: a
+// surface met more than once (by more than one run of docs, or as two
+// tokens that fold alike) is listed once, with the holders of each.
+func (t *termInfo) sortSurfaces() {
+	if t.holders == nil {
+		slices.Sort(t.surfaces)
+		t.surfaces = slices.Compact(t.surfaces)
+		return
 	}
+	sort.Sort(bySurface{t})
+	n := 0
+	for i, s := range t.surfaces {
+		if n > 0 && t.surfaces[n-1] == s {
+			t.holders[n-1] += t.holders[i]
+			continue
+		}
+		t.surfaces[n], t.holders[n] = s, t.holders[i]
+		n++
+	}
+	t.surfaces, t.holders = t.surfaces[:n], t.holders[:n]
+}
+
+// bySurface sorts the surfaces of an editable index with their holders.
+type bySurface struct{ t *termInfo }
+
+func (s bySurface) Len() int           { return len(s.t.surfaces) }
+func (s bySurface) Less(i, j int) bool { return s.t.surfaces[i] < s.t.surfaces[j] }
+func (s bySurface) Swap(i, j int) {
+	s.t.surfaces[i], s.t.surfaces[j] = s.t.surfaces[j], s.t.surfaces[i]
+	s.t.holders[i], s.t.holders[j] = s.t.holders[j], s.t.holders[i]
 }
 
 // cutTiers orders the postings (by doc) into tiers: the best first, by
@@ -344,7 +529,7 @@ func (ix *Index) place() {
 // levels, so this is counting, not sorting.
 func (t *termInfo) cutTiers() {
 	if len(t.postings) <= tierSize(0) {
-		t.tiers = []int32{0, int32(len(t.postings))} // one tier, by doc already
+		t.tiers = nil // one tier, by doc already
 		return
 	}
 	var above [levels + 2]int // postings with a higher weight than the index
@@ -421,7 +606,7 @@ func pow2(n int) int {
 
 func (l Layout) head(term string) int { return int(fnv32(term) % uint32(l.Heads)) }
 func (l Layout) tail(term string, k int) int {
-	return int(fnv32(term+"#"+itoa(k)) % uint32(l.Tails))
+	return int(fnvMore(fnvMore(fnv32(term), "#"), itoa(k)) % uint32(l.Tails))
 }
 func (l Layout) word(key string) int { return int(fnv32(key) % uint32(l.Words)) }
 

@@ -198,7 +198,7 @@ func TestTiersBestFirst(t *testing.T) {
 	}
 	ix := Build(docs, Options{Language: "en"})
 	c := ix.terms["common"]
-	if got := len(c.tiers) - 1; got != 2 {
+	if got := c.ntiers(); got != 2 {
 		t.Fatalf("%d tiers for 5,000 postings, want 2", got)
 	}
 	head := c.tier(0)
@@ -276,7 +276,7 @@ func TestDeterministic(t *testing.T) {
 func TestEditChangesOnlyItsShards(t *testing.T) {
 	opt := Options{Language: "en", Topics: []string{"A", "B", "C"}}
 	docs := corpus(2000)
-	before := shards(t, Build(docs, opt))
+	before := shards(t, Build(slices.Clone(docs), opt))
 	const edited = 1234
 	fields := strings.Fields(docs[edited].Text)
 	old := fields[10]
@@ -292,7 +292,7 @@ func TestEditChangesOnlyItsShards(t *testing.T) {
 		fmt.Sprintf("w/%d.json", l.word("zan")):       true,
 		fmt.Sprintf("d/%d.json", edited/DocsPerShard): true,
 	}
-	if c := ix.terms[old]; c != nil && len(c.tiers) > 2 {
+	if c := ix.terms[old]; c != nil && c.ntiers() > 1 {
 		t.Fatalf("%q has tails: pick another word", old)
 	}
 	var changed []string
@@ -345,5 +345,78 @@ func TestMetaMonths(t *testing.T) {
 	}
 	if got := fmt.Sprint(m.Months); m.N != 4 || got != "[[2026-03 0] [2026-04 1] [2026-05 3]]" {
 		t.Errorf("months %s", got)
+	}
+}
+
+// TestEditMatchesBuild: an editable index, edited doc by doc, is byte for
+// byte the index a build of the edited docs makes: new words and words
+// gone from the site, words in other letter cases and with accents,
+// terms whose postings move between tiers, titles, deks and tags.
+func TestEditMatchesBuild(t *testing.T) {
+	opt := Options{Language: "en", Topics: []string{"A", "B", "C"}}
+	docs := corpus(5000)
+	editable := opt
+	editable.Editable = true
+	ix := Build(slices.Clone(docs), editable)
+	if c := ix.terms["w1x"]; c == nil || c.ntiers() < 2 {
+		t.Fatal("the corpus has no term with tails: the test needs one")
+	}
+	edits := []struct {
+		doc  int
+		edit func(d *Doc)
+	}{
+		{1234, func(d *Doc) { d.Text = strings.Replace(d.Text, " ", " zanzibar ", 1) }},
+		{10, func(d *Doc) { d.Title = "Café Zürich news, CAFÉ and cafe" }},
+		{1234, func(d *Doc) { d.Text = strings.Replace(d.Text, " zanzibar ", " ", 1) }},
+		{4000, func(d *Doc) { d.Text = "" }},
+		{2500, func(d *Doc) { d.Text += strings.Repeat(" w1x w2x w3x", 40) }},
+		{0, func(d *Doc) { d.Dek, d.Meta = "A dek with Kittiwakes", "tagone Tagtwo Ann Lee" }},
+		{4999, func(d *Doc) { d.Title, d.Text = "東京 news", "東京都に行く" }},
+		{2500, func(d *Doc) { d.Text = "w1x" }},
+		{1, func(d *Doc) { d.Text += " kittiwake" }},
+		{0, func(d *Doc) { d.Dek = d.Text[:40] }}, // a dek the body starts with; "kittiwakes" goes, "kittiwak" stays
+	}
+	for n, e := range edits {
+		old := docs[e.doc]
+		next := old
+		e.edit(&next)
+		docs[e.doc] = next
+		ix.Edit(e.doc, old, next)
+		want := shards(t, Build(slices.Clone(docs), opt))
+		got := shards(t, ix)
+		for name := range want {
+			if !bytes.Equal(got[name], want[name]) {
+				t.Errorf("edit %d (doc %d): %s differs from a build's:\n got %.300s\nwant %.300s", n, e.doc, name, got[name], want[name])
+			}
+		}
+		if t.Failed() {
+			return
+		}
+	}
+}
+
+// TestKnownTokensGrow: the table of known tokens finds every token, short
+// and long, after growing many times, and no token it was not given.
+func TestKnownTokensGrow(t *testing.T) {
+	k := newKnownTokens(0)
+	word := func(i int) string { return strings.Repeat("x", i%13) + fmt.Sprint(i) }
+	for i := range 20000 {
+		key, h := tokenKey(word(i))
+		k.add(key, h, word(i), int32(i))
+	}
+	if len(k.slots) < 40000 {
+		t.Fatalf("%d slots for 20,000 tokens", len(k.slots))
+	}
+	for i := range 20000 {
+		key, h := tokenKey(word(i))
+		if id, ok := k.find(key, h, word(i)); !ok || id != int32(i) {
+			t.Fatalf("%q: %d, %v", word(i), id, ok)
+		}
+	}
+	for _, w := range []string{"y", "xxxxxxxxxxxxxxxx", "x20000", "xxxxxxxxxxxx20001"} {
+		key, h := tokenKey(w)
+		if id, ok := k.find(key, h, w); ok {
+			t.Errorf("%q found as %d", w, id)
+		}
 	}
 }

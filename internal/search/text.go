@@ -67,9 +67,10 @@ func isWord(r rune) bool {
 	return unicode.In(r, unicode.L, unicode.N, unicode.M)
 }
 
-// asciiWord tells the ASCII letters and digits.
-var asciiWord = func() (t [utf8.RuneSelf]bool) {
-	for c := range t {
+// asciiWord tells the ASCII letters and digits (every other byte, ASCII
+// or not, is false).
+var asciiWord = func() (t [256]bool) {
+	for c := range utf8.RuneSelf {
 		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 	}
 	return t
@@ -80,13 +81,15 @@ var asciiWord = func() (t [utf8.RuneSelf]bool) {
 type token struct {
 	text string
 	cjk  bool
-	hash uint32 // fnv32 of text, when the tokenizer worked it out (else 0)
 }
 
 // eachToken calls fn with every token of s, in order: runs of letters
 // and digits (words), and in runs of CJK characters every pair of
 // neighbours, or the character when it stands alone. Everything else
 // (spaces, punctuation, symbols) separates tokens and is never indexed.
+// No token holds an ASCII byte that is not a letter or digit, so the
+// tokens of s are those of its parts between such bytes (see
+// collector.add, which handles the words of ASCII letters itself).
 func eachToken(s string, fn func(token)) {
 	i := 0
 	for i < len(s) {
@@ -118,29 +121,21 @@ func eachToken(s string, fn func(token)) {
 			}
 		case isWord(r):
 			start := i
-			// The hash of an ASCII word is made on the way (the common
-			// case); a word with other letters has it made apart.
-			h, ascii := uint32(2166136261), true
 			for i < len(s) {
 				if c := s[i]; c < utf8.RuneSelf {
 					if !asciiWord[c] {
 						break
 					}
-					h = (h ^ uint32(c)) * 16777619
 					i++
 					continue
 				}
-				ascii = false
 				r, size := utf8.DecodeRuneInString(s[i:])
 				if !isWord(r) || isCJK(r) {
 					break
 				}
 				i += size
 			}
-			if !ascii {
-				h = 0
-			}
-			fn(token{s[start:i], false, h})
+			fn(token{text: s[start:i]})
 		default:
 			i += size
 		}
@@ -153,14 +148,7 @@ func eachToken(s string, fn func(token)) {
 // change the letter), ß as ss and final σ as σ. The script search.js does
 // the same with String.normalize.
 func Fold(s string) string {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
+	if isASCII(s) {
 		return lowerASCII(s)
 	}
 	s = norm.NFKD.String(strings.ToLower(s))
@@ -183,6 +171,15 @@ func Fold(s string) string {
 		}
 	}
 	return norm.NFC.String(b.String())
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func isKana(r rune) bool { return unicode.In(r, unicode.Hiragana, unicode.Katakana) }
@@ -209,10 +206,31 @@ func lowerASCII(s string) string {
 type analyzer struct {
 	stem     func(*snowballstem.Env) bool
 	env      *snowballstem.Env
-	known    knownTokens      // token as written → term number
-	ids      map[string]int32 // term → term number
-	terms    []string         // by number
-	surfaces []surface        // the folded words met (some more than once)
+	known    knownTokens // token as written → term number
+	ids      knownTokens // term → term number
+	terms    []string    // by number
+	surfaces []surface   // the folded words met (some more than once)
+	texts    arena       // copies of the tokens met
+	// bySurface, for an index that is edited (Options.Editable): the
+	// surfaces met, each once, by word. Known tokens then give the
+	// number of their surface (in surfaces), not of their term.
+	bySurface *knownTokens
+}
+
+// arena copies strings into blocks of a few kilobytes: one allocation
+// for hundreds of words.
+type arena struct{ block strings.Builder }
+
+// clone returns a copy of s. The copies share blocks, which stay in
+// memory while one of their strings is used.
+func (a *arena) clone(s string) string {
+	if a.block.Cap()-a.block.Len() < len(s) {
+		a.block = strings.Builder{}
+		a.block.Grow(max(16<<10, len(s)))
+	}
+	start := a.block.Len()
+	a.block.WriteString(s) // within the capacity: the block does not move
+	return a.block.String()[start:]
 }
 
 // surface is a folded word and the number of the term it is indexed
@@ -233,81 +251,210 @@ type word struct {
 func newAnalyzer(lang string, words int) *analyzer {
 	return &analyzer{
 		stem: stemmers[Stemmer(lang)], env: snowballstem.NewEnv(""),
-		ids: make(map[string]int32, words), known: knownTokens{slots: make([]knownToken, pow2(max(1024, 2*words)))},
+		known: newKnownTokens(2 * words), ids: newKnownTokens(2 * words),
+		terms: make([]string, 0, words), surfaces: make([]surface, 0, words),
 	}
 }
 
 // id returns the number of a token's term.
 func (a *analyzer) id(t token) int32 {
-	h := t.hash
-	if h == 0 {
-		h = fnv32(t.text)
-	}
-	if id, ok := a.known.find(h, t.text); ok {
+	key, h := tokenKey(t.text)
+	if id, ok := a.known.find(key, h, t.text); ok {
 		return id
 	}
-	text := strings.Clone(t.text) // t.text points into a whole article
-	w := a.analyze(text, t.cjk)
-	id, ok := a.ids[w.term]
-	if !ok {
-		id = int32(len(a.terms))
-		a.terms = append(a.terms, w.term)
-		a.ids[w.term] = id
+	return a.learn(t.text, key, h, t.cjk)
+}
+
+// learn analyzes a token met for the first time, and returns the number
+// of its term. A word of ASCII letters with capitals is indexed as it is
+// in lower case (see analyze), so it takes the number of that word,
+// learnt first if need be, without being folded and stemmed again.
+func (a *analyzer) learn(text string, key uint64, h uint32, cjk bool) int32 {
+	var id int32
+	lower, ok := lowerCapitals(text)
+	if ok {
+		lkey, lh := tokenKey(lower)
+		var known bool
+		if id, known = a.known.find(lkey, lh, lower); !known {
+			id = a.learn(lower, lkey, lh, false)
+		}
 	}
-	a.known.add(h, text, id)
-	a.surfaces = append(a.surfaces, surface{w.surface, id})
+	text = a.texts.clone(text) // it points into a whole article
+	if !ok {
+		w := a.analyze(text, cjk)
+		id = a.number(w.term)
+		if a.bySurface != nil {
+			id = a.surfaceNumber(w.surface, id)
+		} else {
+			a.surfaces = append(a.surfaces, surface{w.surface, id})
+		}
+	}
+	a.known.add(key, h, text, id)
 	return id
+}
+
+// number returns the number of a term, giving it the next one if it is
+// new.
+func (a *analyzer) number(term string) int32 {
+	name := term
+	if name == "" { // a word of marks alone; the table has no empty key
+		name = " " // and no term has a space
+	}
+	key, h := tokenKey(name)
+	if id, ok := a.ids.find(key, h, name); ok {
+		return id
+	}
+	id := int32(len(a.terms))
+	a.terms = append(a.terms, term)
+	a.ids.add(key, h, name, id)
+	return id
+}
+
+// surfaceNumber returns the number of a surface (see bySurface), adding
+// it with its term if it is new.
+func (a *analyzer) surfaceNumber(word string, term int32) int32 {
+	name := word
+	if name == "" {
+		name = " "
+	}
+	key, h := tokenKey(name)
+	if k, ok := a.bySurface.find(key, h, name); ok {
+		return k
+	}
+	k := int32(len(a.surfaces))
+	a.surfaces = append(a.surfaces, surface{word, term})
+	a.bySurface.add(key, h, name, k)
+	return k
+}
+
+// lowerCapitals returns an ASCII word with capitals in lower case; ok is
+// false for words in lower case already, and for words with other than
+// ASCII letters and digits.
+func lowerCapitals(s string) (lower string, ok bool) {
+	upper := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return "", false
+		}
+		upper = upper || 'A' <= c && c <= 'Z'
+	}
+	if !upper {
+		return "", false
+	}
+	return lowerASCII(s), true
 }
 
 // knownTokens is a hash table of the tokens an analyzer has met: the
 // lookup of every token of every article, so it is made for that (open
-// addressing, the hash computed once), where a Go map took a quarter of
-// the time of indexing.
+// addressing in slots of 16 bytes, the hash computed as the token is
+// read, most tokens told apart by their first eight bytes kept in the
+// slot), where a Go map took a quarter of the time of indexing.
 type knownTokens struct {
 	slots []knownToken
+	long  []string // the tokens of eight bytes or more
 	n     int
 }
 
+// knownToken is a slot of knownTokens: a token's first eight bytes
+// (0 for an empty slot), its number, and where it is in long, plus one
+// (0: the key is the whole token).
 type knownToken struct {
-	hash uint32
+	key  uint64
 	id   int32
-	text string
+	long int32
 }
 
-func (k *knownTokens) find(h uint32, text string) (int32, bool) {
-	if len(k.slots) == 0 {
-		return 0, false
+// newKnownTokens makes a table with room for about n tokens.
+func newKnownTokens(n int) knownTokens {
+	return knownTokens{slots: make([]knownToken, pow2(max(1024, n)))}
+}
+
+// tokenKey gives what the known tokens are found by: the first eight
+// bytes of a token, little-endian and zero past its end (no token holds
+// a zero byte, so a token of under eight bytes is its key), and a hash of
+// it all. collector.add works out the same on the way for ASCII words.
+func tokenKey(s string) (key uint64, h uint32) {
+	rest := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		if i < 8 {
+			key |= uint64(s[i]) << (8 * i)
+		} else {
+			rest = (rest ^ uint32(s[i])) * 16777619
+		}
 	}
+	return key, mixKey(key, rest, len(s))
+}
+
+// mixKey is the hash of a token from its key, the FNV-1a hash of its
+// bytes past the eighth (rest), and its length.
+func mixKey(key uint64, rest uint32, n int) uint32 {
+	return uint32((key ^ uint64(rest)<<32 ^ uint64(n)) * 0x9E3779B97F4A7C15 >> 32)
+}
+
+func (k *knownTokens) find(key uint64, h uint32, text string) (int32, bool) {
 	mask := uint32(len(k.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
 		s := &k.slots[i]
-		if s.text == "" {
+		if s.key == 0 {
 			return 0, false
 		}
-		if s.hash == h && s.text == text {
+		if s.key == key && (len(text) < 8 || k.long[s.long-1] == text) {
 			return s.id, true
 		}
 	}
 }
 
-func (k *knownTokens) add(h uint32, text string, id int32) {
+func (k *knownTokens) add(key uint64, h uint32, text string, id int32) {
 	if 2*(k.n+1) > len(k.slots) {
-		old := k.slots
-		k.slots = make([]knownToken, max(1024, 2*len(old)))
-		k.n = 0
-		for _, s := range old {
-			if s.text != "" {
-				k.add(s.hash, s.text, s.id)
-			}
-		}
+		k.grow()
 	}
+	var long int32
+	if len(text) >= 8 {
+		k.long = append(k.long, text)
+		long = int32(len(k.long))
+	}
+	k.put(h, knownToken{key, id, long})
+}
+
+// put puts a slot's value in the first free slot from h on.
+func (k *knownTokens) put(h uint32, s knownToken) {
 	mask := uint32(len(k.slots) - 1)
 	i := h & mask
-	for k.slots[i].text != "" {
+	for k.slots[i].key != 0 {
 		i = (i + 1) & mask
 	}
-	k.slots[i] = knownToken{h, id, text}
+	k.slots[i] = s
 	k.n++
+}
+
+// grow doubles the table.
+func (k *knownTokens) grow() {
+	old := k.slots
+	k.slots, k.n = make([]knownToken, 2*len(old)), 0
+	for _, s := range old {
+		if s.key == 0 {
+			continue
+		}
+		var h uint32
+		if s.long == 0 {
+			_, h = tokenKey(keyText(s.key))
+		} else {
+			_, h = tokenKey(k.long[s.long-1])
+		}
+		k.put(h, s)
+	}
+}
+
+// keyText is the token of under eight bytes whose key is key.
+func keyText(key uint64) string {
+	var b [8]byte
+	n := 0
+	for ; key != 0; key >>= 8 {
+		b[n] = byte(key)
+		n++
+	}
+	return string(b[:n])
 }
 
 func (a *analyzer) analyze(text string, cjk bool) word {
@@ -316,7 +463,7 @@ func (a *analyzer) analyze(text string, cjk bool) word {
 		return word{surface, surface}
 	}
 	lower := strings.ToLower(text)
-	if !norm.NFC.IsNormalString(lower) {
+	if !isASCII(lower) && !norm.NFC.IsNormalString(lower) {
 		lower = norm.NFC.String(lower)
 	}
 	a.env.SetCurrent(lower)
@@ -356,8 +503,10 @@ func keyOf(s string) string {
 
 // fnv32 is FNV-1a over the bytes of s: the script computes the same to
 // find a term's shard.
-func fnv32(s string) uint32 {
-	h := uint32(2166136261)
+func fnv32(s string) uint32 { return fnvMore(2166136261, s) }
+
+// fnvMore goes on with FNV-1a hash h over the bytes of s.
+func fnvMore(h uint32, s string) uint32 {
 	for i := 0; i < len(s); i++ {
 		h ^= uint32(s[i])
 		h *= 16777619

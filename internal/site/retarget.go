@@ -15,15 +15,32 @@ func (s *Site) Retarget(next *content.Article) bool {
 	if a == nil || !s.patchable || !content.SamePlace(a.Article, next) {
 		return false
 	}
+	old := a.Article
 	a.Article = next
 	a.adopt()
 	s.values.mu.Lock()
-	s.values.items = nil // made from the article's old version
+	for key, v := range s.values.items { // made from the article's old version
+		if f, ok := v.(Follower); !ok || !f.Follow(a, old) {
+			delete(s.values.items, key)
+		}
+	}
 	s.values.mu.Unlock()
 	for _, p := range s.Pages {
 		s.describe(p)
 	}
 	return true
+}
+
+// A Follower is a value kept by Site.Memo that can follow a new version
+// of an article put in place by Retarget, at less cost than being made
+// again (the search index edits the article's terms alone).
+type Follower interface {
+	// Follow is told that a now holds a new version of its article, and
+	// old is the version it held; it reports whether the value is kept
+	// (false: it is dropped, and made again when next asked for). It is
+	// called with the model not being read, and must be quick: it may
+	// leave the work for when the value is next asked for.
+	Follow(a *Article, old *content.Article) bool
 }
 
 // describe sets what a page says about itself that comes from its

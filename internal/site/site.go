@@ -77,7 +77,8 @@ type siteMemo struct {
 // Memo returns what is kept under key for this version of the site, made
 // by make the first time: values made from every article, such as the
 // search index, that many pages read. Retarget, which puts a new version
-// of an article in place, drops them; a new model starts afresh. Safe for
+// of an article in place, drops them, but for those that follow it (see
+// Follower); a new model starts afresh. Safe for
 // concurrent use: callers wait while the first makes the value, so it is
 // made once.
 func (s *Site) Memo(key any, make func() (any, error)) (any, error) {
@@ -96,6 +97,15 @@ func (s *Site) Memo(key any, make func() (any, error)) (any, error) {
 	}
 	m.items[key] = v
 	return v, nil
+}
+
+// Forget drops what Memo keeps under key, so that it can be freed; the
+// next Memo of key makes it again.
+func (s *Site) Forget(key any) {
+	m := &s.values
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.items, key)
 }
 
 // Skipped counts the articles left out of the site.

@@ -1,0 +1,98 @@
+package pipeline
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/digest-ssg/digest"
+	"github.com/digest-ssg/digest/internal/site"
+)
+
+// searchFiles renders every file of the search index of l.
+func searchFiles(t *testing.T, l *Loaded) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	for _, p := range l.Site.Pages {
+		if p.Kind != site.KindSearchShard && p.Kind != site.KindSearchMeta {
+			continue
+		}
+		b, err := l.Render(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[p.URL] = b
+	}
+	if len(out) < 5 {
+		t.Fatalf("%d search files", len(out))
+	}
+	return out
+}
+
+// TestSessionSearchFollowsEdits: the dev server's index follows edits put
+// in place (site.Retarget) by editing the article's terms, not by
+// indexing the site again, and every file of it is then what a fresh
+// load of the edited site serves: new words found, words gone, a changed
+// headline, edits one after another and edits before a search.
+func TestSessionSearchFollowsEdits(t *testing.T) {
+	fsys := fstest.MapFS{"site.toml": {Data: []byte("title = \"S\"\ntopics = [\"World\", \"Sport\"]\n")}}
+	article := func(i int, title, body string) string {
+		topic := []string{"World", "Sport"}[i%2]
+		return fmt.Sprintf("---\ntitle: %s\ndate: 2026-01-%02dT08:00:00Z\ntopic: %s\ntags: [t%d]\n---\n%s\n", title, 1+i%28, topic, i%5, body)
+	}
+	for i := range 60 {
+		fsys[fmt.Sprintf("content/a%02d.md", i)] = &fstest.MapFile{Data: []byte(article(i, fmt.Sprintf("Story %d", i),
+			strings.Repeat(fmt.Sprintf("harbour news word%d ", i%7), 3)))}
+	}
+	s := NewSession(fsys, digest.Theme(), Options{Now: now, Serve: true})
+	first, errs := s.Load(Changes{})
+	if first == nil {
+		t.Fatal(errs)
+	}
+	searchFiles(t, first) // the index is made
+	edits := []struct {
+		file, src string
+		search    bool // ask for the index after this edit
+	}{
+		{"content/a07.md", article(7, "Zanzibar ferry", "A kittiwake over the harbour."), true},
+		{"content/a07.md", article(7, "Zanzibar ferry", "Nothing but the harbour."), false},
+		{"content/a12.md", article(12, "Story 12", "Café Zürich word3"), false},
+		{"content/a07.md", article(7, "Story 7", "harbour"), true},
+		{"content/a30.md", article(30, "Story 30", ""), true},
+	}
+	for n, e := range edits {
+		fsys[e.file] = &fstest.MapFile{Data: []byte(e.src)}
+		l, errs := s.Load(Changes{Content: []string{e.file}})
+		if l == nil || len(l.Patches) != 1 || l.Site != first.Site {
+			t.Fatalf("edit %d was not put in place: %v", n, errs)
+		}
+		if !e.search {
+			continue
+		}
+		got := searchFiles(t, l)
+		fresh, errs := NewSession(fsys, digest.Theme(), Options{Now: now, Serve: true}).Load(Changes{})
+		if fresh == nil {
+			t.Fatal(errs)
+		}
+		want := searchFiles(t, fresh)
+		for url := range want {
+			if !bytes.Equal(got[url], want[url]) {
+				t.Errorf("edit %d: %s differs from a fresh load's:\n got %.300s\nwant %.300s", n, url, got[url], want[url])
+			}
+		}
+	}
+	if h := searchFiles(t, s.last); !bytes.Contains(h["/search/w/0.json"], []byte("zurich")) && !containsAny(h, "zurich") {
+		t.Error("a word saved a moment ago is not in the dictionary")
+	}
+}
+
+func containsAny(files map[string][]byte, word string) bool {
+	for _, b := range files {
+		if bytes.Contains(b, []byte(word)) {
+			return true
+		}
+	}
+	return false
+}
