@@ -38,6 +38,9 @@ type Loaded struct {
 	// pagesKey: what every page is made from besides the model (see
 	// pages.go); set with cache.
 	pagesKey buildcache.Key
+	// ownTemplates: the site has templates of its own, whose pages are
+	// all rendered in every build (see Session.ownTemplates).
+	ownTemplates bool
 }
 
 // again returns a copy of l with no pages rendered yet: a new version of

@@ -118,9 +118,10 @@ func (s *Session) pagesKey() buildcache.Key {
 }
 
 // newPagePlan readies the plan of a build of l into out, or returns nil
-// when the site is built without a cache.
+// when every page is rendered: a build without a cache, or of a site
+// with templates of its own.
 func (l *Loaded) newPagePlan(out string) *pagePlan {
-	if l.cache == nil {
+	if l.cache == nil || l.ownTemplates {
 		return nil
 	}
 	return &pagePlan{

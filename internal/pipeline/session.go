@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"errors"
 	"io/fs"
 	"maps"
@@ -239,6 +240,25 @@ func (s *Session) loadTemplates() {
 // files are the site's files over the theme's.
 func (s *Session) files() fs.FS { return overlay.FS{Top: s.fsys, Bottom: s.theme} }
 
+// ownTemplates tells whether the site has a template of its own: one the
+// theme does not have, or has with other bytes. What such a template
+// shows is not known (site.Inputs knows the theme's pages), so a build
+// renders every page of such a site again; a copy of the theme's own
+// file changes nothing.
+func (s *Session) ownTemplates() bool {
+	own := false
+	fs.WalkDir(s.fsys, "templates", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || own || d.IsDir() {
+			return nil
+		}
+		mine, err1 := fs.ReadFile(s.fsys, p)
+		theirs, err2 := fs.ReadFile(s.theme, p)
+		own = err1 != nil || err2 != nil || !bytes.Equal(mine, theirs)
+		return nil
+	})
+	return own
+}
+
 func (s *Session) loadAllContent() {
 	files, listErrs := content.List(s.fsys)
 	s.listErrs = listErrs
@@ -351,6 +371,7 @@ func (s *Session) build() (*Loaded, diag.List) {
 	}
 	if s.cache != nil && !s.opt.Serve {
 		l.pagesKey = s.pagesKey()
+		l.ownTemplates = s.ownTemplates()
 	}
 	return l.again(), errs
 }
