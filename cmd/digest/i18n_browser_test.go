@@ -8,8 +8,6 @@ import (
 	"regexp"
 	"testing"
 
-	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -134,14 +132,7 @@ func TestBrowserRelativeTimesInArabic(t *testing.T) {
 		"site.toml":                   "title = \"أخبار\"\nlanguage = \"ar\"\n",
 		"content/2026/01/05/story.md": "---\ntitle: خبر\ndate: 2026-01-05T08:00:00Z\n---\nنص.\n",
 	})
-	err := chromedp.Do(ctx,
-		call(emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: "UTC"}),
-		call(page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: fakeClock}),
-		chromedp.Navigate(base+"/2026/01/05/story/"),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
+	openWithFakeClock(t, ctx, base+"/2026/01/05/story/")
 	const text = `document.querySelector(".story-header time").textContent`
 	waitJS(t, ctx, text+` === "منذ ٤ دقائق"`, "an Arabic relative time")
 	for _, step := range []struct{ now, want string }{

@@ -66,20 +66,26 @@ window.setInterval = function (f, ms) {
 	return realSetInterval.apply(this, arguments);
 };`
 
+// openWithFakeClock opens url in UTC with the clock of fakeClock.
+func openWithFakeClock(t *testing.T, ctx context.Context, url string) {
+	t.Helper()
+	err := chromedp.Do(ctx,
+		call(emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: "UTC"}),
+		call(page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: fakeClock}),
+		chromedp.Navigate(url),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestBrowserRelativeTimesAppearAndUpdate(t *testing.T) {
 	ctx := browser(t)
 	base := readerSite(t, map[string]string{
 		"site.toml":                   "title = \"Times\"\nlanguage = \"en-GB\"\n",
 		"content/2026/01/05/story.md": "---\ntitle: Early story\ndate: 2026-01-05T08:00:00Z\n---\nBody.\n",
 	})
-	err := chromedp.Do(ctx,
-		call(emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: "UTC"}),
-		call(page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: fakeClock}),
-		chromedp.Navigate(base+"/2026/01/05/story/"),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
+	openWithFakeClock(t, ctx, base+"/2026/01/05/story/")
 	const text = `document.querySelector(".story-header time").textContent`
 	waitJS(t, ctx, text+` === "4 minutes ago"`, "relative time on the article page")
 	if title := evalString(t, ctx, `document.querySelector(".story-header time").title`); title != "5 January 2026, 08:00 UTC" {
