@@ -172,6 +172,13 @@ func (e *editor) replaceLine(file, key, line string) {
 // edit makes one random edit and says what it was.
 func (e *editor) edit() string {
 	r := e.rng
+	if _, err := os.Stat(filepath.Join(e.dir, "templates")); err == nil {
+		// A site with templates of its own has every page rendered
+		// again (see Session.ownTemplates), so they go at the next
+		// step, and every other step tests keeping pages.
+		os.RemoveAll(filepath.Join(e.dir, "templates"))
+		return "remove the site's templates"
+	}
 	switch k := r.IntN(13); {
 	case k == 0 || len(e.files) < 5:
 		return e.add()
@@ -213,14 +220,7 @@ func (e *editor) edit() string {
 		e.replaceLine(f, "title", fmt.Sprintf("title: Corrected headline %d", r.IntN(1000)))
 		return "retitle " + f
 	case k == 8:
-		// A site with templates of its own has every page rendered
-		// again (see Session.ownTemplates), so they go again at the
-		// next such step and the steps between test keeping pages.
 		e.tmplVer++
-		if _, err := os.Stat(filepath.Join(e.dir, "templates")); err == nil {
-			os.RemoveAll(filepath.Join(e.dir, "templates"))
-			return "remove the site's templates"
-		}
 		e.writeTemplate()
 		return "change a template"
 	case k == 9:
