@@ -7,10 +7,12 @@ import (
 	"strconv"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/digest-ssg/digest/internal/buildcache"
 )
 
-// cacheEntries lists the entry files of the build cache in dir: the
-// files of its variants' folders.
+// cacheEntries lists the files of the build cache in dir: the files of
+// its variants' folders (entries, and the articles log).
 func cacheEntries(ts *testscript.TestScript, dir string) []string {
 	files, err := filepath.Glob(filepath.Join(ts.MkAbs(dir), "*", "*"))
 	ts.Check(err)
@@ -38,6 +40,9 @@ func cmdCacheDamage(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	for i, f := range files {
 		b := datas[i]
+		if len(b) == 0 {
+			continue // nothing to damage
+		}
 		switch args[1] {
 		case "truncate":
 			b = b[:len(b)/2]
@@ -55,14 +60,17 @@ func cmdCacheDamage(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
-// cmdCacheEntries checks how many entries the build cache in DIR holds.
+// cmdCacheEntries checks how many entries the build cache in DIR holds:
+// entry files, and records of the articles log (see buildcache.Entries).
 func cmdCacheEntries(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) != 2 {
 		ts.Fatalf("usage: cacheentries DIR N")
 	}
 	want, err := strconv.Atoi(args[1])
 	ts.Check(err)
-	if got := len(cacheEntries(ts, args[0])); (got == want) == neg {
+	got, err := buildcache.Entries(ts.MkAbs(args[0]))
+	ts.Check(err)
+	if (got == want) == neg {
 		ts.Fatalf("%s holds %d entries, want %d", args[0], got, want)
 	}
 }

@@ -150,8 +150,16 @@ func TestBrowserThumbnailsDoNotShiftTheLayout(t *testing.T) {
 	}
 	base := readerSite(t, files)
 	// Every layout shift of the page is added up in window.__shift.
-	err := chromedp.Do(ctx, call(page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: `window.__shift = 0;
-new PerformanceObserver(l => l.getEntries().forEach(e => { window.__shift += e.value })).observe({type: "layout-shift", buffered: true});`}))
+	// window.__shifts says what moved, for the failure's message.
+	err := chromedp.Do(ctx, call(page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: `window.__shift = 0; window.__shifts = [];
+new PerformanceObserver(l => l.getEntries().forEach(e => {
+  window.__shift += e.value;
+  window.__shifts.push(e.value.toFixed(5) + " at " + Math.round(e.startTime) + " ms: " + (e.sources || []).map(s => {
+    const n = s.node, r = s.previousRect, c = s.currentRect;
+    const what = !n ? "?" : n.nodeType === 1 ? n.tagName.toLowerCase() + (n.className ? "." + String(n.className).split(" ").join(".") : "") : "text " + JSON.stringify((n.textContent || "").slice(0, 30));
+    return what + " " + [r.x, r.y, r.width, r.height].map(Math.round) + " → " + [c.x, c.y, c.width, c.height].map(Math.round);
+  }).join("; "));
+})).observe({type: "layout-shift", buffered: true});`}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +172,7 @@ new PerformanceObserver(l => l.getEntries().forEach(e => { window.__shift += e.v
 			waitJS(t, ctx, `[...document.images].length > 0 && [...document.images].every(i => i.complete && i.naturalWidth > 0)`, "pictures loaded")
 			what := fmt.Sprintf("%s at %d px", path, width)
 			if shift := evalString(t, ctx, `String(window.__shift)`); shift != "0" {
-				t.Errorf("%s: the layout shifted by %s as the pictures came", what, shift)
+				t.Errorf("%s: the layout shifted by %s as the pictures came: %s", what, shift, evalString(t, ctx, `window.__shifts.join(" | ")`))
 			}
 			// Every picture keeps the 16:9 box its width and height give it.
 			if bad := evalString(t, ctx, `[...document.images].filter(i => { const r = i.getBoundingClientRect(); return r.width === 0 || Math.abs(r.width / r.height - 16 / 9) > 0.02 || !i.getAttribute("width") || !i.getAttribute("height") }).map(i => i.src).join(" ")`); bad != "" {

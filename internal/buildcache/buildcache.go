@@ -26,6 +26,7 @@ package buildcache
 import (
 	"bytes"
 	"crypto/sha256"
+	"debug/elf"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
@@ -221,7 +222,7 @@ func (c *Cache) Prune() error {
 	var errs []error
 	for _, e := range entries {
 		name := e.Name()
-		if _, used := c.used.Load(name); used || !ours(name) {
+		if _, used := c.used.Load(name); used || !ours(name) || name == logFile {
 			continue
 		}
 		if strings.HasPrefix(name, tmpPrefix) && !stale(e) {
@@ -247,6 +248,9 @@ func stale(e fs.DirEntry) bool {
 // ours reports whether name is what the cache names an entry or its
 // temporary file.
 func ours(name string) bool {
+	if name == logFile {
+		return true
+	}
 	name, tmp := strings.CutPrefix(name, tmpPrefix)
 	if tmp {
 		name, _, _ = strings.Cut(name, "-")
@@ -320,13 +324,18 @@ func isNotEmpty(err error) bool {
 	return errors.As(err, &pe) && strings.Contains(pe.Err.Error(), "not empty")
 }
 
-// ProgramKey identifies the running program: a hash of its executable,
-// so that a cache is never read by another build of digest, released or
-// not (the dev server's and the tests' included).
+// ProgramKey identifies the running program, so that a cache is never
+// read by another build of digest, released or not (the dev server's and
+// the tests' included): the Go build ID of its executable, which the Go
+// linker derives from the program's inputs and content, or where there is
+// none (an executable that is not ELF), a hash of the whole executable.
 func ProgramKey() (Key, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return Key{}, err
+	}
+	if id := goBuildID(exe); id != nil {
+		return NewKey([]byte("go build id"), id), nil
 	}
 	f, err := os.Open(exe)
 	if err != nil {
@@ -340,4 +349,23 @@ func ProgramKey() (Key, error) {
 	var k Key
 	h.Sum(k[:0])
 	return k, nil
+}
+
+// goBuildID returns the note in which the Go linker writes an ELF
+// executable's build ID, or nil.
+func goBuildID(exe string) []byte {
+	f, err := elf.Open(exe)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	s := f.Section(".note.go.buildid")
+	if s == nil {
+		return nil
+	}
+	data, err := s.Data()
+	if err != nil || len(data) < 20 {
+		return nil
+	}
+	return data
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sync"
 	"testing"
@@ -116,6 +117,7 @@ func TestPruneBoundsVariants(t *testing.T) {
 	for i := range keptVariants + 3 {
 		c := Open(root, NewKey([]byte{byte(i)}))
 		c.Put(NewKey([]byte("a")), []byte("x"))
+		c.OpenLog().Put("content/a.md", "", NewKey([]byte("a")), []byte("x"))
 		at := time.Now().Add(time.Duration(i-20) * time.Minute)
 		os.Chtimes(c.Dir(), at, at)
 		dirs = append(dirs, c.Dir())
@@ -170,4 +172,25 @@ func TestConcurrentWritersNeverMix(t *testing.T) {
 		}
 	})
 	wg.Wait()
+}
+
+// TestProgramKey: the key of the running program is its Go build ID
+// (this test binary is ELF on Linux), which differs from another
+// program's.
+func TestProgramKey(t *testing.T) {
+	k, err := ProgramKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	exe, _ := os.Executable()
+	id := goBuildID(exe)
+	if runtime.GOOS == "linux" && id == nil {
+		t.Fatal("no Go build ID in the test's own executable")
+	}
+	if id != nil && k != NewKey([]byte("go build id"), id) {
+		t.Error("ProgramKey is not the build ID's key")
+	}
+	if goBuildID("/bin/sh") != nil {
+		t.Error("a program not built by Go has a Go build ID")
+	}
 }

@@ -138,19 +138,33 @@ type ParserOptions struct {
 	Minify Minify
 	// Cache, when not nil, keeps what ParseFile makes of a file between
 	// builds: the article and its warnings, under a key made of CacheKey,
-	// the file's path and its bytes. CacheKey must name everything else
-	// the result depends on: digest's version, the site's settings, and
-	// whether Minify is set.
+	// the file's path and its bytes, and under the file's path and stamp
+	// (see buildcache.Stamp), so that a file whose stamp is as it was is
+	// not read at all. CacheKey must name everything else the result
+	// depends on: digest's version, the site's settings, and whether
+	// Minify is set.
 	Cache    Cache
 	CacheKey []byte
+	// Settle is how long a file must have been left unchanged before it
+	// was read for its stamp to be stored with its entry (0: two
+	// seconds). A file written again within a tick of the clock of being
+	// read may keep its stamp; one long unchanged cannot.
+	Settle time.Duration
 }
 
-// Cache keeps encoded articles between builds (see buildcache.Cache).
+// Cache keeps encoded articles between builds (see buildcache.Log).
 type Cache interface {
-	// Read calls use with the data under k, valid until use returns,
-	// and reports whether there was an entry and use accepted it.
+	// Stamped calls use with the key and data of the entry stored for
+	// the file name with stamp, valid until use returns, and reports
+	// whether there was one and use accepted it.
+	Stamped(name, stamp string, use func(k buildcache.Key, data []byte) error) bool
+	// Read is Stamped for the entry under k.
 	Read(k buildcache.Key, use func(data []byte) error) bool
-	Put(k buildcache.Key, data []byte) error
+	// HasStamp reports whether the entry last stored for name has stamp.
+	HasStamp(name, stamp string) bool
+	// Put stores data under k, for the file name with stamp ("" for a
+	// file whose stamp is not to be trusted).
+	Put(name, stamp string, k buildcache.Key, data []byte) error
 }
 
 // NewParser returns a parser for the site configured by cfg.

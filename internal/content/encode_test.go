@@ -1,9 +1,12 @@
 package content
 
 import (
+	"bytes"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -124,39 +127,124 @@ func TestEveryArticleFieldIsCached(t *testing.T) {
 func TestParseFileUsesTheCache(t *testing.T) {
 	cfg := newParser(t, "").cfg
 	cache := buildcache.Open(t.TempDir(), buildcache.NewKey([]byte("test")))
-	entries := func() []string {
-		names, _ := filepath.Glob(filepath.Join(cache.Dir(), "*"))
-		return names
-	}
-	p := NewParserWith(cfg, ParserOptions{Cache: cache, CacheKey: []byte("v1")})
+	log := cache.OpenLog()
+	p := NewParserWith(cfg, ParserOptions{Cache: log, CacheKey: []byte("v1")})
+	// A MapFS's files have no stamps: entries are found by key.
 	fsys := fstest.MapFS{
 		"content/a.md":   {Data: []byte("---\ntitle: A\ndate: 2026-01-01\n---\nBody.\n")},
 		"content/bad.md": {Data: []byte("---\ntitle: A\ndate: someday\n---\nBody.\n")},
 	}
 	first, _ := p.ParseFile(fsys, "content/a.md")
 	p.ParseFile(fsys, "content/bad.md")
-	if n := len(entries()); n != 1 {
-		t.Fatalf("%d entries, want 1 (the article with errors is not cached)", n)
-	}
-	entry := entries()[0]
-	// A valid entry of the cache's format whose data is not an article.
+	log.Prune() // the log is read again from its file
 	k := buildcache.NewKey([]byte("v1"), []byte("content/a.md"), fsys["content/a.md"].Data)
-	cache.Put(k, []byte("garbage"))
-	again, _ := p.ParseFile(fsys, "content/a.md")
-	if data, _ := cache.Get(k); !reflect.DeepEqual(again, first) || string(data) == "garbage" {
-		t.Fatal("an entry that does not decode was not parsed again and replaced")
+	if !log.Read(k, func([]byte) error { return nil }) {
+		t.Fatal("the article is not in the cache")
 	}
-	os.WriteFile(entry, []byte("digestc1 but cut short"), 0o644)
-	if again, _ := p.ParseFile(fsys, "content/a.md"); !reflect.DeepEqual(again, first) {
-		t.Fatal("a damaged entry changed the article")
+	kb := buildcache.NewKey([]byte("v1"), []byte("content/bad.md"), fsys["content/bad.md"].Data)
+	if log.Read(kb, func([]byte) error { return nil }) {
+		t.Fatal("the article with errors is in the cache")
+	}
+	// An entry of the log's format whose data is not an article.
+	log.Put("content/a.md", "", k, []byte("garbage"))
+	log.Prune()
+	again, _ := p.ParseFile(fsys, "content/a.md")
+	log.Prune()
+	var data []byte
+	log.Read(k, func(d []byte) error { data = bytes.Clone(d); return nil })
+	if !reflect.DeepEqual(again, first) || string(data) == "garbage" {
+		t.Fatal("an entry that does not decode was not parsed again and replaced")
 	}
 	fsys["content/a.md"].Data = []byte("---\ntitle: B\ndate: 2026-01-01\n---\nBody.\n")
 	if b, _ := p.ParseFile(fsys, "content/a.md"); b.Title != "B" {
 		t.Errorf("edited file: title %q, want B", b.Title)
 	}
-	other := NewParserWith(cfg, ParserOptions{Cache: cache, CacheKey: []byte("v2")})
-	other.ParseFile(fsys, "content/a.md")
-	if n := len(entries()); n != 3 {
-		t.Errorf("%d entries, want 3: one per version of the file and variant", n)
+	other := NewParserWith(cfg, ParserOptions{Cache: log, CacheKey: []byte("v2")})
+	if b, _ := other.ParseFile(fsys, "content/a.md"); b.Fingerprint == again.Fingerprint {
+		t.Error("another CacheKey found the first one's entry")
 	}
+}
+
+// countingFS counts the files opened through it.
+type countingFS struct {
+	fs.FS
+	mu     sync.Mutex
+	opened map[string]int
+}
+
+func (c *countingFS) Open(name string) (fs.File, error) {
+	c.mu.Lock()
+	c.opened[name]++
+	c.mu.Unlock()
+	return c.FS.Open(name)
+}
+
+// Stat keeps os.DirFS's, which does not open the file.
+func (c *countingFS) Stat(name string) (fs.FileInfo, error) { return fs.Stat(c.FS, name) }
+
+// TestUnchangedFilesAreNotRead: an article file whose stamp (device,
+// inode, size, times) is as the cache stored it is not opened again; one
+// written again with the same size and its modification time put back
+// is read, as its change time moved; and a file read just after it was
+// written is stored without its stamp, so it is read again next time.
+func TestUnchangedFilesAreNotRead(t *testing.T) {
+	if s, _ := buildcache.Stamp(statOf(t, t.TempDir())); s == "" {
+		t.Skip("this system gives files no stamps")
+	}
+	cfg := newParser(t, "").cfg
+	dir := t.TempDir()
+	write := func(src string) {
+		if err := os.MkdirAll(filepath.Join(dir, "content"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "content", "a.md"), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(30 * time.Millisecond) // past a tick of the file system's clock
+	}
+	write("---\ntitle: A\ndate: 2026-01-01\n---\nBody.\n")
+	log := buildcache.Open(t.TempDir(), buildcache.NewKey([]byte("test"))).OpenLog()
+	parse := func(settle time.Duration) (*Article, int) {
+		t.Helper()
+		fsys := &countingFS{FS: os.DirFS(dir), opened: map[string]int{}}
+		p := NewParserWith(cfg, ParserOptions{Cache: log, CacheKey: []byte("v1"), Settle: settle})
+		a, errs := p.ParseFile(fsys, "content/a.md")
+		if a == nil || errs.Err() != nil {
+			t.Fatalf("parse: %v", errs)
+		}
+		log.Prune()
+		return a, fsys.opened["content/a.md"]
+	}
+	first, opened := parse(time.Nanosecond)
+	if opened != 1 {
+		t.Fatalf("the first parse opened the file %d times, want 1", opened)
+	}
+	if again, opened := parse(time.Nanosecond); opened != 0 || !reflect.DeepEqual(again, first) {
+		t.Fatalf("an unchanged file was opened %d times (want 0), or its article changed", opened)
+	}
+	info := statOf(t, filepath.Join(dir, "content", "a.md"))
+	write("---\ntitle: B\ndate: 2026-01-01\n---\nBody.\n")
+	if err := os.Chtimes(filepath.Join(dir, "content", "a.md"), info.ModTime(), info.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	if b, opened := parse(time.Nanosecond); b.Title != "B" || opened != 1 {
+		t.Fatalf("a file written again with its size and time kept: title %q, opened %d times; want B, 1", b.Title, opened)
+	}
+	// With the default of two seconds, the file just written is not
+	// stamped: each parse reads it (and finds its entry by key).
+	write("---\ntitle: C\ndate: 2026-01-01\n---\nBody.\n")
+	for range 2 {
+		if c, opened := parse(0); c.Title != "C" || opened != 1 {
+			t.Fatalf("a file written just now: title %q, opened %d times; want C, 1", c.Title, opened)
+		}
+	}
+}
+
+func statOf(t *testing.T, name string) fs.FileInfo {
+	t.Helper()
+	info, err := os.Stat(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info
 }

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
@@ -55,34 +57,82 @@ func (p *Parser) ParseAll(fsys fs.FS, files []string) []Result {
 }
 
 // ParseFile reads the article file at the slash path file in fsys with
-// ReadFile, and parses it.
+// ReadFile, and parses it. With a cache, a file whose stamp the cache
+// holds is not read: its entry is decoded.
 func (p *Parser) ParseFile(fsys fs.FS, file string) (*Article, diag.List) {
-	src, err := ReadFile(fsys, file)
+	if p.opt.Cache == nil {
+		src, err := ReadFile(fsys, file)
+		if err != nil {
+			return nil, diag.List{readError(file, err)}
+		}
+		return p.Parse(file, src)
+	}
+	if info, err := fs.Stat(fsys, file); err == nil {
+		stamp, _ := buildcache.Stamp(info)
+		var a *Article
+		var warnings diag.List
+		hit := p.opt.Cache.Stamped(file, stamp, func(k buildcache.Key, data []byte) error {
+			var err error
+			a, warnings, err = p.decode(k, data)
+			return err
+		})
+		if hit {
+			return a, warnings
+		}
+	}
+	src, info, err := readFileInfo(fsys, file)
 	if err != nil {
 		return nil, diag.List{readError(file, err)}
 	}
-	if p.opt.Cache == nil {
-		return p.Parse(file, src)
+	return p.parseCached(file, src, p.settledStamp(info))
+}
+
+// settledStamp is the stamp of a file as info says it was before it was
+// read, or "" when the file changed too recently for it to be trusted:
+// a write within the same tick of the clock as the read would leave it
+// as it was.
+func (p *Parser) settledStamp(info fs.FileInfo) string {
+	stamp, changed := buildcache.Stamp(info)
+	settle := p.opt.Settle
+	if settle <= 0 {
+		settle = 2 * time.Second
 	}
-	return p.parseCached(file, src)
+	if stamp == "" || !changed.Before(time.Now().Add(-settle)) {
+		return ""
+	}
+	return stamp
+}
+
+// decode reads a cache entry, which must be the article under k.
+func (p *Parser) decode(k buildcache.Key, data []byte) (*Article, diag.List, error) {
+	a, warnings, err := decodeArticle(data, p.cfg.Location)
+	if err == nil && a.Fingerprint != string(k[:]) {
+		err = errors.New("another article's entry")
+	}
+	return a, warnings, err
 }
 
 // parseCached is Parse through the cache: an article the cache holds for
 // these bytes is decoded, not parsed; one parsed without errors is
-// stored. An entry that does not decode is parsed again and replaced.
-func (p *Parser) parseCached(file string, src []byte) (*Article, diag.List) {
+// stored, with the file's stamp when it has one to trust. An entry that
+// does not decode is parsed again and replaced.
+func (p *Parser) parseCached(file string, src []byte, stamp string) (*Article, diag.List) {
 	k := buildcache.NewKey(p.opt.CacheKey, []byte(file), src)
 	var a *Article
 	var warnings diag.List
+	var again []byte // the entry, to store with the file's stamp
 	hit := p.opt.Cache.Read(k, func(data []byte) error {
 		var err error
-		a, warnings, err = decodeArticle(data, p.cfg.Location)
-		if err == nil && a.Fingerprint != string(k[:]) {
-			err = errors.New("another article's entry")
+		a, warnings, err = p.decode(k, data)
+		if err == nil && stamp != "" && !p.opt.Cache.HasStamp(file, stamp) {
+			again = bytes.Clone(data)
 		}
 		return err
 	})
 	if hit {
+		if again != nil {
+			p.opt.Cache.Put(file, stamp, k, again)
+		}
 		return a, warnings
 	}
 	a, errs := p.Parse(file, src)
@@ -91,7 +141,7 @@ func (p *Parser) parseCached(file string, src []byte) (*Article, diag.List) {
 	}
 	a.Fingerprint = string(k[:])
 	if data, err := encodeArticle(a, errs); err == nil {
-		p.opt.Cache.Put(k, data)
+		p.opt.Cache.Put(file, stamp, k, data)
 	}
 	return a, errs
 }
@@ -102,17 +152,24 @@ func (p *Parser) parseCached(file string, src []byte) (*Article, diag.List) {
 // that does not say its size, is refused too. The error for a file too
 // large is a *TooLargeError.
 func ReadFile(fsys fs.FS, file string) ([]byte, error) {
+	src, _, err := readFileInfo(fsys, file)
+	return src, err
+}
+
+// readFileInfo is ReadFile, and tells what a stat of the open file said
+// before it was read.
+func readFileInfo(fsys fs.FS, file string) ([]byte, fs.FileInfo, error) {
 	f, err := fsys.Open(file)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if info.Size() > MaxArticleBytes {
-		return nil, &TooLargeError{Size: info.Size()}
+		return nil, nil, &TooLargeError{Size: info.Size()}
 	}
 	buf := make([]byte, 0, info.Size()+1) // +1: reaching EOF needs room for one more read
 	r := io.LimitReader(f, MaxArticleBytes+1)
@@ -123,16 +180,16 @@ func ReadFile(fsys fs.FS, file string) ([]byte, error) {
 			break
 		}
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)] // the file grew: make room
 		}
 	}
 	if len(buf) > MaxArticleBytes {
-		return nil, &TooLargeError{}
+		return nil, nil, &TooLargeError{}
 	}
-	return buf, nil
+	return buf, info, nil
 }
 
 // TooLargeError is an article file over MaxArticleBytes.

@@ -58,6 +58,11 @@ type Options struct {
 	// Cache is the folder of the build cache (see cache.go); "" builds
 	// without one.
 	Cache string
+	// Settle is how long an article file must have been unchanged when
+	// read for the cache to find it by its stamp later, without reading
+	// it (see content.ParserOptions); 0 means two seconds. Tests shorten
+	// it.
+	Settle time.Duration
 }
 
 // CheckSource makes sure the site folder exists and is a folder, so that a

@@ -12,11 +12,13 @@ import (
 
 // The build cache (Options.Cache) keeps each article as parsed: front
 // matter decoded, body converted and minified, word count, summary and
-// plain text, so that a build reads an unchanged article's file and its
-// entry instead of parsing it. An entry's key is made of the article's
-// path and bytes and of the variant, which names everything else a parse
-// depends on (cacheVariant). Deleting the cache changes nothing but the
-// time a build takes.
+// plain text, so that a build reads an unchanged article's entry instead
+// of parsing it, and, when the file's stamp is as it was (see
+// buildcache.Stamp), instead of reading the file. The entries are in one
+// file, the variant's articles log (see buildcache.Log). An entry's key is
+// made of the article's path and bytes and of the variant, which names
+// everything else a parse depends on (cacheVariant). Deleting the cache
+// changes nothing but the time a build takes.
 
 // i18nDir holds a site's translation tables, which a parse may read.
 const i18nDir = "i18n"
@@ -70,6 +72,7 @@ func fileOrNothing(fsys fs.FS, name string) []byte {
 // loaded the site.
 func (l *Loaded) PruneCache() {
 	if l.cache != nil {
+		l.log.Prune()
 		l.cache.Prune()
 	}
 }

@@ -35,6 +35,7 @@ type Loaded struct {
 	model  *sync.RWMutex // the session's: held while the model is patched
 	pages  *sync.Map     // URL → []byte, each page rendered once
 	cache  *buildcache.Cache
+	log    *buildcache.Log
 	// pagesKey: what every page is made from besides the model (see
 	// pages.go); set with cache.
 	pagesKey buildcache.Key

@@ -62,7 +62,8 @@ type Session struct {
 	// model guards the models this session made against the articles it
 	// puts in place: Loaded.Render holds it for reading.
 	model sync.RWMutex
-	cache *buildcache.Cache // of parsed articles, or nil (see cache.go)
+	cache *buildcache.Cache // of page records, or nil (see cache.go)
+	log   *buildcache.Log   // of parsed articles, in cache's folder
 	// program identifies digest's executable, for the cache's keys;
 	// made once, when a cache is first opened.
 	program    buildcache.Key
@@ -232,7 +233,9 @@ func (s *Session) loadTemplates() {
 	}
 	s.cache, popt.CacheKey = s.openCache(popt.Minify != nil)
 	if s.cache != nil {
-		popt.Cache = s.cache
+		s.log = s.cache.OpenLog()
+		popt.Cache = s.log
+		popt.Settle = s.opt.Settle
 	}
 	s.parser = content.NewParserWith(s.cfg, popt)
 }
@@ -368,6 +371,7 @@ func (s *Session) build() (*Loaded, diag.List) {
 	l := &Loaded{
 		Config: s.cfg, Site: m, Renderer: s.renderer, Source: s.fsys, Files: s.files(),
 		Minifier: s.minifier, Warnings: errs.Warnings(), copies: copies, model: &s.model, cache: s.cache,
+		log: s.log,
 	}
 	if s.cache != nil && !s.opt.Serve {
 		l.pagesKey = s.pagesKey()

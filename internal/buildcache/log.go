@@ -1,0 +1,427 @@
+package buildcache
+
+import (
+	"cmp"
+	"encoding/binary"
+	"errors"
+	"hash/crc32"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Log keeps many small entries in one file of a variant's folder: the
+// articles of a site, each as parsed, which a build reads all of. One file
+// read at known offsets costs a fraction of opening ten thousand.
+//
+// An entry is found by its key, as in a Cache, or by the name and stamp
+// of the file it was made from (see Stamp): a build that finds a file's
+// stamp as it was need not read the file to know its key. A stamp is
+// stored only when the caller vouches for it (the file had not changed for
+// a while before it was read), so a file written again in the same
+// instant as it was read never matches.
+//
+// Entries are appended, one write each, so builds running at the same
+// time do not mix their entries; a build killed in a write leaves a
+// record cut short at the end, which the next reader finds (its length
+// runs past the end, or its checksum fails) and ignores with what follows
+// it. Every record carries a CRC-32C of all its fields, checked on each
+// read. Prune rewrites the file with only the entries the build used
+// when most of it is dead (entries of edited or deleted articles) or it
+// is damaged.
+type Log struct {
+	path string
+
+	mu      sync.Mutex
+	scanned bool
+	f       *os.File // for reading; nil when there is no file yet
+	size    int64    // bytes of whole records found by the scan
+	records int      // how many
+	byName  map[string]logRecord
+	byKey   map[Key]logRecord
+	damaged bool           // a record cut short or failing its checksum
+	live    map[string]Key // the entries this build used or wrote, by name
+	app     *os.File       // for appending, opened at the first Put
+	// appended are the records this build wrote, by name: a scan stops
+	// at damage, and Prune finds them here.
+	appended map[string]logRecord
+	bufs     sync.Pool // of *[]byte, for reads
+}
+
+type logRecord struct {
+	off   int64 // of the record's header
+	size  int64 // of the whole record
+	key   Key
+	stamp string
+}
+
+// Record layout: magic, name length (2 bytes), stamp length (1), key,
+// data length (4), CRC-32C of everything after it, then the name, the
+// stamp and the data.
+const (
+	logMagic      = "dgl1"
+	logHeaderSize = len(logMagic) + 2 + 1 + len(Key{}) + 4 + 4
+	// logFile is the name of the articles log in a variant's folder.
+	logFile = "articles.log"
+	// maxLogData bounds one entry, so that a damaged length never makes a
+	// reader allocate much.
+	maxLogData = 64 << 20
+)
+
+// OpenLog returns the articles log of the cache's variant. Nothing is read
+// until the first lookup, nor written until the first Put.
+func (c *Cache) OpenLog() *Log {
+	return &Log{path: filepath.Join(c.dir, logFile)}
+}
+
+// scan reads the records' headers, once. Callers hold l.mu.
+func (l *Log) scan() {
+	if l.scanned {
+		return
+	}
+	l.scanned = true
+	l.byName = map[string]logRecord{}
+	l.byKey = map[Key]logRecord{}
+	l.live = map[string]Key{}
+	f, err := os.Open(l.path)
+	if err != nil {
+		return
+	}
+	info, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return
+	}
+	l.f = f
+	end := info.Size()
+	head := make([]byte, 512)
+	off := int64(0)
+	for off < end {
+		n, _ := f.ReadAt(head[:min(int64(len(head)), end-off)], off)
+		h, ok := parseLogHeader(head[:n])
+		if !ok && n >= logHeaderSize && n == len(head) {
+			// A long name: read its header again, whole.
+			need := logHeaderSize + int(binary.LittleEndian.Uint16(head[len(logMagic):])) + int(head[len(logMagic)+2])
+			if need > len(head) {
+				head = make([]byte, need)
+				n, _ = f.ReadAt(head[:min(int64(len(head)), end-off)], off)
+				h, ok = parseLogHeader(head[:n])
+			}
+		}
+		if !ok || off+h.size > end {
+			l.damaged = true
+			break
+		}
+		rec := logRecord{off: off, size: h.size, key: h.key, stamp: string(h.stamp)}
+		name := string(h.name)
+		l.byName[name] = rec
+		l.byKey[h.key] = rec
+		l.records++
+		off += h.size
+	}
+	l.size = off
+}
+
+type logHeader struct {
+	name, stamp []byte
+	key         Key
+	dataLen     int
+	sum         uint32
+	size        int64 // of the whole record
+}
+
+// parseLogHeader reads a record's header, name and stamp from b.
+func parseLogHeader(b []byte) (logHeader, bool) {
+	var h logHeader
+	if len(b) < logHeaderSize || string(b[:len(logMagic)]) != logMagic {
+		return h, false
+	}
+	p := b[len(logMagic):]
+	nameLen := int(binary.LittleEndian.Uint16(p))
+	stampLen := int(p[2])
+	copy(h.key[:], p[3:])
+	p = p[3+len(h.key):]
+	h.dataLen = int(binary.LittleEndian.Uint32(p))
+	h.sum = binary.LittleEndian.Uint32(p[4:])
+	if h.dataLen > maxLogData || len(b) < logHeaderSize+nameLen+stampLen {
+		return h, false
+	}
+	rest := b[logHeaderSize:]
+	h.name, h.stamp = rest[:nameLen], rest[nameLen:nameLen+stampLen]
+	h.size = int64(logHeaderSize + nameLen + stampLen + h.dataLen)
+	return h, true
+}
+
+// Stamped calls use with the key and data of the entry stored for name
+// with stamp, and reports true when there is a whole, intact one and use
+// returned nil. An empty stamp matches nothing.
+func (l *Log) Stamped(name, stamp string, use func(k Key, data []byte) error) bool {
+	if stamp == "" {
+		return false
+	}
+	l.mu.Lock()
+	l.scan()
+	rec, ok := l.byName[name]
+	f := l.f
+	l.mu.Unlock()
+	if !ok || rec.stamp != stamp {
+		return false
+	}
+	return l.read(f, name, rec, use)
+}
+
+// Read calls use with the data of the entry stored under k, and reports
+// true when there is a whole, intact one and use returned nil. The data is
+// valid only until use returns.
+func (l *Log) Read(k Key, use func(data []byte) error) bool {
+	l.mu.Lock()
+	l.scan()
+	rec, ok := l.byKey[k]
+	f := l.f
+	l.mu.Unlock()
+	if !ok {
+		return false
+	}
+	return l.read(f, "", rec, func(_ Key, data []byte) error { return use(data) })
+}
+
+// HasStamp reports whether name's latest entry was stored with stamp.
+func (l *Log) HasStamp(name, stamp string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.scan()
+	return l.byName[name].stamp == stamp
+}
+
+// read reads rec from f, checks it, and calls use with its data; name,
+// when not "", must be the record's. A log pruned meanwhile closed f: the
+// read fails, and is a miss.
+func (l *Log) read(f *os.File, name string, rec logRecord, use func(k Key, data []byte) error) bool {
+	bp, _ := l.bufs.Get().(*[]byte)
+	if bp == nil {
+		bp = new([]byte)
+	}
+	defer l.bufs.Put(bp)
+	if int64(cap(*bp)) < rec.size {
+		*bp = make([]byte, rec.size)
+	}
+	buf := (*bp)[:rec.size]
+	if _, err := f.ReadAt(buf, rec.off); err != nil {
+		l.markDamaged()
+		return false
+	}
+	h, ok := parseLogHeader(buf)
+	if !ok || h.size != rec.size || h.key != rec.key || (name != "" && string(h.name) != name) {
+		l.markDamaged()
+		return false
+	}
+	if !checkLogRecord(buf, h) {
+		l.markDamaged()
+		return false
+	}
+	data := buf[int64(logHeaderSize)+int64(len(h.name))+int64(len(h.stamp)):]
+	if use(h.key, data) != nil {
+		return false
+	}
+	l.mu.Lock()
+	if l.live != nil {
+		l.live[string(h.name)] = h.key
+	}
+	l.mu.Unlock()
+	return true
+}
+
+func (l *Log) markDamaged() {
+	l.mu.Lock()
+	l.damaged = true
+	l.mu.Unlock()
+}
+
+// Put appends an entry for name (the file it was made from, with stamp,
+// or "" when the file's stamp is not to be trusted) under k. As with a
+// Cache, an error means only that the entry was not stored.
+func (l *Log) Put(name, stamp string, k Key, data []byte) error {
+	if len(name) > 0xffff || len(stamp) > 0xff || len(data) > maxLogData {
+		return errors.New("buildcache: entry too large for the log")
+	}
+	rec := appendLogRecord(nil, name, stamp, k, data)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.scan()
+	if l.app == nil {
+		if err := os.MkdirAll(filepath.Dir(l.path), 0o755); err != nil {
+			return err
+		}
+		f, err := os.OpenFile(l.path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+		if err != nil {
+			return err
+		}
+		l.app = f
+	}
+	if _, err := l.app.Write(rec); err != nil {
+		return err
+	}
+	l.live[name] = k
+	// An appending write leaves the file's offset at its record's end,
+	// whatever other builds appended before or after it.
+	if end, err := l.app.Seek(0, io.SeekCurrent); err == nil {
+		if l.appended == nil {
+			l.appended = map[string]logRecord{}
+		}
+		l.appended[name] = logRecord{off: end - int64(len(rec)), size: int64(len(rec)), key: k, stamp: stamp}
+	}
+	return nil
+}
+
+// appendLogRecord appends a record to b.
+func appendLogRecord(b []byte, name, stamp string, k Key, data []byte) []byte {
+	start := len(b)
+	b = append(b, logMagic...)
+	b = binary.LittleEndian.AppendUint16(b, uint16(len(name)))
+	b = append(b, byte(len(stamp)))
+	b = append(b, k[:]...)
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(data)))
+	b = append(b, 0, 0, 0, 0) // the checksum, below
+	b = append(b, name...)
+	b = append(b, stamp...)
+	b = append(b, data...)
+	sum := crc32.Checksum(b[start+logHeaderSize:], castagnoli)
+	sum = crc32.Update(sum, castagnoli, b[start+len(logMagic):start+logHeaderSize-4])
+	binary.LittleEndian.PutUint32(b[start+logHeaderSize-4:], sum)
+	return b
+}
+
+// Prune rewrites the log with only the entries used or written since it
+// was opened (the latest of each name) when they are less than half of it
+// (the dead entries of edited and deleted articles outweigh them), or the
+// log is damaged; and closes its files. A later lookup reads the
+// log again.
+func (l *Log) Prune() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.app != nil {
+		l.app.Close()
+		l.app = nil
+	}
+	live, damaged, appended := l.live, l.damaged, l.appended
+	l.reset()
+	if live == nil {
+		return nil
+	}
+	// Scan again: the file now holds this build's entries too.
+	l.scan()
+	defer l.reset()
+	keep := make([]logRecord, 0, len(live))
+	var liveBytes int64
+	for name, k := range live {
+		if rec, ok := l.byName[name]; ok && rec.key == k {
+			keep = append(keep, rec)
+			liveBytes += rec.size
+		} else if rec, ok := l.byKey[k]; ok {
+			keep = append(keep, rec)
+			liveBytes += rec.size
+		} else if rec, ok := appended[name]; ok && rec.key == k {
+			keep = append(keep, rec) // after damage, which the scan stopped at
+			liveBytes += rec.size
+		}
+	}
+	if !damaged && !l.damaged && l.size <= 2*liveBytes {
+		return nil
+	}
+	return l.rewrite(keep)
+}
+
+// rewrite writes the records keep into a new file that replaces the log.
+// Callers hold l.mu, with the log scanned.
+func (l *Log) rewrite(keep []logRecord) error {
+	if l.f == nil {
+		return nil
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(l.path), tmpPrefix+"00000000-*")
+	if err != nil {
+		return err
+	}
+	// In the order of the old file, so reads go forward.
+	sortRecords(keep)
+	buf := make([]byte, 0, 1<<20)
+	for _, rec := range keep {
+		if len(buf) > 0 && int64(len(buf))+rec.size > int64(cap(buf)) {
+			if _, err = tmp.Write(buf); err != nil {
+				break
+			}
+			buf = buf[:0]
+		}
+		start := len(buf)
+		buf = append(buf, make([]byte, rec.size)...)
+		if _, err = l.f.ReadAt(buf[start:], rec.off); err != nil {
+			break
+		}
+		if h, ok := parseLogHeader(buf[start:]); !ok || !checkLogRecord(buf[start:], h) {
+			buf = buf[:start] // damaged: left out
+		}
+	}
+	if err == nil {
+		_, err = tmp.Write(buf)
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), l.path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+	return err
+}
+
+// checkLogRecord reports whether a whole record's checksum is right.
+func checkLogRecord(b []byte, h logHeader) bool {
+	if int64(len(b)) < h.size {
+		return false
+	}
+	sum := crc32.Checksum(b[logHeaderSize:h.size], castagnoli)
+	sum = crc32.Update(sum, castagnoli, b[len(logMagic):logHeaderSize-4])
+	return sum == h.sum
+}
+
+func sortRecords(recs []logRecord) {
+	slices.SortFunc(recs, func(a, b logRecord) int { return cmp.Compare(a.off, b.off) })
+}
+
+// reset forgets what was scanned. Callers hold l.mu.
+func (l *Log) reset() {
+	if l.f != nil {
+		l.f.Close()
+	}
+	l.f, l.scanned, l.size, l.records, l.damaged = nil, false, 0, 0, false
+	l.byName, l.byKey, l.live, l.appended = nil, nil, nil, nil
+}
+
+// Entries counts the entries of the cache under root, in every variant:
+// its entry files, and the records of its articles logs (those of edited
+// and deleted articles included, until Prune drops them). A damaged log
+// counts the records before the damage.
+func Entries(root string) (int, error) {
+	files, err := filepath.Glob(filepath.Join(root, "*", "*"))
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, f := range files {
+		name := filepath.Base(f)
+		switch {
+		case name == logFile:
+			l := &Log{path: f}
+			l.scan()
+			n += l.records
+			l.reset()
+		case ours(name) && !strings.HasPrefix(name, tmpPrefix):
+			n++
+		}
+	}
+	return n, nil
+}

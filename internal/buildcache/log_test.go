@@ -1,0 +1,224 @@
+package buildcache
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+)
+
+// logged reads the entry under k from a fresh reader of the log at c.
+func logged(c *Cache, k Key) ([]byte, bool) {
+	var out []byte
+	ok := c.OpenLog().Read(k, func(data []byte) error {
+		out = bytes.Clone(data)
+		return nil
+	})
+	return out, ok
+}
+
+// TestLogFindsByStampAndKey: an entry is found by its key, and by its
+// file's name and stamp when it was stored with one; another stamp, or
+// none, finds nothing.
+func TestLogFindsByStampAndKey(t *testing.T) {
+	c := Open(t.TempDir(), NewKey([]byte("v1")))
+	l := c.OpenLog()
+	ka, kb := NewKey([]byte("a")), NewKey([]byte("b"))
+	if err := l.Put("content/a.md", "stamp-1", ka, []byte("article a")); err != nil {
+		t.Fatal(err)
+	}
+	l.Put("content/b.md", "", kb, []byte("article b"))
+	l.Prune()
+	var gotKey Key
+	var got string
+	ok := l.Stamped("content/a.md", "stamp-1", func(k Key, data []byte) error {
+		gotKey, got = k, string(data)
+		return nil
+	})
+	if !ok || gotKey != ka || got != "article a" {
+		t.Fatalf("Stamped = %v, %q; want a's entry", ok, got)
+	}
+	none := func(Key, []byte) error { return nil }
+	if l.Stamped("content/a.md", "stamp-2", none) || l.Stamped("content/b.md", "", none) || l.Stamped("content/c.md", "stamp-1", none) {
+		t.Error("another stamp, no stamp or another name found an entry")
+	}
+	if data, ok := logged(c, kb); !ok || string(data) != "article b" {
+		t.Errorf("Read(b) = %q, %v", data, ok)
+	}
+	if !l.HasStamp("content/a.md", "stamp-1") || l.HasStamp("content/b.md", "stamp-1") {
+		t.Error("HasStamp does not tell the stamps stored")
+	}
+	// A later entry for the same name replaces the earlier one.
+	l.Put("content/a.md", "stamp-3", NewKey([]byte("a2")), []byte("article a, edited"))
+	l.Prune()
+	if l.Stamped("content/a.md", "stamp-1", none) {
+		t.Error("the earlier entry of an edited file is still found by its stamp")
+	}
+}
+
+// TestLogDamage: a record cut short at the end (a build killed in a
+// write) or with a changed byte is a miss; the others are still found;
+// and Prune writes the log again without the damage.
+func TestLogDamage(t *testing.T) {
+	for _, damage := range []string{"cut short", "flipped"} {
+		t.Run(damage, func(t *testing.T) {
+			c := Open(t.TempDir(), NewKey([]byte("v1")))
+			l := c.OpenLog()
+			keys := make([]Key, 3)
+			for i := range keys {
+				keys[i] = NewKey([]byte{byte(i)})
+				l.Put(fmt.Sprintf("content/%d.md", i), "", keys[i], bytes.Repeat([]byte{'a' + byte(i)}, 1000))
+			}
+			l.Prune()
+			path := filepath.Join(c.Dir(), logFile)
+			raw, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			damaged := keys[2]
+			switch damage {
+			case "cut short":
+				raw = raw[:len(raw)-10]
+			case "flipped":
+				damaged = keys[1]
+				raw[len(raw)*1/2] ^= 1 // in the second record's data
+			}
+			os.WriteFile(path, raw, 0o644)
+			for _, k := range keys {
+				data, ok := logged(c, k)
+				if k == damaged && ok {
+					t.Errorf("the damaged entry was found: %q", data[:10])
+				}
+				if k != damaged && (!ok || len(data) != 1000) {
+					t.Errorf("an intact entry was lost to another's damage")
+				}
+			}
+			// The build reads what is intact, and Prune writes it again.
+			l = c.OpenLog()
+			for _, k := range keys {
+				l.Read(k, func([]byte) error { return nil })
+			}
+			if err := l.Prune(); err != nil {
+				t.Fatal(err)
+			}
+			raw, _ = os.ReadFile(path)
+			if want := 2 * (logHeaderSize + len("content/0.md") + 1000); len(raw) != want {
+				t.Errorf("after Prune the log is %d bytes, want %d (the two intact entries)", len(raw), want)
+			}
+			if _, ok := logged(c, damaged); ok {
+				t.Error("the damaged entry came back")
+			}
+		})
+	}
+}
+
+// TestLogPruneKeepsWhatWasUsed: once most of the log is entries the
+// build did not use (of deleted or edited articles), Prune writes it
+// again with only the used ones; while they are most of it, it is left.
+func TestLogPruneKeepsWhatWasUsed(t *testing.T) {
+	c := Open(t.TempDir(), NewKey([]byte("v1")))
+	l := c.OpenLog()
+	data := bytes.Repeat([]byte("x"), 100<<10)
+	for i := range 40 {
+		l.Put(fmt.Sprintf("content/%d.md", i), "", NewKey([]byte{byte(i)}), data)
+	}
+	l.Prune()
+	size := func() int64 {
+		info, err := os.Stat(filepath.Join(c.Dir(), logFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return info.Size()
+	}
+	full := size()
+	l = c.OpenLog()
+	for i := range 30 {
+		l.Read(NewKey([]byte{byte(i)}), func([]byte) error { return nil })
+	}
+	l.Prune()
+	if size() != full {
+		t.Errorf("with 30 of 40 entries used, Prune rewrote the log")
+	}
+	l = c.OpenLog()
+	for i := range 10 {
+		l.Read(NewKey([]byte{byte(i)}), func([]byte) error { return nil })
+	}
+	l.Prune()
+	want := int64(0)
+	for i := range 10 {
+		want += int64(logHeaderSize + len(fmt.Sprintf("content/%d.md", i)) + len(data))
+	}
+	if got := size(); got != want {
+		t.Errorf("with 10 of 40 used, the log is %d bytes after Prune, want %d", got, want)
+	}
+	for i := range 40 {
+		if _, ok := logged(c, NewKey([]byte{byte(i)})); ok != (i < 10) {
+			t.Errorf("entry %d found: %v", i, ok)
+		}
+	}
+}
+
+// TestLogConcurrentAppends: two builds appending to one log at once (two
+// Logs over one folder, as two processes have) lose no entry and mix
+// none.
+func TestLogConcurrentAppends(t *testing.T) {
+	root := t.TempDir()
+	variant := NewKey([]byte("v1"))
+	var wg sync.WaitGroup
+	for w := range 2 {
+		l := Open(root, variant).OpenLog()
+		for g := range 3 {
+			wg.Go(func() {
+				for i := range 100 {
+					name := fmt.Sprintf("content/%d-%d-%d.md", w, g, i)
+					l.Put(name, "", NewKey([]byte(name)), bytes.Repeat([]byte(name), 50+i*10))
+				}
+			})
+		}
+	}
+	wg.Wait()
+	c := Open(root, variant)
+	for w := range 2 {
+		for g := range 3 {
+			for i := range 100 {
+				name := fmt.Sprintf("content/%d-%d-%d.md", w, g, i)
+				data, ok := logged(c, NewKey([]byte(name)))
+				if !ok || !bytes.Equal(data, bytes.Repeat([]byte(name), 50+i*10)) {
+					t.Fatalf("%s: found %v, or not its data", name, ok)
+				}
+			}
+		}
+	}
+}
+
+// TestLogRecoversFromGarbage: a log that is garbage from its first byte
+// (another program's file, a bad copy) gives nothing; the build's own
+// entries, appended after the garbage, are what Prune writes again.
+func TestLogRecoversFromGarbage(t *testing.T) {
+	c := Open(t.TempDir(), NewKey([]byte("v1")))
+	os.MkdirAll(c.Dir(), 0o755)
+	path := filepath.Join(c.Dir(), logFile)
+	os.WriteFile(path, bytes.Repeat([]byte("not a log "), 100), 0o644)
+	l := c.OpenLog()
+	keys := make([]Key, 3)
+	for i := range keys {
+		keys[i] = NewKey([]byte{byte(i)})
+		if l.Read(keys[i], func([]byte) error { return nil }) {
+			t.Fatal("garbage gave an entry")
+		}
+		l.Put(fmt.Sprintf("content/%d.md", i), "", keys[i], []byte("parsed again"))
+	}
+	if err := l.Prune(); err != nil {
+		t.Fatal(err)
+	}
+	for i, k := range keys {
+		if data, ok := logged(c, k); !ok || string(data) != "parsed again" {
+			t.Errorf("entry %d lost after the garbage was pruned: %v", i, ok)
+		}
+	}
+	if n, _ := Entries(filepath.Dir(c.Dir())); n != 3 {
+		t.Errorf("Entries = %d, want 3", n)
+	}
+}
