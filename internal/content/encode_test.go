@@ -6,12 +6,12 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
 
 	"github.com/digest-ssg/digest/internal/buildcache"
+	"github.com/digest-ssg/digest/internal/testfs"
 )
 
 // encodeCases are articles with every kind of value an article holds.
@@ -165,23 +165,6 @@ func TestParseFileUsesTheCache(t *testing.T) {
 	}
 }
 
-// countingFS counts the files opened through it.
-type countingFS struct {
-	fs.FS
-	mu     sync.Mutex
-	opened map[string]int
-}
-
-func (c *countingFS) Open(name string) (fs.File, error) {
-	c.mu.Lock()
-	c.opened[name]++
-	c.mu.Unlock()
-	return c.FS.Open(name)
-}
-
-// Stat keeps os.DirFS's, which does not open the file.
-func (c *countingFS) Stat(name string) (fs.FileInfo, error) { return fs.Stat(c.FS, name) }
-
 // TestUnchangedFilesAreNotRead: an article file whose stamp (device,
 // inode, size, times) is as the cache stored it is not opened again; one
 // written again with the same size and its modification time put back
@@ -206,14 +189,14 @@ func TestUnchangedFilesAreNotRead(t *testing.T) {
 	log := buildcache.Open(t.TempDir(), buildcache.NewKey([]byte("test"))).OpenLog()
 	parse := func(settle time.Duration) (*Article, int) {
 		t.Helper()
-		fsys := &countingFS{FS: os.DirFS(dir), opened: map[string]int{}}
+		fsys := testfs.NewCounting(os.DirFS(dir))
 		p := NewParserWith(cfg, ParserOptions{Cache: log, CacheKey: []byte("v1"), Settle: settle})
 		a, errs := p.ParseFile(fsys, "content/a.md")
 		if a == nil || errs.Err() != nil {
 			t.Fatalf("parse: %v", errs)
 		}
 		log.Prune()
-		return a, fsys.opened["content/a.md"]
+		return a, fsys.Reset()["content/a.md"]
 	}
 	first, opened := parse(time.Nanosecond)
 	if opened != 1 {

@@ -1,45 +1,15 @@
 package pipeline
 
 import (
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"testing/fstest"
 
 	"github.com/digest-ssg/digest"
+	"github.com/digest-ssg/digest/internal/testfs"
 )
-
-// countingFS counts the files opened through it.
-type countingFS struct {
-	fstest.MapFS
-	mu     sync.Mutex
-	opened map[string]int
-}
-
-func (c *countingFS) Open(name string) (fs.File, error) {
-	c.mu.Lock()
-	c.opened[name]++
-	c.mu.Unlock()
-	return c.MapFS.Open(name)
-}
-
-func (c *countingFS) ReadFile(name string) ([]byte, error) {
-	c.mu.Lock()
-	c.opened[name]++
-	c.mu.Unlock()
-	return c.MapFS.ReadFile(name)
-}
-
-func (c *countingFS) reset() map[string]int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	o := c.opened
-	c.opened = map[string]int{}
-	return o
-}
 
 func openedUnder(opened map[string]int, dir string) []string {
 	var out []string
@@ -55,26 +25,27 @@ func openedUnder(opened map[string]int, dir string) []string {
 // alone; a template change reads the templates, not the articles; a
 // site.toml change reads everything.
 func TestSessionReloadsOnlyWhatChanged(t *testing.T) {
-	site := &countingFS{MapFS: fstest.MapFS{
+	files := fstest.MapFS{
 		"site.toml":            {Data: []byte("title = \"S\"\n")},
 		"content/a.md":         {Data: []byte("---\ntitle: A\ndate: 2026-01-05T08:00:00Z\n---\n")},
 		"content/b.md":         {Data: []byte("---\ntitle: B\ndate: 2026-01-05T09:00:00Z\n---\n")},
 		"templates/topic.html": {Data: []byte(`{{define "main"}}custom topic{{end}}`)},
-	}, opened: map[string]int{}}
+	}
+	site := testfs.NewCounting(files)
 	s := NewSession(site, digest.Theme(), Options{Now: now})
 	if l, errs := s.Load(Changes{}); l == nil {
 		t.Fatal(errs)
 	}
-	if got := openedUnder(site.reset(), "content/"); len(got) != 2 {
+	if got := openedUnder(site.Reset(), "content/"); len(got) != 2 {
 		t.Errorf("first load read %v", got)
 	}
 
-	site.MapFS["content/a.md"] = &fstest.MapFile{Data: []byte("---\ntitle: A edited\ndate: 2026-01-05T08:00:00Z\n---\n")}
+	files["content/a.md"] = &fstest.MapFile{Data: []byte("---\ntitle: A edited\ndate: 2026-01-05T08:00:00Z\n---\n")}
 	l, _ := s.Load(Changes{Content: []string{"content/a.md"}})
 	if len(l.Patches) != 1 {
 		t.Errorf("an edit that keeps the article's place gave %d patches, want 1 (no model rebuild)", len(l.Patches))
 	}
-	opened := site.reset()
+	opened := site.Reset()
 	if got := openedUnder(opened, "content/"); len(got) != 1 || got[0] != "content/a.md" {
 		t.Errorf("an article edit read %v, want content/a.md alone", got)
 	}
@@ -85,9 +56,9 @@ func TestSessionReloadsOnlyWhatChanged(t *testing.T) {
 		t.Error("the edit is not in the model")
 	}
 
-	site.MapFS["templates/topic.html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}changed topic{{end}}`)}
+	files["templates/topic.html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}changed topic{{end}}`)}
 	l, _ = s.Load(Changes{Templates: true})
-	opened = site.reset()
+	opened = site.Reset()
 	if got := openedUnder(opened, "content/"); len(got) != 0 {
 		t.Errorf("a template edit read articles %v", got)
 	}
@@ -95,19 +66,19 @@ func TestSessionReloadsOnlyWhatChanged(t *testing.T) {
 		t.Error("the template change is not used")
 	}
 
-	site.MapFS["site.toml"] = &fstest.MapFile{Data: []byte("title = \"Renamed\"\n")}
+	files["site.toml"] = &fstest.MapFile{Data: []byte("title = \"Renamed\"\n")}
 	l, _ = s.Load(Changes{Config: true})
-	if got := openedUnder(site.reset(), "content/"); len(got) != 2 || l.Config.Title != "Renamed" {
+	if got := openedUnder(site.Reset(), "content/"); len(got) != 2 || l.Config.Title != "Renamed" {
 		t.Errorf("a site.toml edit read %v, title %q", got, l.Config.Title)
 	}
 
-	delete(site.MapFS, "content/b.md")
-	site.MapFS["content/new/c.md"] = &fstest.MapFile{Data: []byte("---\ntitle: C\ndate: 2026-01-06T08:00:00Z\n---\n")}
+	delete(files, "content/b.md")
+	files["content/new/c.md"] = &fstest.MapFile{Data: []byte("---\ntitle: C\ndate: 2026-01-06T08:00:00Z\n---\n")}
 	l, _ = s.Load(Changes{Content: []string{"content/b.md", "content/new"}, Rescan: true})
 	if l.Site.Page("/2026/01/05/b/") != nil || l.Site.Page("/2026/01/06/c/") == nil {
 		t.Error("a rescan missed a removed or an added article")
 	}
-	if got := openedUnder(site.reset(), "content/"); len(got) != 1 {
+	if got := openedUnder(site.Reset(), "content/"); len(got) != 1 {
 		t.Errorf("a rescan read %v, want the new article alone", got)
 	}
 }
