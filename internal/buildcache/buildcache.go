@@ -174,6 +174,10 @@ func unwrap(k Key, raw []byte) ([]byte, bool) {
 	return data, true
 }
 
+// Keep keeps the entry under k, if there is one, from Prune, as if it
+// had been read.
+func (c *Cache) Keep(k Key) { c.used.Store(k.String(), true) }
+
 // Put stores data under k. A cache that cannot be written is no cache:
 // the error is returned for tests and reports, and the build goes on.
 func (c *Cache) Put(k Key, data []byte) error {

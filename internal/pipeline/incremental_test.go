@@ -388,3 +388,23 @@ func TestOneArticleRebuildIsProportionalToItsPages(t *testing.T) {
 		t.Errorf("from 150 to 600 articles, a one-article rebuild allocates %d KB more, a clean build %d KB more: want under a fifth", grow>>10, cleanGrow>>10)
 	}
 }
+
+// TestTwoOutputsKeepTheirRecords: a site built into two output folders
+// in turn (build/ and a preview, say) keeps the record of each, so a
+// build into either keeps every page that did not change; a build into
+// one folder did prune the other's record.
+func TestTwoOutputsKeepTheirRecords(t *testing.T) {
+	e := newEditor(t, rand.New(rand.NewPCG(1, 2)))
+	cache := filepath.Join(t.TempDir(), "cache")
+	outs := []string{filepath.Join(t.TempDir(), "build"), filepath.Join(t.TempDir(), "preview")}
+	for _, out := range outs {
+		e.build(out, cache)
+	}
+	for round := range 2 {
+		for _, out := range outs {
+			if got := e.build(out, cache); got.Kept != got.Pages {
+				t.Errorf("round %d, %s: %d of %d pages kept, want all", round, filepath.Base(out), got.Kept, got.Pages)
+			}
+		}
+	}
+}

@@ -93,6 +93,35 @@ func saveRecord(c *buildcache.Cache, out string, rec pageRecord) {
 		data = binary.LittleEndian.AppendUint64(data, uint64(e.file.MTime))
 	}
 	c.Put(recordKey(out), data)
+	keepRecords(c, recordKey(out))
+}
+
+// keptRecords is how many output folders' records a build keeps: its
+// own and those of the folders most recently built before it (a preview
+// folder beside build/, say), which it does not read.
+const keptRecords = 4
+
+// recordsKey names the list of the output folders whose records are kept.
+var recordsKey = buildcache.NewKey([]byte("page records"))
+
+// keepRecords puts the record k first in the list of kept records, and
+// keeps the others of the list from Prune: a build into one folder does
+// not prune the record of a build into another.
+func keepRecords(c *buildcache.Cache, k buildcache.Key) {
+	list := []buildcache.Key{k}
+	if data, ok := c.Get(recordsKey); ok {
+		for ; len(data) >= len(k) && len(list) < keptRecords; data = data[len(k):] {
+			if other := buildcache.Key(data[:len(k)]); other != k {
+				list = append(list, other)
+			}
+		}
+	}
+	data := make([]byte, 0, len(list)*len(k))
+	for _, other := range list {
+		c.Keep(other)
+		data = append(data, other[:]...)
+	}
+	c.Put(recordsKey, data)
 }
 
 // pagePlan is what a build knows of its pages before rendering them:
