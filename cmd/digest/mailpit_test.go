@@ -68,7 +68,13 @@ func cmdMailpit(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("mailpit is not installed")
 	}
 	smtpPort, httpPort := freePort(ts), freePort(ts)
-	cmd := exec.Command(bin, "--smtp", "127.0.0.1:"+smtpPort, "--listen", "127.0.0.1:"+httpPort,
+	// Its database in a folder of its own, removed with the script: a
+	// Mailpit without one makes a file in the system's temporary folder,
+	// which it cannot remove when it is killed.
+	dbDir, err := os.MkdirTemp("", "digest-mailpit-")
+	ts.Check(err)
+	ts.Defer(func() { os.RemoveAll(dbDir) })
+	cmd := exec.Command(bin, "--database", filepath.Join(dbDir, "mailpit.db"), "--smtp", "127.0.0.1:"+smtpPort, "--listen", "127.0.0.1:"+httpPort,
 		"--disable-version-check", "--quiet", "--smtp-disable-rdns",
 		"--smtp-allowed-recipients", `@example\.(com|org)$`)
 	cmd.Stdout, cmd.Stderr = ts.Stderr(), ts.Stderr()
