@@ -39,7 +39,6 @@ type Log struct {
 	scanned bool
 	f       *os.File // for reading; nil when there is no file yet
 	size    int64    // bytes of whole records found by the scan
-	records int      // how many
 	byName  map[string]logRecord
 	byKey   map[Key]logRecord
 	damaged bool           // a record cut short or failing its checksum
@@ -119,7 +118,6 @@ func (l *Log) scan() {
 		name := string(h.name)
 		l.byName[name] = rec
 		l.byKey[h.key] = rec
-		l.records++
 		off += h.size
 	}
 	l.size = off
@@ -295,9 +293,10 @@ func appendLogRecord(b []byte, name, stamp string, k Key, data []byte) []byte {
 }
 
 // Prune rewrites the log with only the entries used or written since it
-// was opened (the latest of each name) when they are less than half of it
-// (the dead entries of edited and deleted articles outweigh them), or the
-// log is damaged; and closes its files. A later lookup reads the
+// was opened (the latest of each name) when the log holds an entry for a
+// name the build did not use (an article deleted or renamed), when they
+// are less than half of it (the dead entries of edited articles outweigh
+// them), or when the log is damaged; and closes its files. A later lookup reads the
 // log again.
 func (l *Log) Prune() error {
 	l.mu.Lock()
@@ -328,7 +327,14 @@ func (l *Log) Prune() error {
 			liveBytes += rec.size
 		}
 	}
-	if !damaged && !l.damaged && l.size <= 2*liveBytes {
+	gone := false // an entry of a file the build did not read: deleted or renamed
+	for name := range l.byName {
+		if _, ok := live[name]; !ok {
+			gone = true
+			break
+		}
+	}
+	if !damaged && !l.damaged && !gone && l.size <= 2*liveBytes {
 		return nil
 	}
 	return l.rewrite(keep)
@@ -397,14 +403,14 @@ func (l *Log) reset() {
 	if l.f != nil {
 		l.f.Close()
 	}
-	l.f, l.scanned, l.size, l.records, l.damaged = nil, false, 0, 0, false
+	l.f, l.scanned, l.size, l.damaged = nil, false, 0, false
 	l.byName, l.byKey, l.live, l.appended = nil, nil, nil, nil
 }
 
 // Entries counts the entries of the cache under root, in every variant:
-// its entry files, and the records of its articles logs (those of edited
-// and deleted articles included, until Prune drops them). A damaged log
-// counts the records before the damage.
+// its entry files, and the names (article files) its articles logs hold
+// entries for (deleted articles' included, until Prune drops them). A
+// damaged log counts the names before the damage.
 func Entries(root string) (int, error) {
 	files, err := filepath.Glob(filepath.Join(root, "*", "*"))
 	if err != nil {
@@ -417,7 +423,7 @@ func Entries(root string) (int, error) {
 		case name == logFile:
 			l := &Log{path: f}
 			l.scan()
-			n += l.records
+			n += len(l.byName)
 			l.reset()
 		case ours(name) && !strings.HasPrefix(name, tmpPrefix):
 			n++

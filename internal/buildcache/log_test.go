@@ -114,17 +114,16 @@ func TestLogDamage(t *testing.T) {
 	}
 }
 
-// TestLogPruneKeepsWhatWasUsed: once most of the log is entries the
-// build did not use (of deleted or edited articles), Prune writes it
-// again with only the used ones; while they are most of it, it is left.
+// TestLogPruneKeepsWhatWasUsed: entries of edited articles stay in the
+// log until they outweigh the live ones, then Prune writes it again with
+// only the used entries; an entry of a file the build did not read (a
+// deleted article) makes Prune write it again at once.
 func TestLogPruneKeepsWhatWasUsed(t *testing.T) {
 	c := Open(t.TempDir(), NewKey([]byte("v1")))
-	l := c.OpenLog()
 	data := bytes.Repeat([]byte("x"), 100<<10)
-	for i := range 40 {
-		l.Put(fmt.Sprintf("content/%d.md", i), "", NewKey([]byte{byte(i)}), data)
-	}
-	l.Prune()
+	name := func(i int) string { return fmt.Sprintf("content/%02d.md", i) }
+	key := func(i, version int) Key { return NewKey([]byte{byte(i), byte(version)}) }
+	record := int64(logHeaderSize + len(name(0)) + len(data))
 	size := func() int64 {
 		info, err := os.Stat(filepath.Join(c.Dir(), logFile))
 		if err != nil {
@@ -132,31 +131,38 @@ func TestLogPruneKeepsWhatWasUsed(t *testing.T) {
 		}
 		return info.Size()
 	}
-	full := size()
-	l = c.OpenLog()
-	for i := range 30 {
-		l.Read(NewKey([]byte{byte(i)}), func([]byte) error { return nil })
-	}
-	l.Prune()
-	if size() != full {
-		t.Errorf("with 30 of 40 entries used, Prune rewrote the log")
-	}
-	l = c.OpenLog()
-	for i := range 10 {
-		l.Read(NewKey([]byte{byte(i)}), func([]byte) error { return nil })
-	}
-	l.Prune()
-	want := int64(0)
-	for i := range 10 {
-		want += int64(logHeaderSize + len(fmt.Sprintf("content/%d.md", i)) + len(data))
-	}
-	if got := size(); got != want {
-		t.Errorf("with 10 of 40 used, the log is %d bytes after Prune, want %d", got, want)
-	}
-	for i := range 40 {
-		if _, ok := logged(c, NewKey([]byte{byte(i)})); ok != (i < 10) {
-			t.Errorf("entry %d found: %v", i, ok)
+	// A build: the articles below edited get a new version, the others
+	// are read as they are, those at or past n are not in the site.
+	version := make([]int, 40)
+	build := func(n int, edited func(i int) bool) {
+		l := c.OpenLog()
+		for i := range n {
+			if edited(i) {
+				version[i]++
+				l.Put(name(i), "", key(i, version[i]), data)
+			} else if !l.Read(key(i, version[i]), func([]byte) error { return nil }) {
+				t.Fatalf("entry %d (version %d) lost", i, version[i])
+			}
 		}
+		if err := l.Prune(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	build(40, func(int) bool { return true })
+	build(40, func(i int) bool { return i < 10 })
+	if got, want := size(), 50*record; got != want {
+		t.Errorf("with 10 of 40 edited, the log is %d bytes, want %d (the edited ones' old entries stay)", got, want)
+	}
+	build(40, func(int) bool { return true })
+	if got, want := size(), 40*record; got != want {
+		t.Errorf("once the old entries outweigh the live ones, the log is %d bytes, want %d", got, want)
+	}
+	build(10, func(int) bool { return false })
+	if got, want := size(), 10*record; got != want {
+		t.Errorf("with 30 of 40 deleted, the log is %d bytes after Prune, want %d", got, want)
+	}
+	if n, _ := Entries(filepath.Dir(c.Dir())); n != 10 {
+		t.Errorf("Entries = %d, want 10", n)
 	}
 }
 
