@@ -55,13 +55,17 @@ type logRecord struct {
 	size  int64 // of the whole record
 	key   Key
 	stamp string
+	bare  bool // a stamp record: its data is the entry under key's
 }
 
 // Record layout: magic, name length (2 bytes), stamp length (1), key,
 // data length (4), CRC-32C of everything after it, then the name, the
 // stamp and the data.
 const (
-	logMagic      = "dgl1"
+	logMagic = "dgl1"
+	// stampMagic starts a record without data, which gives the file name
+	// a new stamp for the entry under its key (see Stamp).
+	stampMagic    = "dgls"
 	logHeaderSize = len(logMagic) + 2 + 1 + len(Key{}) + 4 + 4
 	// logFile is the name of the articles log in a variant's folder.
 	logFile = "articles.log"
@@ -114,16 +118,19 @@ func (l *Log) scan() {
 			l.damaged = true
 			break
 		}
-		rec := logRecord{off: off, size: h.size, key: h.key, stamp: string(h.stamp)}
+		rec := logRecord{off: off, size: h.size, key: h.key, stamp: string(h.stamp), bare: h.bare}
 		name := string(h.name)
 		l.byName[name] = rec
-		l.byKey[h.key] = rec
+		if !h.bare {
+			l.byKey[h.key] = rec
+		}
 		off += h.size
 	}
 	l.size = off
 }
 
 type logHeader struct {
+	bare        bool // a stamp record (stampMagic), without data
 	name, stamp []byte
 	key         Key
 	dataLen     int
@@ -134,7 +141,14 @@ type logHeader struct {
 // parseLogHeader reads a record's header, name and stamp from b.
 func parseLogHeader(b []byte) (logHeader, bool) {
 	var h logHeader
-	if len(b) < logHeaderSize || string(b[:len(logMagic)]) != logMagic {
+	if len(b) < logHeaderSize {
+		return h, false
+	}
+	switch string(b[:len(logMagic)]) {
+	case logMagic:
+	case stampMagic:
+		h.bare = true
+	default:
 		return h, false
 	}
 	p := b[len(logMagic):]
@@ -144,7 +158,7 @@ func parseLogHeader(b []byte) (logHeader, bool) {
 	p = p[3+len(h.key):]
 	h.dataLen = int(binary.LittleEndian.Uint32(p))
 	h.sum = binary.LittleEndian.Uint32(p[4:])
-	if h.dataLen > maxLogData || len(b) < logHeaderSize+nameLen+stampLen {
+	if h.dataLen > maxLogData || h.bare && (h.dataLen != 0 || stampLen == 0) || len(b) < logHeaderSize+nameLen+stampLen {
 		return h, false
 	}
 	rest := b[logHeaderSize:]
@@ -163,9 +177,13 @@ func (l *Log) Stamped(name, stamp string, use func(k Key, data []byte) error) bo
 	l.mu.Lock()
 	l.scan()
 	rec, ok := l.byName[name]
+	ok = ok && rec.stamp == stamp
+	if ok && rec.bare {
+		rec, ok = l.byKey[rec.key]
+	}
 	f := l.f
 	l.mu.Unlock()
-	if !ok || rec.stamp != stamp {
+	if !ok {
 		return false
 	}
 	return l.read(f, name, rec, use)
@@ -242,10 +260,25 @@ func (l *Log) markDamaged() {
 // or "" when the file's stamp is not to be trusted) under k. As with a
 // Cache, an error means only that the entry was not stored.
 func (l *Log) Put(name, stamp string, k Key, data []byte) error {
+	return l.append(name, stamp, k, data, false)
+}
+
+// Stamp appends a record without data that gives name the stamp stamp
+// for the entry already stored under k: a file found by its key, whose
+// stamp can now be trusted, is found by its stamp next time, without
+// storing its entry twice.
+func (l *Log) Stamp(name, stamp string, k Key) error {
+	if stamp == "" {
+		return nil
+	}
+	return l.append(name, stamp, k, nil, true)
+}
+
+func (l *Log) append(name, stamp string, k Key, data []byte, bare bool) error {
 	if len(name) > 0xffff || len(stamp) > 0xff || len(data) > maxLogData {
 		return errors.New("buildcache: entry too large for the log")
 	}
-	rec := appendLogRecord(nil, name, stamp, k, data)
+	rec := appendLogRecord(nil, name, stamp, k, data, bare)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.scan()
@@ -269,15 +302,19 @@ func (l *Log) Put(name, stamp string, k Key, data []byte) error {
 		if l.appended == nil {
 			l.appended = map[string]logRecord{}
 		}
-		l.appended[name] = logRecord{off: end - int64(len(rec)), size: int64(len(rec)), key: k, stamp: stamp}
+		l.appended[name] = logRecord{off: end - int64(len(rec)), size: int64(len(rec)), key: k, stamp: stamp, bare: bare}
 	}
 	return nil
 }
 
 // appendLogRecord appends a record to b.
-func appendLogRecord(b []byte, name, stamp string, k Key, data []byte) []byte {
+func appendLogRecord(b []byte, name, stamp string, k Key, data []byte, bare bool) []byte {
 	start := len(b)
-	b = append(b, logMagic...)
+	if bare {
+		b = append(b, stampMagic...)
+	} else {
+		b = append(b, logMagic...)
+	}
 	b = binary.LittleEndian.AppendUint16(b, uint16(len(name)))
 	b = append(b, byte(len(stamp)))
 	b = append(b, k[:]...)
@@ -316,14 +353,22 @@ func (l *Log) Prune() error {
 	keep := make([]logRecord, 0, len(live))
 	var liveBytes int64
 	for name, k := range live {
-		if rec, ok := l.byName[name]; ok && rec.key == k {
+		rec, ok := l.byName[name]
+		if !ok || rec.key != k {
+			rec, ok = appended[name] // after damage, which the scan stopped at
+			ok = ok && rec.key == k
+		}
+		if !ok || rec.bare {
+			// The entry itself, and the stamp record naming it, if any.
+			data, found := l.byKey[k]
+			if !found {
+				continue
+			}
+			keep = append(keep, data)
+			liveBytes += data.size
+		}
+		if ok {
 			keep = append(keep, rec)
-			liveBytes += rec.size
-		} else if rec, ok := l.byKey[k]; ok {
-			keep = append(keep, rec)
-			liveBytes += rec.size
-		} else if rec, ok := appended[name]; ok && rec.key == k {
-			keep = append(keep, rec) // after damage, which the scan stopped at
 			liveBytes += rec.size
 		}
 	}

@@ -228,3 +228,55 @@ func TestLogRecoversFromGarbage(t *testing.T) {
 		t.Errorf("Entries = %d, want 3", n)
 	}
 }
+
+// TestLogStampRecords: a stamp given to an entry stored without one is a
+// small record of its own, not the entry again; it finds the entry by the
+// file's stamp, and Prune keeps the two together.
+func TestLogStampRecords(t *testing.T) {
+	c := Open(t.TempDir(), NewKey([]byte("v1")))
+	path := filepath.Join(c.Dir(), logFile)
+	l := c.OpenLog()
+	k := NewKey([]byte("a"))
+	data := bytes.Repeat([]byte("parsed "), 1000)
+	l.Put("content/a.md", "", k, data)
+	l.Put("content/b.md", "", NewKey([]byte("b")), []byte("b"))
+	l.Prune()
+	before, _ := os.Stat(path)
+	l = c.OpenLog()
+	l.Read(k, func([]byte) error { return nil })
+	l.Read(NewKey([]byte("b")), func([]byte) error { return nil })
+	if err := l.Stamp("content/a.md", "stamp-1", k); err != nil {
+		t.Fatal(err)
+	}
+	l.Prune()
+	after, _ := os.Stat(path)
+	if grew := after.Size() - before.Size(); grew > int64(logHeaderSize+len("content/a.md")+len("stamp-1")) {
+		t.Errorf("the stamp took %d bytes: the entry again?", grew)
+	}
+	found := func() bool {
+		var got []byte
+		ok := c.OpenLog().Stamped("content/a.md", "stamp-1", func(gk Key, d []byte) error {
+			if gk != k {
+				t.Errorf("Stamped gave key %x", gk[:4])
+			}
+			got = bytes.Clone(d)
+			return nil
+		})
+		return ok && bytes.Equal(got, data)
+	}
+	if !found() {
+		t.Fatal("the stamp does not find the entry")
+	}
+	// b is deleted: the log is written again, with a's entry and stamp.
+	l = c.OpenLog()
+	if !l.Stamped("content/a.md", "stamp-1", func(Key, []byte) error { return nil }) {
+		t.Fatal("not found by its stamp")
+	}
+	l.Prune()
+	if n, _ := Entries(filepath.Dir(c.Dir())); n != 1 {
+		t.Errorf("Entries = %d after b was deleted, want 1", n)
+	}
+	if !found() {
+		t.Error("the log written again lost the entry or its stamp")
+	}
+}

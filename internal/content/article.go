@@ -165,6 +165,8 @@ type Cache interface {
 	// Put stores data under k, for the file name with stamp ("" for a
 	// file whose stamp is not to be trusted).
 	Put(name, stamp string, k buildcache.Key, data []byte) error
+	// Stamp gives the entry under k, stored for name, the stamp stamp.
+	Stamp(name, stamp string, k buildcache.Key) error
 }
 
 // NewParser returns a parser for the site configured by cfg.

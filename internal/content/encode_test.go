@@ -186,7 +186,8 @@ func TestUnchangedFilesAreNotRead(t *testing.T) {
 		time.Sleep(30 * time.Millisecond) // past a tick of the file system's clock
 	}
 	write("---\ntitle: A\ndate: 2026-01-01\n---\nBody.\n")
-	log := buildcache.Open(t.TempDir(), buildcache.NewKey([]byte("test"))).OpenLog()
+	cache := buildcache.Open(t.TempDir(), buildcache.NewKey([]byte("test")))
+	log := cache.OpenLog()
 	parse := func(settle time.Duration) (*Article, int) {
 		t.Helper()
 		fsys := testfs.NewCounting(os.DirFS(dir))
@@ -220,6 +221,21 @@ func TestUnchangedFilesAreNotRead(t *testing.T) {
 		if c, opened := parse(0); c.Title != "C" || opened != 1 {
 			t.Fatalf("a file written just now: title %q, opened %d times; want C, 1", c.Title, opened)
 		}
+	}
+	// Once it has been left alone long enough (here: at once), the parse
+	// that finds its entry by key gives the entry its stamp, a few bytes,
+	// and the next parse does not read the file.
+	logFile := filepath.Join(cache.Dir(), "articles.log")
+	size := func() int64 { return statOf(t, logFile).Size() }
+	before := size()
+	if c, opened := parse(time.Nanosecond); c.Title != "C" || opened != 1 {
+		t.Fatalf("title %q, opened %d times; want C, 1", c.Title, opened)
+	}
+	if grew := size() - before; grew <= 0 || grew > 200 {
+		t.Errorf("stamping the entry grew the log by %d bytes, want a small record", grew)
+	}
+	if c, opened := parse(time.Nanosecond); c.Title != "C" || opened != 0 {
+		t.Fatalf("a stamped file: title %q, opened %d times; want C, 0", c.Title, opened)
 	}
 }
 

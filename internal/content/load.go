@@ -1,7 +1,6 @@
 package content
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -120,18 +119,14 @@ func (p *Parser) parseCached(file string, src []byte, stamp string) (*Article, d
 	k := buildcache.NewKey(p.opt.CacheKey, []byte(file), src)
 	var a *Article
 	var warnings diag.List
-	var again []byte // the entry, to store with the file's stamp
 	hit := p.opt.Cache.Read(k, func(data []byte) error {
 		var err error
 		a, warnings, err = p.decode(k, data)
-		if err == nil && stamp != "" && !p.opt.Cache.HasStamp(file, stamp) {
-			again = bytes.Clone(data)
-		}
 		return err
 	})
 	if hit {
-		if again != nil {
-			p.opt.Cache.Put(file, stamp, k, again)
+		if stamp != "" && !p.opt.Cache.HasStamp(file, stamp) {
+			p.opt.Cache.Stamp(file, stamp, k) // found by its stamp next time
 		}
 		return a, warnings
 	}
