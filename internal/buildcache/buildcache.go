@@ -330,13 +330,19 @@ func isNotEmpty(err error) bool {
 
 // ProgramKey identifies the running program, so that a cache is never
 // read by another build of digest, released or not (the dev server's and
-// the tests' included): the Go build ID of its executable, which the Go
-// linker derives from the program's inputs and content, or where there is
-// none (an executable that is not ELF), a hash of the whole executable.
+// the tests' included): the Go build ID of its executable, which the go
+// command derives from the program's inputs and, in its last part, from
+// the linked binary itself; or, where there is no such ID (an executable
+// that is not ELF, or linked with -buildid= set by hand, as some
+// packagers do), a hash of the whole executable. On Linux the executable
+// is the running one (/proc/self/exe), even if a new digest has since
+// been installed over its path.
 func ProgramKey() (Key, error) {
-	exe, err := os.Executable()
-	if err != nil {
-		return Key{}, err
+	exe := "/proc/self/exe"
+	if _, err := os.Stat(exe); err != nil {
+		if exe, err = os.Executable(); err != nil {
+			return Key{}, err
+		}
 	}
 	if id := goBuildID(exe); id != nil {
 		return NewKey([]byte("go build id"), id), nil
@@ -355,8 +361,10 @@ func ProgramKey() (Key, error) {
 	return k, nil
 }
 
-// goBuildID returns the note in which the Go linker writes an ELF
-// executable's build ID, or nil.
+// goBuildID returns the build ID the go command writes in an ELF
+// executable's .note.go.buildid, or nil when there is none of the form
+// it writes: four parts (action and content hashes) separated by
+// slashes, the last a hash of the binary.
 func goBuildID(exe string) []byte {
 	f, err := elf.Open(exe)
 	if err != nil {
@@ -368,8 +376,24 @@ func goBuildID(exe string) []byte {
 		return nil
 	}
 	data, err := s.Data()
-	if err != nil || len(data) < 20 {
+	// The note: name size, description size, type, "Go\x00\x00", then
+	// the ID.
+	if err != nil || len(data) < 16 || string(data[12:16]) != "Go\x00\x00" {
 		return nil
 	}
-	return data
+	size := binary.LittleEndian.Uint32(data[4:])
+	if uint64(size) > uint64(len(data)-16) {
+		return nil
+	}
+	id := data[16 : 16+size]
+	parts := strings.Split(string(id), "/")
+	if len(parts) != 4 {
+		return nil
+	}
+	for _, p := range parts {
+		if len(p) < 16 {
+			return nil
+		}
+	}
+	return id
 }

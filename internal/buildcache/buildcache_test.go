@@ -3,9 +3,11 @@ package buildcache
 import (
 	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -190,7 +192,34 @@ func TestProgramKey(t *testing.T) {
 	if id != nil && k != NewKey([]byte("go build id"), id) {
 		t.Error("ProgramKey is not the build ID's key")
 	}
+	if id != nil && strings.Count(string(id), "/") != 3 {
+		t.Errorf("build ID %q is not of the go command's four parts", id)
+	}
 	if goBuildID("/bin/sh") != nil {
 		t.Error("a program not built by Go has a Go build ID")
+	}
+}
+
+// TestProgramKeyWithoutABuildID: a program linked with a build ID set by
+// hand (as some packagers do, the same for every version) is not known
+// by it: goBuildID refuses it, and ProgramKey hashes the executable.
+func TestProgramKeyWithoutABuildID(t *testing.T) {
+	goBin, err := exec.LookPath("go")
+	if err != nil || runtime.GOOS != "linux" {
+		t.Skip("needs the go command, on Linux")
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.go"), []byte("package main\n\nfunc main() {}\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module x\n\ngo 1.22\n"), 0o644)
+	for _, id := range []string{"redacted", ""} {
+		exe := filepath.Join(dir, "x"+id)
+		cmd := exec.Command(goBin, "build", "-o", exe, "-ldflags=-buildid="+id, ".")
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("go build: %v\n%s", err, out)
+		}
+		if got := goBuildID(exe); got != nil {
+			t.Errorf("-buildid=%q: goBuildID = %q, want none", id, got)
+		}
 	}
 }

@@ -44,6 +44,7 @@ type Log struct {
 	damaged bool           // a record cut short or failing its checksum
 	live    map[string]Key // the entries this build used or wrote, by name
 	app     *os.File       // for appending, opened at the first Put
+	appInfo os.FileInfo    // app's file, which appended's offsets are in
 	// appended are the records this build wrote, by name: a scan stops
 	// at damage, and Prune finds them here.
 	appended map[string]logRecord
@@ -59,8 +60,8 @@ type logRecord struct {
 }
 
 // Record layout: magic, name length (2 bytes), stamp length (1), key,
-// data length (4), CRC-32C of everything after it, then the name, the
-// stamp and the data.
+// data length (4), a CRC-32C of all the rest of the record (the magic
+// included), then the name, the stamp and the data.
 const (
 	logMagic = "dgl1"
 	// stampMagic starts a record without data, which gives the file name
@@ -156,9 +157,13 @@ func parseLogHeader(b []byte) (logHeader, bool) {
 	stampLen := int(p[2])
 	copy(h.key[:], p[3:])
 	p = p[3+len(h.key):]
-	h.dataLen = int(binary.LittleEndian.Uint32(p))
+	dataLen := binary.LittleEndian.Uint32(p)
 	h.sum = binary.LittleEndian.Uint32(p[4:])
-	if h.dataLen > maxLogData || h.bare && (h.dataLen != 0 || stampLen == 0) || len(b) < logHeaderSize+nameLen+stampLen {
+	if dataLen > maxLogData {
+		return h, false
+	}
+	h.dataLen = int(dataLen)
+	if h.bare && (h.dataLen != 0 || stampLen == 0) || len(b) < logHeaderSize+nameLen+stampLen {
 		return h, false
 	}
 	rest := b[logHeaderSize:]
@@ -226,8 +231,7 @@ func (l *Log) read(f *os.File, name string, rec logRecord, use func(k Key, data 
 	}
 	buf := (*bp)[:rec.size]
 	if _, err := f.ReadAt(buf, rec.off); err != nil {
-		l.markDamaged()
-		return false
+		return false // closed by a Prune meanwhile: a miss, not damage
 	}
 	h, ok := parseLogHeader(buf)
 	if !ok || h.size != rec.size || h.key != rec.key || (name != "" && string(h.name) != name) {
@@ -291,6 +295,7 @@ func (l *Log) append(name, stamp string, k Key, data []byte, bare bool) error {
 			return err
 		}
 		l.app = f
+		l.appInfo, _ = f.Stat()
 	}
 	if _, err := l.app.Write(rec); err != nil {
 		return err
@@ -324,7 +329,7 @@ func appendLogRecord(b []byte, name, stamp string, k Key, data []byte, bare bool
 	b = append(b, stamp...)
 	b = append(b, data...)
 	sum := crc32.Checksum(b[start+logHeaderSize:], castagnoli)
-	sum = crc32.Update(sum, castagnoli, b[start+len(logMagic):start+logHeaderSize-4])
+	sum = crc32.Update(sum, castagnoli, b[start:start+logHeaderSize-4])
 	binary.LittleEndian.PutUint32(b[start+logHeaderSize-4:], sum)
 	return b
 }
@@ -342,14 +347,22 @@ func (l *Log) Prune() error {
 		l.app.Close()
 		l.app = nil
 	}
-	live, damaged, appended := l.live, l.damaged, l.appended
+	live, damaged, appended, appInfo := l.live, l.damaged, l.appended, l.appInfo
+	l.appInfo = nil
 	l.reset()
 	if live == nil {
 		return nil
 	}
-	// Scan again: the file now holds this build's entries too.
+	// Scan again: the file now holds this build's entries too, unless
+	// another build has written the log again since, when what this
+	// build appended is in a file that is gone.
 	l.scan()
 	defer l.reset()
+	if l.f == nil || appInfo == nil {
+		appended = nil
+	} else if info, err := l.f.Stat(); err != nil || !os.SameFile(info, appInfo) {
+		appended = nil
+	}
 	keep := make([]logRecord, 0, len(live))
 	var liveBytes int64
 	for name, k := range live {
@@ -385,6 +398,18 @@ func (l *Log) Prune() error {
 	return l.rewrite(keep)
 }
 
+// Close closes the log's files without pruning it. A later lookup reads
+// the log again.
+func (l *Log) Close() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.app != nil {
+		l.app.Close()
+		l.app, l.appInfo = nil, nil
+	}
+	l.reset()
+}
+
 // rewrite writes the records keep into a new file that replaces the log.
 // Callers hold l.mu, with the log scanned.
 func (l *Log) rewrite(keep []logRecord) error {
@@ -410,7 +435,7 @@ func (l *Log) rewrite(keep []logRecord) error {
 		if _, err = l.f.ReadAt(buf[start:], rec.off); err != nil {
 			break
 		}
-		if h, ok := parseLogHeader(buf[start:]); !ok || !checkLogRecord(buf[start:], h) {
+		if h, ok := parseLogHeader(buf[start:]); !ok || h.size != rec.size || h.key != rec.key || !checkLogRecord(buf[start:], h) {
 			buf = buf[:start] // damaged: left out
 		}
 	}
@@ -435,7 +460,7 @@ func checkLogRecord(b []byte, h logHeader) bool {
 		return false
 	}
 	sum := crc32.Checksum(b[logHeaderSize:h.size], castagnoli)
-	sum = crc32.Update(sum, castagnoli, b[len(logMagic):logHeaderSize-4])
+	sum = crc32.Update(sum, castagnoli, b[:logHeaderSize-4])
 	return sum == h.sum
 }
 

@@ -280,3 +280,47 @@ func TestLogStampRecords(t *testing.T) {
 		t.Error("the log written again lost the entry or its stamp")
 	}
 }
+
+// TestLogPruneAfterAnotherBuildsRewrite: build A appends entries, build B
+// (another process, the same settings) writes the log again without
+// them, then A prunes: A's appended entries are in a file that is gone,
+// and nothing of them, or of what is at their offsets in B's file, is
+// copied; B's entries stay whole.
+func TestLogPruneAfterAnotherBuildsRewrite(t *testing.T) {
+	root, variant := t.TempDir(), NewKey([]byte("v1"))
+	seed := Open(root, variant).OpenLog()
+	for i := range 4 {
+		seed.Put(fmt.Sprintf("content/%d.md", i), "", NewKey([]byte{byte(i)}), bytes.Repeat([]byte{'a' + byte(i)}, 3000))
+	}
+	seed.Prune()
+	a := Open(root, variant).OpenLog()
+	for i := range 4 {
+		a.Read(NewKey([]byte{byte(i)}), func([]byte) error { return nil })
+	}
+	a.Put("content/new.md", "", NewKey([]byte("new")), bytes.Repeat([]byte("n"), 5000))
+	b := Open(root, variant).OpenLog()
+	for i := range 2 { // 2 and 3 are deleted in B's site: B writes the log again
+		b.Read(NewKey([]byte{byte(i)}), func([]byte) error { return nil })
+	}
+	if err := b.Prune(); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Prune(); err != nil {
+		t.Fatal(err)
+	}
+	c := Open(root, variant)
+	for i := range 2 {
+		if data, ok := logged(c, NewKey([]byte{byte(i)})); !ok || !bytes.Equal(data, bytes.Repeat([]byte{'a' + byte(i)}, 3000)) {
+			t.Errorf("entry %d lost or changed", i)
+		}
+	}
+	// The log reads to its end: nothing half-copied in it.
+	l := c.OpenLog()
+	l.mu.Lock()
+	l.scan()
+	damaged := l.damaged
+	l.mu.Unlock()
+	if damaged {
+		t.Error("the log is damaged after the two prunes")
+	}
+}

@@ -66,6 +66,9 @@ func (p *Parser) ParseFile(fsys fs.FS, file string) (*Article, diag.List) {
 		}
 		return p.Parse(file, src)
 	}
+	// The time before the file is looked at: a write after it moves the
+	// file's change time past it, which settledStamp relies on.
+	before := time.Now()
 	if info, err := fs.Stat(fsys, file); err == nil {
 		stamp, _ := buildcache.Stamp(info)
 		var a *Article
@@ -83,20 +86,23 @@ func (p *Parser) ParseFile(fsys fs.FS, file string) (*Article, diag.List) {
 	if err != nil {
 		return nil, diag.List{readError(file, err)}
 	}
-	return p.parseCached(file, src, p.settledStamp(info))
+	return p.parseCached(file, src, p.settledStamp(info, before))
 }
 
 // settledStamp is the stamp of a file as info says it was before it was
 // read, or "" when the file changed too recently for it to be trusted:
-// a write within the same tick of the clock as the read would leave it
-// as it was.
-func (p *Parser) settledStamp(info fs.FileInfo) string {
+// its change time must be more than Settle before the time before it
+// was looked at. A file system keeps change times to a tick of its own
+// (a nanosecond on ext4, 2 s on FAT), so a write after that time gets
+// a change time of at least that time less a tick; with Settle at
+// least a tick, every such write changes the stamp.
+func (p *Parser) settledStamp(info fs.FileInfo, before time.Time) string {
 	stamp, changed := buildcache.Stamp(info)
 	settle := p.opt.Settle
 	if settle <= 0 {
 		settle = 2 * time.Second
 	}
-	if stamp == "" || !changed.Before(time.Now().Add(-settle)) {
+	if stamp == "" || !changed.Before(before.Add(-settle)) {
 		return ""
 	}
 	return stamp

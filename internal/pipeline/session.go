@@ -232,6 +232,10 @@ func (s *Session) loadTemplates() {
 		popt.Minify = s.minifier.HTMLTo
 	}
 	s.cache, popt.CacheKey = s.openCache(popt.Minify != nil)
+	if s.log != nil {
+		s.log.Close() // the last settings' log
+		s.log = nil
+	}
 	if s.cache != nil {
 		s.log = s.cache.OpenLog()
 		popt.Cache = s.log
