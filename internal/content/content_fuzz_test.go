@@ -3,6 +3,7 @@ package content
 import (
 	"bytes"
 	"html/template"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode"
@@ -152,15 +153,20 @@ func FuzzParseArticle(f *testing.F) {
 			if a.ReadingTime < 1 || a.WordCount < 0 {
 				t.Errorf("%s: reading time %d, word count %d", p.name, a.ReadingTime, a.WordCount)
 			}
-			// The zero time comes only from a date written as year 1, not
+			// The zero time comes only from a date written as year 1 (in
+			// any of the forms dates take: 0001-01-01, 0001-1-1, ...), not
 			// from "date:" or "date: ~" (testdata/fuzz/FuzzParseArticle/f0a388663d2e5cea,
 			// a bug found by this target and fixed).
-			if a.Date.IsZero() && !bytes.Contains(src, []byte("0001-01-01")) {
+			if a.Date.IsZero() && !yearOne.Match(src) {
 				t.Errorf("%s: an article without a date", p.name)
 			}
 		}
 	})
 }
+
+// yearOne matches a date of 1 January of year 1, as a front matter may
+// write it.
+var yearOne = regexp.MustCompile(`(^|[^0-9])0*1-0?1-0?1([^0-9]|$)`)
 
 // checkInert parses an article body as a browser would and fails on
 // anything live, which raw HTML (escaped unless the site opts in) or a
