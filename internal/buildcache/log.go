@@ -30,8 +30,9 @@ import (
 // runs past the end, or its checksum fails) and ignores with what follows
 // it. Every record carries a CRC-32C of all its fields, checked on each
 // read. Prune rewrites the file with only the entries the build used
-// when most of it is dead (entries of edited or deleted articles) or it
-// is damaged.
+// when it holds an entry of a deleted or renamed article, when the dead
+// entries of edited articles outweigh the live ones, or when it is
+// damaged.
 type Log struct {
 	path string
 
