@@ -155,6 +155,43 @@ func TestKeptBuildLinksLeadNowhere(t *testing.T) {
 	}
 }
 
+// TestKeptBuildSweptEverywhere: what was put into the kept folder where
+// the next build writes nothing (files, folders and links, at the top and
+// deep in folders the build writes into) is gone from the output, and a
+// link is removed, not followed.
+func TestKeptBuildSweptEverywhere(t *testing.T) {
+	root := site(t)
+	out := filepath.Join(root, "build")
+	pages := map[string]string{"index.html": "x", "a/b/c/index.html": "c", "a/d/index.html": "d"}
+	for i := 0; i < 2; i++ {
+		if err := build(t, root, out, pages); err != nil {
+			t.Fatal(err)
+		}
+	}
+	kept := Kept(out)
+	outside := t.TempDir()
+	mustMkdir(t, filepath.Join(outside, "dir"))
+	mustWrite(t, filepath.Join(outside, "dir", "keep.html"), "keep me")
+	for _, f := range []string{"stray.html", "a/stray.html", "a/b/c/stray.html", "a/d/gone/deep/x.html", "other/y.html"} {
+		p := filepath.Join(kept, filepath.FromSlash(f))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		mustWrite(t, p, "stray")
+	}
+	for _, link := range []string{"a/b/out", "top-link"} {
+		if err := os.Symlink(filepath.Join(outside, "dir"), filepath.Join(kept, filepath.FromSlash(link))); err != nil {
+			t.Skip(err)
+		}
+	}
+	before := tree(t, outside)
+	if err := build(t, root, out, pages); err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, "output", files(t, out), pages)
+	sameFiles(t, "outside", tree(t, outside), before)
+}
+
 // TestKeptNameNotOurs: a folder by the kept name that is not digest's (no
 // marker, or a link) is neither written over nor replaced.
 func TestKeptNameNotOurs(t *testing.T) {
