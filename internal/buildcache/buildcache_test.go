@@ -119,7 +119,7 @@ func TestPruneBoundsVariants(t *testing.T) {
 	for i := range keptVariants + 3 {
 		c := Open(root, NewKey([]byte{byte(i)}))
 		c.Put(NewKey([]byte("a")), []byte("x"))
-		c.OpenLog().Put("content/a.md", "", NewKey([]byte("a")), []byte("x"))
+		c.OpenLog().Put("content/a.md", "", NewKey([]byte("a")), []byte("x"), nil)
 		at := time.Now().Add(time.Duration(i-20) * time.Minute)
 		os.Chtimes(c.Dir(), at, at)
 		dirs = append(dirs, c.Dir())

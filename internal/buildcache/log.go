@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"hash/crc32"
 	"io"
 	"os"
@@ -55,20 +56,22 @@ type Log struct {
 type logRecord struct {
 	off   int64 // of the record's header
 	size  int64 // of the whole record
+	tail  int64 // of its tail (see Tail), at its end
 	key   Key
 	stamp string
 	bare  bool // a stamp record: its data is the entry under key's
 }
 
 // Record layout: magic, name length (2 bytes), stamp length (1), key,
-// data length (4), a CRC-32C of all the rest of the record (the magic
-// included), then the name, the stamp and the data.
+// data length (4), tail length (4), the tail's CRC-32C (4), a CRC-32C
+// of all the rest of the record but the tail (the magic included), then
+// the name, the stamp, the data and the tail.
 const (
-	logMagic = "dgl1"
+	logMagic = "dgl2"
 	// stampMagic starts a record without data, which gives the file name
 	// a new stamp for the entry under its key (see Stamp).
-	stampMagic    = "dgls"
-	logHeaderSize = len(logMagic) + 2 + 1 + len(Key{}) + 4 + 4
+	stampMagic    = "dgs2"
+	logHeaderSize = len(logMagic) + 2 + 1 + len(Key{}) + 4 + 4 + 4 + 4
 	// logFile is the name of the articles log in a variant's folder.
 	logFile = "articles.log"
 	// maxLogData bounds one entry, so that a damaged length never makes a
@@ -120,7 +123,7 @@ func (l *Log) scan() {
 			l.damaged = true
 			break
 		}
-		rec := logRecord{off: off, size: h.size, key: h.key, stamp: string(h.stamp), bare: h.bare}
+		rec := logRecord{off: off, size: h.size, tail: int64(h.tailLen), key: h.key, stamp: string(h.stamp), bare: h.bare}
 		name := string(h.name)
 		l.byName[name] = rec
 		if !h.bare {
@@ -136,6 +139,8 @@ type logHeader struct {
 	name, stamp []byte
 	key         Key
 	dataLen     int
+	tailLen     int
+	tailSum     uint32
 	sum         uint32
 	size        int64 // of the whole record
 }
@@ -158,25 +163,27 @@ func parseLogHeader(b []byte) (logHeader, bool) {
 	stampLen := int(p[2])
 	copy(h.key[:], p[3:])
 	p = p[3+len(h.key):]
-	dataLen := binary.LittleEndian.Uint32(p)
-	h.sum = binary.LittleEndian.Uint32(p[4:])
-	if dataLen > maxLogData {
+	dataLen, tailLen := binary.LittleEndian.Uint32(p), binary.LittleEndian.Uint32(p[4:])
+	h.tailSum = binary.LittleEndian.Uint32(p[8:])
+	h.sum = binary.LittleEndian.Uint32(p[12:])
+	if dataLen > maxLogData || tailLen > maxLogData {
 		return h, false
 	}
-	h.dataLen = int(dataLen)
-	if h.bare && (h.dataLen != 0 || stampLen == 0) || len(b) < logHeaderSize+nameLen+stampLen {
+	h.dataLen, h.tailLen = int(dataLen), int(tailLen)
+	if h.bare && (h.dataLen != 0 || h.tailLen != 0 || stampLen == 0) || len(b) < logHeaderSize+nameLen+stampLen {
 		return h, false
 	}
 	rest := b[logHeaderSize:]
 	h.name, h.stamp = rest[:nameLen], rest[nameLen:nameLen+stampLen]
-	h.size = int64(logHeaderSize + nameLen + stampLen + h.dataLen)
+	h.size = int64(logHeaderSize+nameLen+stampLen+h.dataLen) + int64(h.tailLen)
 	return h, true
 }
 
-// Stamped calls use with the key and data of the entry stored for name
-// with stamp, and reports true when there is a whole, intact one and use
-// returned nil. An empty stamp matches nothing.
-func (l *Log) Stamped(name, stamp string, use func(k Key, data []byte) error) bool {
+// Stamped calls use with the key, data and tail of the entry stored for
+// name with stamp, and reports true when there is a whole one whose data
+// is intact and use returned nil. An empty stamp matches nothing. The
+// data is valid only until use returns; the tail is read when asked for.
+func (l *Log) Stamped(name, stamp string, use func(k Key, data []byte, tail Tail) error) bool {
 	if stamp == "" {
 		return false
 	}
@@ -195,10 +202,11 @@ func (l *Log) Stamped(name, stamp string, use func(k Key, data []byte) error) bo
 	return l.read(f, name, rec, use)
 }
 
-// Read calls use with the data of the entry stored under k, and reports
-// true when there is a whole, intact one and use returned nil. The data is
-// valid only until use returns.
-func (l *Log) Read(k Key, use func(data []byte) error) bool {
+// Read calls use with the data and tail of the entry stored under k, and
+// reports true when there is a whole one whose data is intact and use
+// returned nil. The data is valid only until use returns; the tail is
+// read when asked for.
+func (l *Log) Read(k Key, use func(data []byte, tail Tail) error) bool {
 	l.mu.Lock()
 	l.scan()
 	rec, ok := l.byKey[k]
@@ -207,7 +215,7 @@ func (l *Log) Read(k Key, use func(data []byte) error) bool {
 	if !ok {
 		return false
 	}
-	return l.read(f, "", rec, func(_ Key, data []byte) error { return use(data) })
+	return l.read(f, "", rec, func(_ Key, data []byte, tail Tail) error { return use(data, tail) })
 }
 
 // HasStamp reports whether name's latest entry was stored with stamp.
@@ -221,18 +229,19 @@ func (l *Log) HasStamp(name, stamp string) bool {
 // read reads rec from f, checks it, and calls use with its data; name,
 // when not "", must be the record's. A log pruned meanwhile closed f: the
 // read fails, and is a miss.
-func (l *Log) read(f *os.File, name string, rec logRecord, use func(k Key, data []byte) error) bool {
+func (l *Log) read(f *os.File, name string, rec logRecord, use func(k Key, data []byte, tail Tail) error) bool {
 	bp, _ := l.bufs.Get().(*[]byte)
 	if bp == nil {
 		bp = new([]byte)
 	}
 	defer l.bufs.Put(bp)
-	if int64(cap(*bp)) < rec.size {
-		*bp = make([]byte, rec.size)
+	head := rec.size - rec.tail
+	if int64(cap(*bp)) < head {
+		*bp = make([]byte, head)
 	}
-	buf := (*bp)[:rec.size]
+	buf := (*bp)[:head]
 	if _, err := f.ReadAt(buf, rec.off); err != nil {
-		return false // closed by a Prune meanwhile: a miss, not damage
+		return false
 	}
 	h, ok := parseLogHeader(buf)
 	if !ok || h.size != rec.size || h.key != rec.key || (name != "" && string(h.name) != name) {
@@ -244,7 +253,8 @@ func (l *Log) read(f *os.File, name string, rec logRecord, use func(k Key, data 
 		return false
 	}
 	data := buf[int64(logHeaderSize)+int64(len(h.name))+int64(len(h.stamp)):]
-	if use(h.key, data) != nil {
+	tail := Tail{log: l, f: f, off: rec.off + head, n: h.tailLen, sum: h.tailSum}
+	if use(h.key, data, tail) != nil {
 		return false
 	}
 	l.mu.Lock()
@@ -261,11 +271,53 @@ func (l *Log) markDamaged() {
 	l.mu.Unlock()
 }
 
+// Tail is the second part of an entry (see Put), read only when asked
+// for: a build needs the data of every article, but the tails (bodies
+// and texts, most of the bytes) of the few whose pages it renders.
+type Tail struct {
+	log *Log
+	f   *os.File // the log's file as it was read: a Prune leaves it open for the tails
+	off int64
+	n   int
+	sum uint32
+}
+
+// Len is the tail's length in bytes.
+func (t Tail) Len() int { return t.n }
+
+// Read reads the tail and checks its checksum. A tail that cannot be read
+// as it was written is an error, and makes the log count as damaged (see
+// Prune).
+func (t Tail) Read() ([]byte, error) { return t.ReadInto(nil) }
+
+// ReadInto is Read into buf's memory when it is large enough.
+func (t Tail) ReadInto(buf []byte) ([]byte, error) {
+	if t.n == 0 {
+		return buf[:0], nil
+	}
+	b := buf[:0]
+	if cap(b) < t.n {
+		b = make([]byte, t.n)
+	}
+	b = b[:t.n]
+	_, err := t.f.ReadAt(b, t.off)
+	if err == nil && crc32.Checksum(b, castagnoli) != t.sum {
+		err = errors.New("checksum mismatch")
+	}
+	if err != nil {
+		t.log.markDamaged()
+		return nil, fmt.Errorf("buildcache: the articles log's entry is damaged: %w", err)
+	}
+	return b, nil
+}
+
 // Put appends an entry for name (the file it was made from, with stamp,
-// or "" when the file's stamp is not to be trusted) under k. As with a
-// Cache, an error means only that the entry was not stored.
-func (l *Log) Put(name, stamp string, k Key, data []byte) error {
-	return l.append(name, stamp, k, data, false)
+// or "" when the file's stamp is not to be trusted) under k: data, which
+// every lookup reads, and tail, which is read only when asked for (see
+// Tail). As with a Cache, an error means only that the entry was not
+// stored.
+func (l *Log) Put(name, stamp string, k Key, data, tail []byte) error {
+	return l.append(name, stamp, k, data, tail, false)
 }
 
 // Stamp appends a record without data that gives name the stamp stamp
@@ -276,14 +328,14 @@ func (l *Log) Stamp(name, stamp string, k Key) error {
 	if stamp == "" {
 		return nil
 	}
-	return l.append(name, stamp, k, nil, true)
+	return l.append(name, stamp, k, nil, nil, true)
 }
 
-func (l *Log) append(name, stamp string, k Key, data []byte, bare bool) error {
-	if len(name) > 0xffff || len(stamp) > 0xff || len(data) > maxLogData {
+func (l *Log) append(name, stamp string, k Key, data, tail []byte, bare bool) error {
+	if len(name) > 0xffff || len(stamp) > 0xff || len(data) > maxLogData || len(tail) > maxLogData {
 		return errors.New("buildcache: entry too large for the log")
 	}
-	rec := appendLogRecord(nil, name, stamp, k, data, bare)
+	rec := appendLogRecord(nil, name, stamp, k, data, tail, bare)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.scan()
@@ -308,13 +360,13 @@ func (l *Log) append(name, stamp string, k Key, data []byte, bare bool) error {
 		if l.appended == nil {
 			l.appended = map[string]logRecord{}
 		}
-		l.appended[name] = logRecord{off: end - int64(len(rec)), size: int64(len(rec)), key: k, stamp: stamp, bare: bare}
+		l.appended[name] = logRecord{off: end - int64(len(rec)), size: int64(len(rec)), tail: int64(len(tail)), key: k, stamp: stamp, bare: bare}
 	}
 	return nil
 }
 
 // appendLogRecord appends a record to b.
-func appendLogRecord(b []byte, name, stamp string, k Key, data []byte, bare bool) []byte {
+func appendLogRecord(b []byte, name, stamp string, k Key, data, tail []byte, bare bool) []byte {
 	start := len(b)
 	if bare {
 		b = append(b, stampMagic...)
@@ -325,6 +377,8 @@ func appendLogRecord(b []byte, name, stamp string, k Key, data []byte, bare bool
 	b = append(b, byte(len(stamp)))
 	b = append(b, k[:]...)
 	b = binary.LittleEndian.AppendUint32(b, uint32(len(data)))
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(tail)))
+	b = binary.LittleEndian.AppendUint32(b, crc32.Checksum(tail, castagnoli))
 	b = append(b, 0, 0, 0, 0) // the checksum, below
 	b = append(b, name...)
 	b = append(b, stamp...)
@@ -332,7 +386,7 @@ func appendLogRecord(b []byte, name, stamp string, k Key, data []byte, bare bool
 	sum := crc32.Checksum(b[start+logHeaderSize:], castagnoli)
 	sum = crc32.Update(sum, castagnoli, b[start:start+logHeaderSize-4])
 	binary.LittleEndian.PutUint32(b[start+logHeaderSize-4:], sum)
-	return b
+	return append(b, tail...)
 }
 
 // Prune rewrites the log with only the entries used or written since it
@@ -399,8 +453,9 @@ func (l *Log) Prune() error {
 	return l.rewrite(keep)
 }
 
-// Close closes the log's files without pruning it. A later lookup reads
-// the log again.
+// Close closes the file the log appends to, without pruning it; the file
+// read stays open while tails of its entries are held (see reset). A
+// later lookup reads the log again.
 func (l *Log) Close() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -436,7 +491,7 @@ func (l *Log) rewrite(keep []logRecord) error {
 		if _, err = l.f.ReadAt(buf[start:], rec.off); err != nil {
 			break
 		}
-		if h, ok := parseLogHeader(buf[start:]); !ok || h.size != rec.size || h.key != rec.key || !checkLogRecord(buf[start:], h) {
+		if h, ok := parseLogHeader(buf[start:]); !ok || h.size != rec.size || h.key != rec.key || !checkLogRecord(buf[start:], h) || !checkLogTail(buf[start:], h) {
 			buf = buf[:start] // damaged: left out
 		}
 	}
@@ -455,14 +510,22 @@ func (l *Log) rewrite(keep []logRecord) error {
 	return err
 }
 
-// checkLogRecord reports whether a whole record's checksum is right.
+// checkLogRecord reports whether the checksum of a record's all but its
+// tail, at the start of b, is right.
 func checkLogRecord(b []byte, h logHeader) bool {
-	if int64(len(b)) < h.size {
+	head := h.size - int64(h.tailLen)
+	if int64(len(b)) < head {
 		return false
 	}
-	sum := crc32.Checksum(b[logHeaderSize:h.size], castagnoli)
+	sum := crc32.Checksum(b[logHeaderSize:head], castagnoli)
 	sum = crc32.Update(sum, castagnoli, b[:logHeaderSize-4])
 	return sum == h.sum
+}
+
+// checkLogTail reports whether the checksum of the tail of a whole
+// record b is right.
+func checkLogTail(b []byte, h logHeader) bool {
+	return int64(len(b)) >= h.size && crc32.Checksum(b[h.size-int64(h.tailLen):h.size], castagnoli) == h.tailSum
 }
 
 func sortRecords(recs []logRecord) {
@@ -470,10 +533,11 @@ func sortRecords(recs []logRecord) {
 }
 
 // reset forgets what was scanned. Callers hold l.mu.
+//
+// The file read is not closed: the tails of entries read from it (see
+// Tail) read it still, even once a Prune has put another file in its
+// place, and it is closed once nothing holds it (os.File's finalizer).
 func (l *Log) reset() {
-	if l.f != nil {
-		l.f.Close()
-	}
 	l.f, l.scanned, l.size, l.damaged = nil, false, 0, false
 	l.byName, l.byKey, l.live, l.appended = nil, nil, nil, nil
 }

@@ -12,7 +12,7 @@ import (
 // logged reads the entry under k from a fresh reader of the log at c.
 func logged(c *Cache, k Key) ([]byte, bool) {
 	var out []byte
-	ok := c.OpenLog().Read(k, func(data []byte) error {
+	ok := c.OpenLog().Read(k, func(data []byte, _ Tail) error {
 		out = bytes.Clone(data)
 		return nil
 	})
@@ -26,21 +26,21 @@ func TestLogFindsByStampAndKey(t *testing.T) {
 	c := Open(t.TempDir(), NewKey([]byte("v1")))
 	l := c.OpenLog()
 	ka, kb := NewKey([]byte("a")), NewKey([]byte("b"))
-	if err := l.Put("content/a.md", "stamp-1", ka, []byte("article a")); err != nil {
+	if err := l.Put("content/a.md", "stamp-1", ka, []byte("article a"), nil); err != nil {
 		t.Fatal(err)
 	}
-	l.Put("content/b.md", "", kb, []byte("article b"))
+	l.Put("content/b.md", "", kb, []byte("article b"), nil)
 	l.Prune()
 	var gotKey Key
 	var got string
-	ok := l.Stamped("content/a.md", "stamp-1", func(k Key, data []byte) error {
+	ok := l.Stamped("content/a.md", "stamp-1", func(k Key, data []byte, _ Tail) error {
 		gotKey, got = k, string(data)
 		return nil
 	})
 	if !ok || gotKey != ka || got != "article a" {
 		t.Fatalf("Stamped = %v, %q; want a's entry", ok, got)
 	}
-	none := func(Key, []byte) error { return nil }
+	none := func(Key, []byte, Tail) error { return nil }
 	if l.Stamped("content/a.md", "stamp-2", none) || l.Stamped("content/b.md", "", none) || l.Stamped("content/c.md", "stamp-1", none) {
 		t.Error("another stamp, no stamp or another name found an entry")
 	}
@@ -51,7 +51,7 @@ func TestLogFindsByStampAndKey(t *testing.T) {
 		t.Error("HasStamp does not tell the stamps stored")
 	}
 	// A later entry for the same name replaces the earlier one.
-	l.Put("content/a.md", "stamp-3", NewKey([]byte("a2")), []byte("article a, edited"))
+	l.Put("content/a.md", "stamp-3", NewKey([]byte("a2")), []byte("article a, edited"), nil)
 	l.Prune()
 	if l.Stamped("content/a.md", "stamp-1", none) {
 		t.Error("the earlier entry of an edited file is still found by its stamp")
@@ -69,7 +69,7 @@ func TestLogDamage(t *testing.T) {
 			keys := make([]Key, 3)
 			for i := range keys {
 				keys[i] = NewKey([]byte{byte(i)})
-				l.Put(fmt.Sprintf("content/%d.md", i), "", keys[i], bytes.Repeat([]byte{'a' + byte(i)}, 1000))
+				l.Put(fmt.Sprintf("content/%d.md", i), "", keys[i], bytes.Repeat([]byte{'a' + byte(i)}, 1000), nil)
 			}
 			l.Prune()
 			path := filepath.Join(c.Dir(), logFile)
@@ -98,7 +98,7 @@ func TestLogDamage(t *testing.T) {
 			// The build reads what is intact, and Prune writes it again.
 			l = c.OpenLog()
 			for _, k := range keys {
-				l.Read(k, func([]byte) error { return nil })
+				l.Read(k, func([]byte, Tail) error { return nil })
 			}
 			if err := l.Prune(); err != nil {
 				t.Fatal(err)
@@ -139,8 +139,8 @@ func TestLogPruneKeepsWhatWasUsed(t *testing.T) {
 		for i := range n {
 			if edited(i) {
 				version[i]++
-				l.Put(name(i), "", key(i, version[i]), data)
-			} else if !l.Read(key(i, version[i]), func([]byte) error { return nil }) {
+				l.Put(name(i), "", key(i, version[i]), data, nil)
+			} else if !l.Read(key(i, version[i]), func([]byte, Tail) error { return nil }) {
 				t.Fatalf("entry %d (version %d) lost", i, version[i])
 			}
 		}
@@ -179,7 +179,7 @@ func TestLogConcurrentAppends(t *testing.T) {
 			wg.Go(func() {
 				for i := range 100 {
 					name := fmt.Sprintf("content/%d-%d-%d.md", w, g, i)
-					l.Put(name, "", NewKey([]byte(name)), bytes.Repeat([]byte(name), 50+i*10))
+					l.Put(name, "", NewKey([]byte(name)), bytes.Repeat([]byte(name), 50+i*10), nil)
 				}
 			})
 		}
@@ -211,10 +211,10 @@ func TestLogRecoversFromGarbage(t *testing.T) {
 	keys := make([]Key, 3)
 	for i := range keys {
 		keys[i] = NewKey([]byte{byte(i)})
-		if l.Read(keys[i], func([]byte) error { return nil }) {
+		if l.Read(keys[i], func([]byte, Tail) error { return nil }) {
 			t.Fatal("garbage gave an entry")
 		}
-		l.Put(fmt.Sprintf("content/%d.md", i), "", keys[i], []byte("parsed again"))
+		l.Put(fmt.Sprintf("content/%d.md", i), "", keys[i], []byte("parsed again"), nil)
 	}
 	if err := l.Prune(); err != nil {
 		t.Fatal(err)
@@ -238,13 +238,13 @@ func TestLogStampRecords(t *testing.T) {
 	l := c.OpenLog()
 	k := NewKey([]byte("a"))
 	data := bytes.Repeat([]byte("parsed "), 1000)
-	l.Put("content/a.md", "", k, data)
-	l.Put("content/b.md", "", NewKey([]byte("b")), []byte("b"))
+	l.Put("content/a.md", "", k, data, nil)
+	l.Put("content/b.md", "", NewKey([]byte("b")), []byte("b"), nil)
 	l.Prune()
 	before, _ := os.Stat(path)
 	l = c.OpenLog()
-	l.Read(k, func([]byte) error { return nil })
-	l.Read(NewKey([]byte("b")), func([]byte) error { return nil })
+	l.Read(k, func([]byte, Tail) error { return nil })
+	l.Read(NewKey([]byte("b")), func([]byte, Tail) error { return nil })
 	if err := l.Stamp("content/a.md", "stamp-1", k); err != nil {
 		t.Fatal(err)
 	}
@@ -255,7 +255,7 @@ func TestLogStampRecords(t *testing.T) {
 	}
 	found := func() bool {
 		var got []byte
-		ok := c.OpenLog().Stamped("content/a.md", "stamp-1", func(gk Key, d []byte) error {
+		ok := c.OpenLog().Stamped("content/a.md", "stamp-1", func(gk Key, d []byte, _ Tail) error {
 			if gk != k {
 				t.Errorf("Stamped gave key %x", gk[:4])
 			}
@@ -269,7 +269,7 @@ func TestLogStampRecords(t *testing.T) {
 	}
 	// b is deleted: the log is written again, with a's entry and stamp.
 	l = c.OpenLog()
-	if !l.Stamped("content/a.md", "stamp-1", func(Key, []byte) error { return nil }) {
+	if !l.Stamped("content/a.md", "stamp-1", func(Key, []byte, Tail) error { return nil }) {
 		t.Fatal("not found by its stamp")
 	}
 	l.Prune()
@@ -290,17 +290,17 @@ func TestLogPruneAfterAnotherBuildsRewrite(t *testing.T) {
 	root, variant := t.TempDir(), NewKey([]byte("v1"))
 	seed := Open(root, variant).OpenLog()
 	for i := range 4 {
-		seed.Put(fmt.Sprintf("content/%d.md", i), "", NewKey([]byte{byte(i)}), bytes.Repeat([]byte{'a' + byte(i)}, 3000))
+		seed.Put(fmt.Sprintf("content/%d.md", i), "", NewKey([]byte{byte(i)}), bytes.Repeat([]byte{'a' + byte(i)}, 3000), nil)
 	}
 	seed.Prune()
 	a := Open(root, variant).OpenLog()
 	for i := range 4 {
-		a.Read(NewKey([]byte{byte(i)}), func([]byte) error { return nil })
+		a.Read(NewKey([]byte{byte(i)}), func([]byte, Tail) error { return nil })
 	}
-	a.Put("content/new.md", "", NewKey([]byte("new")), bytes.Repeat([]byte("n"), 5000))
+	a.Put("content/new.md", "", NewKey([]byte("new")), bytes.Repeat([]byte("n"), 5000), nil)
 	b := Open(root, variant).OpenLog()
 	for i := range 2 { // 2 and 3 are deleted in B's site: B writes the log again
-		b.Read(NewKey([]byte{byte(i)}), func([]byte) error { return nil })
+		b.Read(NewKey([]byte{byte(i)}), func([]byte, Tail) error { return nil })
 	}
 	if err := b.Prune(); err != nil {
 		t.Fatal(err)
@@ -322,5 +322,83 @@ func TestLogPruneAfterAnotherBuildsRewrite(t *testing.T) {
 	l.mu.Unlock()
 	if damaged {
 		t.Error("the log is damaged after the two prunes")
+	}
+}
+
+// TestLogTails: an entry's tail is read only when asked for, is there
+// after a Prune has written the log again (the file it was found in
+// stays open for it), and a damaged tail is an error, not other bytes:
+// the entry's data is still found, and the next Prune leaves the entry
+// out.
+func TestLogTails(t *testing.T) {
+	c := Open(t.TempDir(), NewKey([]byte("v1")))
+	path := filepath.Join(c.Dir(), logFile)
+	ka, kb := NewKey([]byte("a")), NewKey([]byte("b"))
+	tailA, tailB := bytes.Repeat([]byte("body of a "), 300), bytes.Repeat([]byte("body of b "), 300)
+	l := c.OpenLog()
+	l.Put("content/a.md", "", ka, []byte("head a"), tailA)
+	l.Put("content/b.md", "", kb, []byte("head b"), tailB)
+	l.Put("content/c.md", "", NewKey([]byte("c")), []byte("head c"), nil)
+	l.Prune()
+
+	l = c.OpenLog()
+	tails := map[Key]Tail{}
+	for _, k := range []Key{ka, kb} {
+		if !l.Read(k, func(data []byte, tail Tail) error {
+			tails[k] = tail
+			return nil
+		}) {
+			t.Fatalf("entry %x not found", k[:4])
+		}
+	}
+	if tails[ka].Len() != len(tailA) {
+		t.Errorf("tail length %d, want %d", tails[ka].Len(), len(tailA))
+	}
+	// c is not read: deleted, so Prune writes the log again.
+	if err := l.Prune(); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := Entries(filepath.Dir(c.Dir())); n != 2 {
+		t.Fatalf("Entries = %d, want 2: the log was not written again", n)
+	}
+	for k, want := range map[Key][]byte{ka: tailA, kb: tailB} {
+		got, err := tails[k].Read()
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("tail of %x after the Prune: %q, %v", k[:4], got[:min(len(got), 20)], err)
+		}
+	}
+
+	// Damage b's tail on disk: its data is found, its tail is an error.
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := bytes.Index(raw, tailB)
+	if at < 0 {
+		t.Fatal("b's tail is not in the log as written")
+	}
+	raw[at+len(tailB)/2] ^= 0x20
+	if err := os.WriteFile(path, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l = c.OpenLog()
+	var tb Tail
+	if !l.Read(kb, func(_ []byte, tail Tail) error { tb = tail; return nil }) {
+		t.Fatal("b's data, which is intact, is not found")
+	}
+	if got, err := tb.Read(); err == nil {
+		t.Fatalf("a damaged tail read without error: %q…", got[:20])
+	}
+	l.Read(ka, func([]byte, Tail) error { return nil })
+	l.Prune()
+	if _, ok := logged(c, kb); ok {
+		t.Error("the entry with a damaged tail is still in the log after a Prune")
+	}
+	var ta Tail
+	if !c.OpenLog().Read(ka, func(_ []byte, tail Tail) error { ta = tail; return nil }) {
+		t.Fatal("a's entry was lost")
+	}
+	if got, err := ta.Read(); err != nil || !bytes.Equal(got, tailA) {
+		t.Errorf("a's tail after the log was written again: %v", err)
 	}
 }

@@ -47,8 +47,10 @@ import (
 	"errors"
 	"html/template"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/digest-ssg/digest/internal/buildcache"
 	"github.com/digest-ssg/digest/internal/config"
@@ -90,13 +92,8 @@ type Article struct {
 	Params     map[string]any
 	Aliases    []string // old site-relative URL paths that redirect here
 
-	Body        template.HTML
 	WordCount   int
 	ReadingTime int // minutes, at least 1
-	// PlainText is the body's text without Markdown or HTML (raw HTML is
-	// left out): words, with one space between words and blocks. Only
-	// sites that search (site.toml's [search]) keep it, for the index.
-	PlainText string
 	// Fingerprint identifies what the article was parsed from: a hash of
 	// its file's path and bytes and of the settings of the parse, set when
 	// it was parsed through the build cache ("" otherwise). Two articles
@@ -107,6 +104,109 @@ type Article struct {
 	// body (the text before <!--more-->, or the first paragraph), so the
 	// article page, which shows the body, does not show it again.
 	SummaryFromBody bool
+
+	// The body (see Body) and its plain text (see PlainText), or, for an
+	// article read from the build cache, where to read them when asked.
+	body      template.HTML
+	plainText string
+	tail      *lazyTail
+}
+
+// Body is the body as HTML. An article read from the build cache reads
+// it from there the first time it is asked for (a build renders the
+// pages of few of them), and keeps it; the error says the cache's copy
+// could not be read and the file could not be parsed again as it was.
+func (a *Article) Body() (template.HTML, error) {
+	if a.tail == nil {
+		return a.body, nil
+	}
+	t := a.tail
+	t.once.Do(func() { t.body, _, t.err = t.load() })
+	return t.body, t.err
+}
+
+// PlainText is the body's text without Markdown or HTML (raw HTML is
+// left out): words, with one space between words and blocks. Only sites
+// that search (site.toml's [search]) keep it, for the index. An article
+// read from the build cache reads it from there at each call, and does
+// not keep it: the index reads each article's text once.
+func (a *Article) PlainText() (string, error) {
+	var out string
+	err := a.WithPlainText(func(text string) { out = strings.Clone(text) })
+	return out, err
+}
+
+// WithPlainText calls use with the plain text (see PlainText), valid only
+// until use returns: an article read from the build cache lends it from
+// a buffer, not a copy.
+func (a *Article) WithPlainText(use func(text string)) error {
+	if a.tail == nil {
+		use(a.plainText)
+		return nil
+	}
+	return a.tail.withText(use)
+}
+
+// SetBody sets the body and its plain text, for an article made by other
+// means than parsing a file.
+func (a *Article) SetBody(html template.HTML, text string) {
+	a.body, a.plainText, a.tail = html, text, nil
+}
+
+// ForgetText lets the plain text go once the search index holds what it
+// needs of it.
+func (a *Article) ForgetText() { a.plainText = "" }
+
+// lazyTail is where an article read from the build cache finds its body
+// and plain text: the cache's tail of its entry, or, if that cannot be
+// read, the file parsed again.
+type lazyTail struct {
+	read    func(buf []byte) ([]byte, error) // the tail of the cache's entry, into buf's memory
+	reparse func() (*Article, error)         // the file parsed again, if it is still what was cached
+	once    sync.Once                        // for body
+	body    template.HTML
+	err     error
+}
+
+// load reads the body and plain text: from the cache's tail, else from
+// the file parsed again.
+func (t *lazyTail) load() (template.HTML, string, error) {
+	if data, err := t.read(nil); err == nil {
+		if body, text, err := decodeTail(data); err == nil {
+			return body, text, nil
+		}
+	}
+	a, err := t.reparse()
+	if err != nil {
+		return "", "", err
+	}
+	return a.body, a.plainText, nil
+}
+
+// tailBufs are buffers for reading tails for their text alone.
+var tailBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// withText reads the plain text alone, into a buffer it lends to use: a
+// search index reads the text of every article once, and the bodies are
+// as large.
+func (t *lazyTail) withText(use func(text string)) error {
+	bp := tailBufs.Get().(*[]byte)
+	defer tailBufs.Put(bp)
+	data, err := t.read(*bp)
+	if err == nil {
+		*bp = data
+		var text []byte
+		if text, err = decodeTailText(data); err == nil {
+			use(unsafe.String(unsafe.SliceData(text), len(text)))
+			return nil
+		}
+	}
+	_, text, err := t.load()
+	if err != nil {
+		return err
+	}
+	use(text)
+	return nil
 }
 
 // AuthorURL is the page of the i-th author, or "".
@@ -154,17 +254,18 @@ type ParserOptions struct {
 
 // Cache keeps encoded articles between builds (see buildcache.Log).
 type Cache interface {
-	// Stamped calls use with the key and data of the entry stored for
-	// the file name with stamp, valid until use returns, and reports
-	// whether there was one and use accepted it.
-	Stamped(name, stamp string, use func(k buildcache.Key, data []byte) error) bool
+	// Stamped calls use with the key, data and tail of the entry stored
+	// for the file name with stamp, the data valid until use returns, and
+	// reports whether there was one and use accepted it.
+	Stamped(name, stamp string, use func(k buildcache.Key, data []byte, tail buildcache.Tail) error) bool
 	// Read is Stamped for the entry under k.
-	Read(k buildcache.Key, use func(data []byte) error) bool
+	Read(k buildcache.Key, use func(data []byte, tail buildcache.Tail) error) bool
 	// HasStamp reports whether the entry last stored for name has stamp.
 	HasStamp(name, stamp string) bool
-	// Put stores data under k, for the file name with stamp ("" for a
-	// file whose stamp is not to be trusted).
-	Put(name, stamp string, k buildcache.Key, data []byte) error
+	// Put stores data and tail (read only when asked for) under k, for
+	// the file name with stamp ("" for a file whose stamp is not to be
+	// trusted).
+	Put(name, stamp string, k buildcache.Key, data, tail []byte) error
 	// Stamp gives the entry under k, stored for name, the stamp stamp.
 	Stamp(name, stamp string, k buildcache.Key) error
 }
@@ -237,9 +338,9 @@ func (p *Parser) Parse(file string, src []byte) (*Article, diag.List) {
 		line, col := position(bodySrc, c.offset)
 		errs.Warn(at(bodyLine+line-1, col), "%s", callMessage(c))
 	}
-	a.Body = b.html
+	a.body = b.html
 	a.WordCount = b.words
-	a.PlainText = b.plain
+	a.plainText = b.plain
 	a.ReadingTime = max(1, (b.words+110)/220)
 	a.Summary, a.SummaryFromBody = summarize(a.Summary, b)
 	return a, errs

@@ -137,11 +137,11 @@ func FuzzParseArticle(f *testing.F) {
 				t.Errorf("%s: an article and %d errors: %v", p.name, n, errs)
 			}
 			checkSlug(t, p.name+": Slug", a.Slug, 255)
-			if !utf8.ValidString(string(a.Body)) {
-				t.Errorf("%s: Body is not valid UTF-8: %q", p.name, a.Body)
+			if !utf8.ValidString(string(a.body)) {
+				t.Errorf("%s: Body is not valid UTF-8: %q", p.name, a.body)
 			}
 			if p.p == def {
-				checkInert(t, a.Body)
+				checkInert(t, a.body)
 				checkInert(t, a.TitleHTML)
 			}
 			if !utf8.ValidString(a.Summary) {

@@ -168,8 +168,8 @@ func TestAllFrontMatterProblemsAtOnce(t *testing.T) {
 func TestBOMAndCRLF(t *testing.T) {
 	p := newParser(t, "")
 	a := parseOK(t, p, "\uFEFF---\r\ntitle: Windows\r\ndate: 2026-01-01\r\n---\r\nHello *there*.\r\n")
-	if a.Title != "Windows" || !strings.Contains(string(a.Body), "<em>there</em>") {
-		t.Errorf("title %q body %q", a.Title, a.Body)
+	if a.Title != "Windows" || !strings.Contains(string(a.body), "<em>there</em>") {
+		t.Errorf("title %q body %q", a.Title, a.body)
 	}
 }
 
@@ -210,7 +210,7 @@ date: 2026-01-01
 
 [^1]: The note.
 `)
-	body := string(a.Body)
+	body := string(a.body)
 	for _, want := range []string{
 		`<h2 id="a-heading">A heading<a href="#a-heading" class="anchor" title="Link to this section">#</a></h2>`,
 		"&ldquo;Quotes&rdquo; &ndash; and dashes&hellip;",
@@ -226,7 +226,7 @@ date: 2026-01-01
 func TestMarkdownOptionsOff(t *testing.T) {
 	p := newParser(t, "[markdown]\nsmart_punctuation = false\nheading_anchors = false\n")
 	a := parseOK(t, p, "---\ntitle: T\ndate: 2026-01-01\n---\n## Head\n\n\"q\"\n")
-	if body := string(a.Body); !strings.Contains(body, "<h2>Head</h2>") || !strings.Contains(body, "&quot;q&quot;") {
+	if body := string(a.body); !strings.Contains(body, "<h2>Head</h2>") || !strings.Contains(body, "&quot;q&quot;") {
 		t.Errorf("body = %s", body)
 	}
 }
@@ -234,7 +234,7 @@ func TestMarkdownOptionsOff(t *testing.T) {
 func TestRawHTMLEscapedUnlessOptedIn(t *testing.T) {
 	src := "---\ntitle: T\ndate: 2026-01-01\n---\n<script>alert(1)</script>\n\nHi <b onclick=\"x()\">there</b> [x](javascript:alert(2))\n"
 	a := parseOK(t, newParser(t, ""), src)
-	body := string(a.Body)
+	body := string(a.body)
 	if strings.Contains(body, "<script") || strings.Contains(body, "<b ") || strings.Contains(body, "javascript:") {
 		t.Errorf("raw HTML got through:\n%s", body)
 	}
@@ -242,8 +242,8 @@ func TestRawHTMLEscapedUnlessOptedIn(t *testing.T) {
 		t.Errorf("raw HTML not shown escaped:\n%s", body)
 	}
 	b := parseOK(t, newParser(t, "[markdown]\nraw_html = true\n"), src)
-	if !strings.Contains(string(b.Body), "<script>alert(1)</script>") {
-		t.Errorf("raw_html = true did not let HTML through:\n%s", b.Body)
+	if !strings.Contains(string(b.body), "<script>alert(1)</script>") {
+		t.Errorf("raw_html = true did not let HTML through:\n%s", b.body)
 	}
 }
 
@@ -272,8 +272,8 @@ func TestSummaries(t *testing.T) {
 		}
 	}
 	a := parseOK(t, p, head+"---\nIntro.\n\n<!--more-->\n\nRest.\n")
-	if strings.Contains(string(a.Body), "more") {
-		t.Errorf("the more marker shows in the body: %s", a.Body)
+	if strings.Contains(string(a.body), "more") {
+		t.Errorf("the more marker shows in the body: %s", a.body)
 	}
 }
 

@@ -279,11 +279,11 @@ func TestTemplateCalls(t *testing.T) {
 		if strings.Join(got, "\n") != strings.Join(tt.warnings, "\n") {
 			t.Errorf("%q: warnings\n%s\nwant\n%s", tt.body, strings.Join(got, "\n"), strings.Join(tt.warnings, "\n"))
 		}
-		rest := string(a.Body)
+		rest := string(a.body)
 		for _, h := range tt.html {
 			i := strings.Index(rest, h)
 			if i < 0 {
-				t.Errorf("%q: body\n%s\nwant (in order) %s", tt.body, a.Body, h)
+				t.Errorf("%q: body\n%s\nwant (in order) %s", tt.body, a.body, h)
 				break
 			}
 			rest = rest[i+len(h):]

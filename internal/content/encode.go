@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"html/template"
 	"math"
 	"reflect"
 	"slices"
@@ -21,10 +22,22 @@ import (
 // write makes articleCodec fail, so nothing is cached rather than
 // something lost (a test checks the real Article encodes). The layout of
 // the struct is part of the cache key (Schema), so an entry written for
-// another layout is never read.
+// another layout is never read. The body and its plain text, most of the
+// bytes, are the entry's tail (see buildcache.Tail), read only when
+// asked for (see Article.Body).
 
-// articleFields are the fields of Article, in order.
-var articleFields = reflect.VisibleFields(reflect.TypeFor[Article]())
+// articleFields are the exported fields of Article, in order.
+var articleFields = exportedFields(reflect.TypeFor[Article]())
+
+func exportedFields(t reflect.Type) []reflect.StructField {
+	var out []reflect.StructField
+	for _, f := range reflect.VisibleFields(t) {
+		if f.IsExported() {
+			out = append(out, f)
+		}
+	}
+	return out
+}
 
 // Schema describes the layout of Article: the names and types of its
 // fields. Caches put it in their keys.
@@ -33,6 +46,7 @@ func Schema() string {
 	for _, f := range articleFields {
 		fmt.Fprintf(&b, "%s %s;", f.Name, f.Type)
 	}
+	b.WriteString("tail: body, plainText;")
 	return b.String()
 }
 
@@ -44,26 +58,63 @@ var (
 // errNotCacheable: an article with a value the encoding cannot write.
 var errNotCacheable = errors.New("not cacheable")
 
-// encodeArticle writes a and its warnings.
-func encodeArticle(a *Article, warnings diag.List) ([]byte, error) {
-	w := &writer{buf: make([]byte, 0, 256+len(a.Body)+len(a.PlainText))}
+// encodeArticle writes a and its warnings, and a's body and plain text
+// as the tail.
+func encodeArticle(a *Article, warnings diag.List) (data, tail []byte, err error) {
+	w := &writer{buf: make([]byte, 0, 512)}
 	v := reflect.ValueOf(a).Elem()
 	for _, f := range articleFields {
 		if err := w.value(v.FieldByIndex(f.Index)); err != nil {
-			return nil, fmt.Errorf("%s: %w", f.Name, err)
+			return nil, nil, fmt.Errorf("%s: %w", f.Name, err)
 		}
 	}
 	w.uint(uint64(len(warnings)))
 	for _, e := range warnings {
 		if !e.Warning {
-			return nil, errNotCacheable
+			return nil, nil, errNotCacheable
 		}
 		w.string(e.Pos.File)
 		w.uint(uint64(e.Pos.Line))
 		w.uint(uint64(e.Pos.Col))
 		w.string(e.Msg)
 	}
-	return w.buf, nil
+	t := &writer{buf: make([]byte, 0, 16+len(a.body)+len(a.plainText))}
+	t.string(string(a.body))
+	t.string(a.plainText)
+	return w.buf, t.buf, nil
+}
+
+// decodeTailText finds the plain text alone in what encodeArticle wrote
+// as the tail: it is data's bytes, not a copy.
+func decodeTailText(data []byte) ([]byte, error) {
+	r := &reader{buf: data}
+	n := r.uint() // the body's
+	if r.err != nil || n > uint64(len(r.buf)) {
+		return nil, errShort
+	}
+	r.buf = r.buf[n:]
+	if n = r.uint(); r.err != nil || n > uint64(len(r.buf)) {
+		return nil, errShort
+	}
+	if n != uint64(len(r.buf)) {
+		return nil, errors.New("trailing bytes")
+	}
+	return r.buf, nil
+}
+
+// decodeTail reads the body and plain text that encodeArticle wrote as
+// the tail.
+func decodeTail(data []byte) (template.HTML, string, error) {
+	r := &reader{buf: data}
+	body := r.string()
+	text := r.string()
+	if r.err == nil && len(r.buf) != 0 {
+		r.err = errors.New("trailing bytes")
+	}
+	if r.err != nil {
+		return "", "", r.err
+	}
+	return template.HTML(body), text, nil
 }
 
 // decodeArticle reads what encodeArticle wrote; times are put in loc.

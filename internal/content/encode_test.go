@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -60,13 +61,25 @@ func TestArticlesSurviveTheCache(t *testing.T) {
 		if want == nil || wantErrs.Err() != nil {
 			t.Fatalf("%s: %v", file, wantErrs)
 		}
-		data, err := encodeArticle(want, wantErrs)
+		data, tail, err := encodeArticle(want, wantErrs)
 		if err != nil {
 			t.Fatalf("%s: %v", file, err)
 		}
 		got, gotErrs, err := decodeArticle(data, p.cfg.Location)
 		if err != nil {
 			t.Fatalf("%s: %v", file, err)
+		}
+		if got.body != "" || got.plainText != "" {
+			t.Errorf("%s: the body is in the entry's data, not its tail", file)
+		}
+		if got.body, got.plainText, err = decodeTail(tail); err != nil {
+			t.Fatalf("%s: tail: %v", file, err)
+		}
+		if text, err := decodeTailText(tail); err != nil || string(text) != want.plainText {
+			t.Errorf("%s: the tail's text alone: %q, %v", file, text, err)
+		}
+		if want.body == "" || want.plainText == "" {
+			t.Fatalf("%s: a case without a body or plain text", file)
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: decoded\n%#v\nwant\n%#v", file, got, want)
@@ -80,6 +93,14 @@ func TestArticlesSurviveTheCache(t *testing.T) {
 		for n := range data {
 			if _, _, err := decodeArticle(data[:n], p.cfg.Location); err == nil {
 				t.Fatalf("%s: cut to %d of %d bytes, it decodes", file, n, len(data))
+			}
+		}
+		for n := range tail {
+			if _, _, err := decodeTail(tail[:n]); err == nil {
+				t.Fatalf("%s: the tail cut to %d of %d bytes decodes", file, n, len(tail))
+			}
+			if _, err := decodeTailText(tail[:n]); err == nil {
+				t.Fatalf("%s: the tail cut to %d of %d bytes gives a text", file, n, len(tail))
 			}
 		}
 	}
@@ -110,11 +131,15 @@ func TestEveryArticleFieldIsCached(t *testing.T) {
 			t.Fatalf("Article.%s is a %s, which the cache cannot write: add it to encode.go", f.Name, f.Type)
 		}
 	}
-	data, err := encodeArticle(a, nil)
+	a.SetBody("<p>body</p>", "body")
+	data, tail, err := encodeArticle(a, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	got, _, err := decodeArticle(data, time.UTC)
+	if err == nil {
+		got.body, got.plainText, err = decodeTail(tail)
+	}
 	if err != nil || !reflect.DeepEqual(got, a) {
 		t.Fatalf("round trip: %v\n%#v\nwant\n%#v", err, got, a)
 	}
@@ -138,21 +163,21 @@ func TestParseFileUsesTheCache(t *testing.T) {
 	p.ParseFile(fsys, "content/bad.md")
 	log.Prune() // the log is read again from its file
 	k := buildcache.NewKey([]byte("v1"), []byte("content/a.md"), fsys["content/a.md"].Data)
-	if !log.Read(k, func([]byte) error { return nil }) {
+	if !log.Read(k, func([]byte, buildcache.Tail) error { return nil }) {
 		t.Fatal("the article is not in the cache")
 	}
 	kb := buildcache.NewKey([]byte("v1"), []byte("content/bad.md"), fsys["content/bad.md"].Data)
-	if log.Read(kb, func([]byte) error { return nil }) {
+	if log.Read(kb, func([]byte, buildcache.Tail) error { return nil }) {
 		t.Fatal("the article with errors is in the cache")
 	}
 	// An entry of the log's format whose data is not an article.
-	log.Put("content/a.md", "", k, []byte("garbage"))
+	log.Put("content/a.md", "", k, []byte("garbage"), nil)
 	log.Prune()
 	again, _ := p.ParseFile(fsys, "content/a.md")
 	log.Prune()
 	var data []byte
-	log.Read(k, func(d []byte) error { data = bytes.Clone(d); return nil })
-	if !reflect.DeepEqual(again, first) || string(data) == "garbage" {
+	log.Read(k, func(d []byte, _ buildcache.Tail) error { data = bytes.Clone(d); return nil })
+	if !reflect.DeepEqual(loaded(t, again), loaded(t, first)) || string(data) == "garbage" {
 		t.Fatal("an entry that does not decode was not parsed again and replaced")
 	}
 	fsys["content/a.md"].Data = []byte("---\ntitle: B\ndate: 2026-01-01\n---\nBody.\n")
@@ -203,7 +228,7 @@ func TestUnchangedFilesAreNotRead(t *testing.T) {
 	if opened != 1 {
 		t.Fatalf("the first parse opened the file %d times, want 1", opened)
 	}
-	if again, opened := parse(time.Nanosecond); opened != 0 || !reflect.DeepEqual(again, first) {
+	if again, opened := parse(time.Nanosecond); opened != 0 || !reflect.DeepEqual(loaded(t, again), loaded(t, first)) {
 		t.Fatalf("an unchanged file was opened %d times (want 0), or its article changed", opened)
 	}
 	info := statOf(t, filepath.Join(dir, "content", "a.md"))
@@ -246,4 +271,68 @@ func statOf(t *testing.T, name string) fs.FileInfo {
 		t.Fatal(err)
 	}
 	return info
+}
+
+// loaded is a copy of a with its body and plain text read, as a parse
+// gives them: an article read from the cache reads them when asked for.
+func loaded(t testing.TB, a *Article) *Article {
+	t.Helper()
+	body, err := a.Body()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := a.PlainText()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := *a
+	c.SetBody(body, text)
+	return &c
+}
+
+// TestDamagedTailIsParsedAgain: an article read from the cache reads its
+// body from the entry's tail when asked for; if that tail is damaged, the
+// file is parsed again, and gives the same body, unless it changed since
+// it was read: then the body is an error naming the file, never another
+// version's body.
+func TestDamagedTailIsParsedAgain(t *testing.T) {
+	cfg := newParser(t, "[search]\nenabled = true\n").cfg
+	cache := buildcache.Open(t.TempDir(), buildcache.NewKey([]byte("test")))
+	log := cache.OpenLog()
+	p := NewParserWith(cfg, ParserOptions{Cache: log, CacheKey: []byte("v1")})
+	src := "---\ntitle: A\ndate: 2026-01-01\n---\nThe original body, with a distinctive phrase.\n"
+	fsys := fstest.MapFS{"content/a.md": {Data: []byte(src)}}
+	parsed, _ := p.ParseFile(fsys, "content/a.md")
+	log.Prune()
+	want := loaded(t, parsed)
+
+	path := filepath.Join(cache.Dir(), "articles.log")
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := bytes.LastIndex(raw, []byte("distinctive"))
+	if at < 0 {
+		t.Fatal("the body is not in the log")
+	}
+	raw[at] ^= 0x20
+	if err := os.WriteFile(path, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	first, _ := p.ParseFile(fsys, "content/a.md")
+	second, _ := p.ParseFile(fsys, "content/a.md")
+	if first.tail == nil || second.tail == nil {
+		t.Fatal("the articles were not read from the cache")
+	}
+	if got := loaded(t, first); !reflect.DeepEqual(got, want) {
+		t.Errorf("damaged tail: body %q, want %q", got.body, want.body)
+	}
+	fsys["content/a.md"] = &fstest.MapFile{Data: []byte(strings.Replace(src, "original", "edited", 1))}
+	body, err := second.Body()
+	if err == nil || !strings.Contains(err.Error(), "content/a.md") {
+		t.Errorf("a damaged tail of a file changed since: body %q, error %v; want an error naming the file", body, err)
+	}
+	if text, err := second.PlainText(); err == nil {
+		t.Errorf("a damaged tail of a file changed since: text %q without error", text)
+	}
 }

@@ -120,13 +120,16 @@ var listingKeys = map[string]string{
 var derived = map[string]Effect{
 	"File":        Placement, // the article's identity in the site
 	"Format":      Presentation,
-	"Body":        Presentation,
 	"WordCount":   Presentation,
 	"ReadingTime": Presentation,
 	// DateOnly: the date was a day without a time (in the front matter
 	// or the file name); it changes only how the time is shown.
-	"DateOnly":  Presentation,
-	"PlainText": Presentation,
+	"DateOnly": Presentation,
+	// The body, its plain text, and where an article read from the
+	// build cache finds them (see Article.Body).
+	"body":      Presentation,
+	"plainText": Presentation,
+	"tail":      Presentation,
 	// Fingerprint changes with every edit of the file (see Article).
 	"Fingerprint": Presentation,
 	// SummaryFromBody says where Summary came from: the front matter or

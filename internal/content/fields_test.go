@@ -89,7 +89,7 @@ func TestSamePlaceFollowsTheTable(t *testing.T) {
 		Date: time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC), Params: map[string]any{"k": "v"}}
 	changes := map[string]func(a *Article){
 		"Title": func(a *Article) { a.Title = "B" }, "Summary": func(a *Article) { a.Summary = "s" },
-		"Body": func(a *Article) { a.Body = "<p>b</p>" }, "Authors": func(a *Article) { a.Authors = []string{"Ann"} },
+		"Body": func(a *Article) { a.SetBody("<p>b</p>", "b") }, "Authors": func(a *Article) { a.Authors = []string{"Ann"} },
 		"Updated": func(a *Article) { a.Updated = a.Date.Add(time.Hour) }, "Params": func(a *Article) { a.Params = map[string]any{"k": "w"} },
 		"Image": func(a *Article) { a.Image = "/i.png" }, "Source": func(a *Article) { a.Source = "S" },
 		"Date": func(a *Article) { a.Date = a.Date.Add(time.Minute) }, "Slug": func(a *Article) { a.Slug = "b" },

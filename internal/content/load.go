@@ -73,9 +73,9 @@ func (p *Parser) ParseFile(fsys fs.FS, file string) (*Article, diag.List) {
 		stamp, _ := buildcache.Stamp(info)
 		var a *Article
 		var warnings diag.List
-		hit := p.opt.Cache.Stamped(file, stamp, func(k buildcache.Key, data []byte) error {
+		hit := p.opt.Cache.Stamped(file, stamp, func(k buildcache.Key, data []byte, tail buildcache.Tail) error {
 			var err error
-			a, warnings, err = p.decode(k, data)
+			a, warnings, err = p.decode(fsys, file, k, data, tail)
 			return err
 		})
 		if hit {
@@ -86,7 +86,7 @@ func (p *Parser) ParseFile(fsys fs.FS, file string) (*Article, diag.List) {
 	if err != nil {
 		return nil, diag.List{readError(file, err)}
 	}
-	return p.parseCached(file, src, p.settledStamp(info, before))
+	return p.parseCached(fsys, file, src, p.settledStamp(info, before))
 }
 
 // settledStamp is the stamp of a file as info says it was before it was
@@ -108,26 +108,50 @@ func (p *Parser) settledStamp(info fs.FileInfo, before time.Time) string {
 	return stamp
 }
 
-// decode reads a cache entry, which must be the article under k.
-func (p *Parser) decode(k buildcache.Key, data []byte) (*Article, diag.List, error) {
+// decode reads a cache entry, which must be the article under k, made
+// from file in fsys. Its body and plain text are read from tail when
+// asked for, and if tail cannot be read, the file is parsed again.
+func (p *Parser) decode(fsys fs.FS, file string, k buildcache.Key, data []byte, tail buildcache.Tail) (*Article, diag.List, error) {
 	a, warnings, err := decodeArticle(data, p.cfg.Location)
 	if err == nil && a.Fingerprint != string(k[:]) {
 		err = errors.New("another article's entry")
 	}
-	return a, warnings, err
+	if err != nil {
+		return nil, nil, err
+	}
+	a.tail = &lazyTail{read: tail.ReadInto, reparse: func() (*Article, error) { return p.reparse(fsys, file, k) }}
+	return a, warnings, nil
+}
+
+// reparse parses file again for the body of the article cached under k
+// whose tail could not be read: if the file is still what was cached.
+func (p *Parser) reparse(fsys fs.FS, file string, k buildcache.Key) (*Article, error) {
+	src, err := ReadFile(fsys, file)
+	if err != nil {
+		return nil, readError(file, err)
+	}
+	changed := diag.Errorf(diag.Pos{File: file}, "the build cache's copy of this article's body is damaged, and the file changed while the site was built: build again")
+	if buildcache.NewKey(p.opt.CacheKey, []byte(file), src) != k {
+		return nil, changed
+	}
+	a, errs := p.Parse(file, src)
+	if a == nil || errs.Err() != nil {
+		return nil, changed
+	}
+	return a, nil
 }
 
 // parseCached is Parse through the cache: an article the cache holds for
 // these bytes is decoded, not parsed; one parsed without errors is
 // stored, with the file's stamp when it has one to trust. An entry that
 // does not decode is parsed again and replaced.
-func (p *Parser) parseCached(file string, src []byte, stamp string) (*Article, diag.List) {
+func (p *Parser) parseCached(fsys fs.FS, file string, src []byte, stamp string) (*Article, diag.List) {
 	k := buildcache.NewKey(p.opt.CacheKey, []byte(file), src)
 	var a *Article
 	var warnings diag.List
-	hit := p.opt.Cache.Read(k, func(data []byte) error {
+	hit := p.opt.Cache.Read(k, func(data []byte, tail buildcache.Tail) error {
 		var err error
-		a, warnings, err = p.decode(k, data)
+		a, warnings, err = p.decode(fsys, file, k, data, tail)
 		return err
 	})
 	if hit {
@@ -141,8 +165,8 @@ func (p *Parser) parseCached(file string, src []byte, stamp string) (*Article, d
 		return a, errs
 	}
 	a.Fingerprint = string(k[:])
-	if data, err := encodeArticle(a, errs); err == nil {
-		p.opt.Cache.Put(file, stamp, k, data)
+	if data, tail, err := encodeArticle(a, errs); err == nil {
+		p.opt.Cache.Put(file, stamp, k, data, tail)
 	}
 	return a, errs
 }

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -277,7 +278,13 @@ func BenchmarkStageMinify(b *testing.B) {
 		articles, _ := content.NewParser(s.cfg).Load(os.DirFS(s.dir))
 		var jobs []func() error
 		for _, a := range articles {
-			jobs = append(jobs, func() error { _, err := s.min.HTML([]byte(a.Body)); return err })
+			jobs = append(jobs, func() error {
+				body, err := a.Body()
+				if err == nil {
+					_, err = s.min.HTML([]byte(body))
+				}
+				return err
+			})
 		}
 		for i, p := range s.model.Pages {
 			if !s.renderer.MinifiedPage(p) {
@@ -467,8 +474,10 @@ func BenchmarkStageSearch(b *testing.B) {
 	forSizes(b, func(b *testing.B, n int) {
 		s := prepare(b, n, "parse")
 		texts := make([]string, len(s.articles))
+		bodies := make([]template.HTML, len(s.articles))
 		for i, a := range s.articles {
-			texts[i] = a.PlainText
+			texts[i], _ = a.PlainText()
+			bodies[i], _ = a.Body()
 		}
 		b.ResetTimer()
 		cpu := cpuTime()
@@ -487,7 +496,7 @@ func BenchmarkStageSearch(b *testing.B) {
 				b.Fatal(err)
 			}
 			for i, a := range s.articles {
-				a.PlainText = texts[i]
+				a.SetBody(bodies[i], texts[i])
 			}
 		}
 		reportCPU(b, cpu)

@@ -198,10 +198,10 @@ func writeSearch(ctx context.Context, l *Loaded, o *publish.Output, plan *pagePl
 		}
 	}
 	for _, a := range l.Site.Articles {
-		a.PlainText = ""
+		a.ForgetText()
 	}
 	for _, a := range l.Site.Skipped.Articles {
-		a.PlainText = ""
+		a.ForgetText()
 	}
 	if !l.Config.Search.Enabled || !index {
 		return nil

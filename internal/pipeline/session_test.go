@@ -132,7 +132,7 @@ func TestSessionPatchesOrRebuilds(t *testing.T) {
 		t.Fatalf("a body and headline edit rebuilt the model")
 	}
 	p := l.Site.Page("/2026/01/05/a/")
-	if p.Title != "A, corrected" || !strings.Contains(string(p.Article.Body), "New body") || p.Modified.Day() != 6 {
+	if body, _ := p.Article.Body(); p.Title != "A, corrected" || !strings.Contains(string(body), "New body") || p.Modified.Day() != 6 {
 		t.Errorf("patched page: title %q, modified %v", p.Title, p.Modified)
 	}
 	if out, _ := l.Renderer.Render(l.Site.Page("/tags/x/")); !strings.Contains(string(out), "A, corrected") {

@@ -50,20 +50,27 @@ func feedDescription(p *site.Page) string {
 
 // itemHTML is an article's content for feeds: the body or the summary,
 // with a link to the original story for curated items.
-func itemHTML(p *site.Page, a *site.Article) string {
+func itemHTML(p *site.Page, a *site.Article) (string, error) {
 	// An article goes into up to six feeds (the site's and its topic's, in
 	// three formats): its item is made once.
-	v, _ := a.Memo(feedItem{}, func() (any, error) { return makeItemHTML(p, a), nil })
-	return v.(string)
+	v, err := a.Memo(feedItem{}, func() (any, error) { return makeItemHTML(p, a) })
+	if err != nil {
+		return "", err
+	}
+	return v.(string), nil
 }
 
 // feedItem is the Memo key of an article's feed item.
 type feedItem struct{}
 
-func makeItemHTML(p *site.Page, a *site.Article) string {
+func makeItemHTML(p *site.Page, a *site.Article) (string, error) {
 	var b strings.Builder
 	if p.Site.Config.Feeds.FullContent {
-		b.WriteString(absoluteLinks(withoutAnchors(string(a.Body)), p.Site.Config.BaseURL))
+		body, err := a.Body()
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(absoluteLinks(withoutAnchors(string(body)), p.Site.Config.BaseURL))
 	} else {
 		b.WriteString("<p>" + html.EscapeString(a.Summary) + "</p>")
 	}
@@ -74,7 +81,7 @@ func makeItemHTML(p *site.Page, a *site.Article) string {
 		}
 		b.WriteString(`<p>Source: <a href="` + html.EscapeString(a.SourceURL) + `">` + html.EscapeString(name) + "</a></p>")
 	}
-	return b.String()
+	return b.String(), nil
 }
 
 // headingAnchor finds the "#" links the Markdown converter puts in
@@ -187,6 +194,10 @@ func renderRSS(p *site.Page) ([]byte, error) {
 		ch.LastBuildDate = p.Modified.Format(time.RFC1123Z)
 	}
 	for _, a := range p.Items {
+		content, err := itemHTML(p, a)
+		if err != nil {
+			return nil, err
+		}
 		item := rssItem{
 			Title: a.Title, Link: l.abs(a.URL), GUID: rssGUID{"true", l.abs(a.URL)},
 			// RSS readers take description as HTML: the plain-text summary is
@@ -194,7 +205,7 @@ func renderRSS(p *site.Page) ([]byte, error) {
 			PubDate: a.Date.Format(time.RFC1123Z), Description: html.EscapeString(a.Summary),
 			Creators: a.Authors, Categories: categories(a),
 		}
-		item.Content = itemHTML(p, a)
+		item.Content = content
 		if a.SourceURL != "" {
 			item.Source = &rssSource{URL: a.SourceURL, Name: cmp.Or(a.Source, a.SourceURL)}
 		}
@@ -290,11 +301,15 @@ func renderAtom(p *site.Page) ([]byte, error) {
 		Gen:    "digest",
 	}
 	for _, a := range p.Items {
+		content, err := itemHTML(p, a)
+		if err != nil {
+			return nil, err
+		}
 		e := atomEntry{
 			Title: a.Title, ID: l.abs(a.URL),
 			Links:     []atomLink{{Href: l.abs(a.URL), Rel: "alternate", Type: "text/html"}},
 			Published: rfc3339(a.Date, a.Date), Updated: rfc3339(a.Modified(), a.Date),
-			Summary: atomText{"text", a.Summary}, Content: atomText{"html", itemHTML(p, a)},
+			Summary: atomText{"text", a.Summary}, Content: atomText{"html", content},
 		}
 		if a.SourceURL != "" {
 			e.Links = append(e.Links, atomLink{Href: a.SourceURL, Rel: "related", Type: "text/html", Title: a.Source})
@@ -356,9 +371,13 @@ func renderJSONFeed(p *site.Page) ([]byte, error) {
 		Items: []jsonItem{},
 	}
 	for _, a := range p.Items {
+		content, err := itemHTML(p, a)
+		if err != nil {
+			return nil, err
+		}
 		item := jsonItem{
 			ID: l.abs(a.URL), URL: l.abs(a.URL), ExternalURL: a.SourceURL, Title: a.Title,
-			ContentHTML: itemHTML(p, a), Summary: a.Summary, DatePublished: a.Date.Format(time.RFC3339),
+			ContentHTML: content, Summary: a.Summary, DatePublished: a.Date.Format(time.RFC3339),
 			Tags: categories(a),
 		}
 		if a.Image != "" {

@@ -22,7 +22,11 @@ func searchIndex(s *site.Site) (*search.Index, error) {
 	v, err := s.Memo(searchKey{}, func() (any, error) {
 		opt := searchOptions(s)
 		opt.Editable = true // the dev server's: the build's is made by BuildSearchIndex
-		return &liveIndex{site: s, ix: search.Build(searchDocs(s), opt), editable: true}, nil
+		ix := search.Build(searchDocs(s, false), opt)
+		if err := ix.Err(); err != nil {
+			return nil, err
+		}
+		return &liveIndex{site: s, ix: ix, editable: true}, nil
 	})
 	if err != nil {
 		return nil, err
@@ -40,12 +44,12 @@ func BuildSearchIndex(s *site.Site) error {
 	if !s.Config.Search.Enabled {
 		return nil
 	}
-	docs := searchDocs(s)
-	for _, a := range s.Articles {
-		a.PlainText = "" // the docs hold it, and search.Build lets it go
-	}
 	_, err := s.Memo(searchKey{}, func() (any, error) {
-		return &liveIndex{site: s, ix: search.Build(docs, searchOptions(s))}, nil
+		ix := search.Build(searchDocs(s, true), searchOptions(s))
+		if err := ix.Err(); err != nil {
+			return nil, err
+		}
+		return &liveIndex{site: s, ix: ix}, nil
 	})
 	return err
 }
@@ -108,7 +112,9 @@ func (l *liveIndex) current() *search.Index {
 }
 
 // searchDocs lists the published articles for the index, oldest first.
-func searchDocs(s *site.Site) []search.Doc {
+// Each doc reads its article's text when it is indexed; with forget, the
+// article lets it go then.
+func searchDocs(s *site.Site, forget bool) []search.Doc {
 	topic := make(map[*site.Term]int, len(s.Topics))
 	for i, t := range s.Topics {
 		topic[t] = i
@@ -116,6 +122,14 @@ func searchDocs(s *site.Site) []search.Doc {
 	docs := make([]search.Doc, len(s.Articles))
 	for i, a := range s.Articles {
 		docs[len(docs)-1-i] = searchDoc(a, a.Article, topic[a.TopicTerm])
+		if forget {
+			c := a.Article
+			docs[len(docs)-1-i].WithText = func(use func(string)) error {
+				err := c.WithPlainText(use)
+				c.ForgetText()
+				return err
+			}
+		}
 	}
 	return docs
 }
@@ -125,7 +139,7 @@ func searchDoc(a *site.Article, c *content.Article, topic int) search.Doc {
 	meta := append(append(append([]string(nil), c.Tags...), c.Authors...), c.Source)
 	return search.Doc{
 		URL: a.URL, Title: c.Title, Dek: c.Summary, Meta: strings.Join(meta, " "),
-		Text: c.PlainText, Date: c.Date, Topic: topic,
+		WithText: c.WithPlainText, Date: c.Date, Topic: topic,
 	}
 }
 
@@ -139,7 +153,7 @@ func searchOptions(s *site.Site) search.Options {
 
 // renderSearchMeta makes /search/index.json, which needs no index.
 func renderSearchMeta(p *site.Page) ([]byte, error) {
-	return search.MetaFor(searchDocs(p.Site), searchOptions(p.Site)), nil
+	return search.MetaFor(searchDocs(p.Site, false), searchOptions(p.Site)), nil
 }
 
 // renderSearchShard makes one file of the index.

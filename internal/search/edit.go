@@ -15,6 +15,8 @@ import (
 // postings of those terms cost to put in order again, not a new index:
 // the dev server keeps its index current this way.
 func (ix *Index) Edit(i int, old, next Doc) {
+	ix.hold(&old)
+	ix.hold(&next)
 	before, after := ix.docTerms(&old), ix.docTerms(&next)
 	for name, b := range before {
 		ix.editTerm(name, i, b, after[name])

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -23,8 +24,13 @@ type Doc struct {
 	Dek   string // the summary
 	Meta  string // tags, authors and source: indexed with the dek
 	Text  string // the body as plain text
-	Date  time.Time
-	Topic int // in Options.Topics
+	// WithText, when set and Text is empty, calls use with the body as
+	// plain text, valid only until use returns, when the doc is indexed:
+	// a site's texts then need not all be in memory at once, nor be
+	// copied. An error is the index's (see Index.Err).
+	WithText func(use func(text string)) error
+	Date     time.Time
+	Topic    int // in Options.Topics
 
 	excerpt string // what the doc's record keeps of Dek and Text (see Build)
 }
@@ -70,6 +76,46 @@ type Index struct {
 	heads [][]*termInfo
 	tails [][]tailRef
 	words [][]*termInfo
+
+	errMu sync.Mutex
+	err   error // the first error of a doc's Load
+}
+
+// Err is the first error met reading a doc's text (see Doc.Load): the
+// index is then incomplete.
+func (ix *Index) Err() error {
+	ix.errMu.Lock()
+	defer ix.errMu.Unlock()
+	return ix.err
+}
+
+// withText calls fn with d's text in d.Text: read by its WithText, if it
+// has one and no Text, and valid only until fn returns.
+func (ix *Index) withText(d *Doc, fn func()) {
+	if d.Text != "" || d.WithText == nil {
+		fn()
+		return
+	}
+	err := d.WithText(func(text string) {
+		d.Text = text
+		fn()
+		d.Text = ""
+	})
+	d.WithText = nil
+	if err != nil {
+		ix.errMu.Lock()
+		if ix.err == nil {
+			ix.err = err
+		}
+		ix.errMu.Unlock()
+	}
+}
+
+// hold puts d's text into d.Text, a copy of its own.
+func (ix *Index) hold(d *Doc) {
+	var text string
+	ix.withText(d, func() { text = strings.Clone(d.Text) })
+	d.Text = text
 }
 
 // termInfo is everything the index holds about one term.
@@ -412,8 +458,10 @@ func (ix *Index) collectRun(lo, hi int) chunk {
 	ends := make([]int32, 0, hi-lo)
 	for id := lo; id < hi; id++ {
 		d := &ix.docs[id]
-		c.collect(d)
-		d.excerpt = strings.Clone(excerpt(d, ExcerptBytes))
+		ix.withText(d, func() {
+			c.collect(d)
+			d.excerpt = strings.Clone(excerpt(d, ExcerptBytes))
+		})
 		d.Text, d.Dek, d.Meta = "", "", ""
 		if id == lo+64 && hi-lo > 128 {
 			// Grow once to what the run will need, judging by its first

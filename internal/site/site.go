@@ -30,7 +30,6 @@ package site
 import (
 	"cmp"
 	"fmt"
-	"html/template"
 	"slices"
 	"strings"
 	"sync"
@@ -136,7 +135,6 @@ type Article struct {
 	Date, Updated                                      time.Time
 	DateOnly                                           bool
 	Authors, Tags                                      []string
-	Body                                               template.HTML
 	ReadingTime, WordCount                             int
 	// Dek is the summary as written (in the front matter): what the
 	// article page shows under the headline. It is empty when the
@@ -163,7 +161,7 @@ func (a *Article) adopt() {
 	c := a.Article
 	a.Title, a.Summary, a.Source, a.SourceURL, a.Image, a.ImageAlt = c.Title, c.Summary, c.Source, c.SourceURL, c.Image, c.ImageAlt
 	a.Date, a.Updated, a.DateOnly, a.Authors, a.Tags = c.Date, c.Updated, c.DateOnly, c.Authors, c.Tags
-	a.Body, a.ReadingTime, a.WordCount = c.Body, c.ReadingTime, c.WordCount
+	a.ReadingTime, a.WordCount = c.ReadingTime, c.WordCount
 	a.Dek = ""
 	if !c.SummaryFromBody {
 		a.Dek = c.Summary
