@@ -49,6 +49,27 @@ func (o *Output) Keep(name string, id FileID) (bool, error) {
 	if err := validName(name); err != nil || id == (FileID{}) || o.keptBuild.old == "" {
 		return false, err
 	}
+	dst := filepath.Join(o.tmp, filepath.FromSlash(name))
+	var there fs.FileInfo
+	if o.recycled {
+		// The build before last's folder, written over: a page unchanged
+		// since then is there already, the very file id names, which need
+		// not be looked for in the output (most pages of a rebuild).
+		if err := o.mkdir(path.Dir(name)); err != nil {
+			o.failed.Store(true)
+			return false, err
+		}
+		var err error
+		if there, err = o.keptBuild.clearStale(name, dst); err != nil {
+			o.failed.Store(true)
+			return false, err
+		}
+		if there != nil && idOf(there) == id && there.Mode().Perm() == o.keptBuild.mode {
+			o.files.Add(1)
+			o.bytes.Add(there.Size())
+			return true, nil
+		}
+	}
 	old := filepath.Join(o.keptBuild.old, filepath.FromSlash(name))
 	info, err := os.Lstat(old)
 	if err != nil || idOf(info) != id || info.Mode().Perm() != o.keptBuild.mode {
@@ -57,14 +78,6 @@ func (o *Output) Keep(name string, id FileID) (bool, error) {
 	if err := o.mkdir(path.Dir(name)); err != nil {
 		o.failed.Store(true)
 		return false, err
-	}
-	dst := filepath.Join(o.tmp, filepath.FromSlash(name))
-	var there fs.FileInfo
-	if o.recycled {
-		if there, err = o.keptBuild.clearStale(name, dst); err != nil {
-			o.failed.Store(true)
-			return false, err
-		}
 	}
 	if there == nil || !os.SameFile(there, info) {
 		os.Remove(dst) // a recycled folder's file

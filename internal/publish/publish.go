@@ -424,7 +424,18 @@ func (o *Output) mkdir(dir string) error {
 		return err
 	}
 	// The parent exists: one mkdir, not MkdirAll's stat-then-mkdir walk.
+	// In a recycled folder, where most folders are there already, a look
+	// first: a folder found is one call, not two.
 	p := filepath.Join(o.tmp, filepath.FromSlash(dir))
+	if o.recycled {
+		if info, err := os.Lstat(p); err == nil && info.IsDir() {
+			if err := writable(p, info); err != nil {
+				return err
+			}
+			o.dirs.Store(dir, true)
+			return nil
+		}
+	}
 	err := os.Mkdir(p, 0o755)
 	if err == nil {
 		o.changes.dir(filepath.Dir(p))
