@@ -99,12 +99,20 @@ func (c *Cache) Dir() string { return c.dir }
 // Get returns the data stored under k, or false when there is none or
 // what is there is not a whole, intact entry for k.
 func (c *Cache) Get(k Key) ([]byte, bool) {
-	var out []byte
-	ok := c.Read(k, func(data []byte) error {
-		out = bytes.Clone(data)
-		return nil
-	})
-	return out, ok
+	name := k.String()
+	// Read whole, into memory of its size: an entry of megabytes (a
+	// page record, the search index's snapshot) grown into a buffer and
+	// then copied cost more than reading it.
+	raw, err := os.ReadFile(filepath.Join(c.dir, name))
+	if err != nil {
+		return nil, false
+	}
+	data, ok := unwrap(k, raw)
+	if !ok {
+		return nil, false
+	}
+	c.used.Store(name, true)
+	return data, true
 }
 
 // Read calls use with the data stored under k, and reports true when

@@ -218,6 +218,21 @@ func (l *Log) Read(k Key, use func(data []byte, tail Tail) error) bool {
 	return l.read(f, "", rec, func(_ Key, data []byte, tail Tail) error { return use(data, tail) })
 }
 
+// Peek is Read for an entry the build looks at but does not use (an
+// article's version before an edit): it does not keep the entry from
+// Prune.
+func (l *Log) Peek(k Key, use func(data []byte, tail Tail) error) bool {
+	l.mu.Lock()
+	l.scan()
+	rec, ok := l.byKey[k]
+	f := l.f
+	l.mu.Unlock()
+	if !ok {
+		return false
+	}
+	return l.readAs(f, "", rec, false, func(_ Key, data []byte, tail Tail) error { return use(data, tail) })
+}
+
 // HasStamp reports whether name's latest entry was stored with stamp.
 func (l *Log) HasStamp(name, stamp string) bool {
 	l.mu.Lock()
@@ -230,6 +245,12 @@ func (l *Log) HasStamp(name, stamp string) bool {
 // when not "", must be the record's. A log pruned meanwhile closed f: the
 // read fails, and is a miss.
 func (l *Log) read(f *os.File, name string, rec logRecord, use func(k Key, data []byte, tail Tail) error) bool {
+	return l.readAs(f, name, rec, true, use)
+}
+
+// readAs is read; used says whether the entry is one the build uses,
+// which Prune keeps.
+func (l *Log) readAs(f *os.File, name string, rec logRecord, used bool, use func(k Key, data []byte, tail Tail) error) bool {
 	bp, _ := l.bufs.Get().(*[]byte)
 	if bp == nil {
 		bp = new([]byte)
@@ -256,6 +277,9 @@ func (l *Log) read(f *os.File, name string, rec logRecord, use func(k Key, data 
 	tail := Tail{log: l, f: f, off: rec.off + head, n: h.tailLen, sum: h.tailSum}
 	if use(h.key, data, tail) != nil {
 		return false
+	}
+	if !used {
+		return true
 	}
 	l.mu.Lock()
 	if l.live != nil {

@@ -260,6 +260,9 @@ type Cache interface {
 	Stamped(name, stamp string, use func(k buildcache.Key, data []byte, tail buildcache.Tail) error) bool
 	// Read is Stamped for the entry under k.
 	Read(k buildcache.Key, use func(data []byte, tail buildcache.Tail) error) bool
+	// Peek is Read for an entry the build does not use (an article's
+	// version before an edit), which the cache may then drop.
+	Peek(k buildcache.Key, use func(data []byte, tail buildcache.Tail) error) bool
 	// HasStamp reports whether the entry last stored for name has stamp.
 	HasStamp(name, stamp string) bool
 	// Put stores data and tail (read only when asked for) under k, for

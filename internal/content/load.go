@@ -119,8 +119,28 @@ func (p *Parser) decode(fsys fs.FS, file string, k buildcache.Key, data []byte, 
 	if err != nil {
 		return nil, nil, err
 	}
+	if file == "" {
+		file = a.File
+	}
 	a.tail = &lazyTail{read: tail.ReadInto, reparse: func() (*Article, error) { return p.reparse(fsys, file, k) }}
 	return a, warnings, nil
+}
+
+// Cached returns the article whose cache entry is under k (an earlier
+// version of an article, say), read from fsys if its body's part of the
+// entry is damaged, or false when the cache has no such entry. It does
+// not keep the entry from being pruned.
+func (p *Parser) Cached(fsys fs.FS, k buildcache.Key) (*Article, bool) {
+	if p.opt.Cache == nil {
+		return nil, false
+	}
+	var a *Article
+	ok := p.opt.Cache.Peek(k, func(data []byte, tail buildcache.Tail) error {
+		var err error
+		a, _, err = p.decode(fsys, "", k, data, tail)
+		return err
+	})
+	return a, ok
 }
 
 // reparse parses file again for the body of the article cached under k

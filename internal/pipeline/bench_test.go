@@ -483,7 +483,7 @@ func BenchmarkStageSearch(b *testing.B) {
 		cpu := cpuTime()
 		for b.Loop() {
 			m, _ := site.Build(s.cfg, s.articles, site.Options{Now: now})
-			if err := render.BuildSearchIndex(m); err != nil {
+			if err := render.BuildSearchIndex(m, false); err != nil {
 				b.Fatal(err)
 			}
 			var jobs []func() error

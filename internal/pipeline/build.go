@@ -99,10 +99,14 @@ type Summary struct {
 	// Kept counts the pages kept as the build before made them, not
 	// rendered again, as nothing they are made from changed (see
 	// pages.go).
-	Kept     int
-	Out      string
-	Elapsed  time.Duration
-	Warnings diag.List
+	Kept int
+	// SearchEdited is how many articles were edited into the search
+	// index of the build before, kept in the cache (see searchcache.go);
+	// -1 when the index was made anew or not at all.
+	SearchEdited int
+	Out          string
+	Elapsed      time.Duration
+	Warnings     diag.List
 }
 
 // Run builds the site at opt.Source into its output folder.
@@ -139,7 +143,8 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	// what is live once the index and the articles' text are gone.
 	large := l.Config.Search.Enabled && index && heapObjects() >= 512<<20
 	restore := boundIndexHeap(large)
-	err = writeSearch(ctx, l, o, plan, index)
+	edited, saved, err := writeSearch(ctx, l, o, plan, index)
+	defer saved()
 	restore()
 	if err != nil {
 		o.Abort()
@@ -170,13 +175,14 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	if plan != nil {
 		saveRecord(l.cache, out, plan.after)
 	}
+	saved()
 	l.PruneCache()
 	kept := 0
 	if plan != nil {
 		kept = plan.kept
 	}
 	return &Summary{
-		Articles: articles, Pages: len(l.Site.Pages), Kept: kept,
+		Articles: articles, Pages: len(l.Site.Pages), Kept: kept, SearchEdited: edited,
 		Files: o.Files(), Bytes: o.Bytes(), Skipped: l.Site.Skipped,
 		Out: out, Elapsed: time.Since(start), Warnings: l.Warnings,
 	}, nil
@@ -191,10 +197,15 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 //
 // Without index, the index is not made: every file of it was kept from
 // the build before (see pagePlan.keepSearch).
-func writeSearch(ctx context.Context, l *Loaded, o *publish.Output, plan *pagePlan, index bool) error {
-	if index {
-		if err := render.BuildSearchIndex(l.Site); err != nil {
-			return err
+//
+// It returns how many articles were edited into the index kept from the
+// build before (see searchcache.go), and what waits for the index kept
+// for the next build to be written.
+func writeSearch(ctx context.Context, l *Loaded, o *publish.Output, plan *pagePlan, index bool) (edited int, wait func(), err error) {
+	edited, wait = -1, func() {}
+	if index && l.Config.Search.Enabled {
+		if edited, err = l.makeSearchIndex(); err != nil {
+			return edited, wait, err
 		}
 	}
 	for _, a := range l.Site.Articles {
@@ -203,12 +214,18 @@ func writeSearch(ctx context.Context, l *Loaded, o *publish.Output, plan *pagePl
 	for _, a := range l.Site.Skipped.Articles {
 		a.ForgetText()
 	}
-	if !l.Config.Search.Enabled || !index {
-		return nil
+	if !l.Config.Search.Enabled {
+		return edited, wait, nil
 	}
-	err := writeAll(ctx, l, o, plan, isSearchFile, false)
+	if !index {
+		return edited, l.saveSearchSnapshot(false), nil
+	}
+	err = writeAll(ctx, l, o, plan, isSearchFile, false)
+	if err == nil {
+		wait = l.saveSearchSnapshot(true)
+	}
 	render.ForgetSearchIndex(l.Site)
-	return err
+	return edited, wait, err
 }
 
 // isSearchFile reports whether a page is a file of the search index.

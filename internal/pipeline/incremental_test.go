@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/digest-ssg/digest"
+	"github.com/digest-ssg/digest/internal/buildcache"
 	"github.com/digest-ssg/digest/internal/corpus"
 )
 
@@ -50,7 +51,7 @@ func TestCachedBuildsEqualCleanBuilds(t *testing.T) {
 	e := newEditor(t, rng)
 	out := filepath.Join(t.TempDir(), "out")
 	cache := filepath.Join(t.TempDir(), "cache")
-	keptAny := false
+	keptAny, editedAny := false, false
 	for step := range steps {
 		what := e.edit()
 		got := e.build(out, cache)
@@ -60,11 +61,15 @@ func TestCachedBuildsEqualCleanBuilds(t *testing.T) {
 			t.Fatalf("step %d (%s; seed %d): the cached build differs from a clean one:\n%s", step, what, seed, diff)
 		}
 		keptAny = keptAny || got.Kept > 0
-		t.Logf("step %d: %s: %d of %d pages kept", step, what, got.Kept, got.Pages)
+		editedAny = editedAny || got.SearchEdited > 0
+		t.Logf("step %d: %s: %d of %d pages kept, %d articles edited into the search index", step, what, got.Kept, got.Pages, got.SearchEdited)
 		os.RemoveAll(clean)
 	}
 	if !keptAny {
 		t.Error("no build kept a page: the test does not test keeping")
+	}
+	if !editedAny && steps >= 12 {
+		t.Error("no build edited the search index: the test does not test editing it")
 	}
 }
 
@@ -411,5 +416,79 @@ func TestTwoOutputsKeepTheirRecords(t *testing.T) {
 				t.Errorf("round %d, %s: %d of %d pages kept, want all", round, filepath.Base(out), got.Kept, got.Pages)
 			}
 		}
+	}
+}
+
+// TestSearchIndexIsEditedNotRemade: with the cache, a build after an edit
+// of one article edits the search index kept from the build before, one
+// after a story is published (the newest) appends to it, and one after
+// an older story is added, or with the kept index damaged, makes it anew;
+// each time the output is a clean build's.
+func TestSearchIndexIsEditedNotRemade(t *testing.T) {
+	e := newEditor(t, rand.New(rand.NewPCG(7, 19)))
+	out := filepath.Join(t.TempDir(), "out")
+	cache := filepath.Join(t.TempDir(), "cache")
+	check := func(what string, want int) {
+		t.Helper()
+		got := e.build(out, cache)
+		clean := filepath.Join(t.TempDir(), "clean")
+		e.build(clean, "")
+		if diff := diffTrees(t, out, clean); diff != "" {
+			t.Fatalf("%s: the cached build differs from a clean one:\n%s", what, diff)
+		}
+		if got.SearchEdited != want {
+			t.Errorf("%s: %d articles edited into the kept search index, want %d", what, got.SearchEdited, want)
+		}
+	}
+	check("first build", -1)
+	var past []string // articles published (dated before the clock's day)
+	for _, f := range e.files {
+		if !strings.Contains(f, "/2026/03/10/") {
+			past = append(past, f)
+		}
+	}
+	file := past[3]
+	e.write(file, e.read(file)+"\nA late paragraph about kittiwakes nesting on the pier.\n")
+	check("an article's body edited", 1)
+	e.replaceLine(past[5], "title", "title: Harbour kittiwakes counted")
+	e.write(past[6], e.read(past[6])+"\nA correction.\n")
+	check("two articles edited", 2)
+	topic := "topic: Science"
+	if strings.Contains(e.read(past[7]), topic) {
+		topic = "topic: Sport"
+	}
+	e.replaceLine(past[7], "topic", topic)
+	check("an article moved to another topic", 1)
+	e.n++
+	e.article(fmt.Sprintf("content/2026/03/10/newest-%d.md", e.n), time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC))
+	e.replaceLine(fmt.Sprintf("content/2026/03/10/newest-%d.md", e.n), "date", "date: 2026-03-10T11:59:00Z")
+	check("the newest story published", 1)
+	check("nothing changed", -1)
+	e.n++
+	e.article(fmt.Sprintf("content/2026/03/01/older-%d.md", e.n), time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC))
+	e.replaceLine(fmt.Sprintf("content/2026/03/01/older-%d.md", e.n), "date", "date: 2026-03-01T00:01:00Z")
+	check("an older story added", -1)
+	file = past[8]
+	e.write(file, e.read(file)+"\nAnother paragraph.\n")
+	damageEntry(t, cache, searchSnapshotKey)
+	check("the kept index damaged", -1)
+	e.write(file, e.read(file)+"\nAnd one more.\n")
+	check("after the damage", 1)
+}
+
+// damageEntry flips a byte in the middle of the cache entry under k.
+func damageEntry(t *testing.T, cache string, k buildcache.Key) {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(cache, "*", k.String()))
+	if len(files) != 1 {
+		t.Fatalf("%d entries under the key, want 1", len(files))
+	}
+	b, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[len(b)/2] ^= 0x40
+	if err := os.WriteFile(files[0], b, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

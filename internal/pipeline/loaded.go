@@ -36,6 +36,7 @@ type Loaded struct {
 	pages  *sync.Map     // URL → []byte, each page rendered once
 	cache  *buildcache.Cache
 	log    *buildcache.Log
+	parser *content.Parser // the session's, which reads the cache
 	// pagesKey: what every page is made from besides the model (see
 	// pages.go); set with cache.
 	pagesKey buildcache.Key

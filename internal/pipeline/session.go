@@ -375,7 +375,7 @@ func (s *Session) build() (*Loaded, diag.List) {
 	l := &Loaded{
 		Config: s.cfg, Site: m, Renderer: s.renderer, Source: s.fsys, Files: s.files(),
 		Minifier: s.minifier, Warnings: errs.Warnings(), copies: copies, model: &s.model, cache: s.cache,
-		log: s.log,
+		log: s.log, parser: s.parser,
 	}
 	if s.cache != nil && !s.opt.Serve {
 		l.pagesKey = s.pagesKey()

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"errors"
 	"net/url"
 	"slices"
 	"strings"
@@ -40,18 +41,50 @@ func searchIndex(s *site.Site) (*search.Index, error) {
 // it before rendering, as nothing else reads the text (see
 // pipeline.Run). The dev server, which indexes the site again after
 // edits, never calls it.
-func BuildSearchIndex(s *site.Site) error {
+//
+// With editable, the index is made so that it can be edited and written
+// as a snapshot (see search.Index.Encode), which costs a little more.
+func BuildSearchIndex(s *site.Site, editable bool) error {
 	if !s.Config.Search.Enabled {
 		return nil
 	}
 	_, err := s.Memo(searchKey{}, func() (any, error) {
-		ix := search.Build(searchDocs(s, true), searchOptions(s))
+		opt := searchOptions(s)
+		opt.Editable = editable
+		ix := search.Build(searchDocs(s, true), opt)
 		if err := ix.Err(); err != nil {
 			return nil, err
 		}
 		return &liveIndex{site: s, ix: ix}, nil
 	})
 	return err
+}
+
+// UseSearchIndex makes ix the site's search index: one made for an
+// earlier version of the site (a snapshot) and edited to this one, whose
+// files are rendered from it.
+func UseSearchIndex(s *site.Site, ix *search.Index) {
+	s.Memo(searchKey{}, func() (any, error) { return &liveIndex{site: s, ix: ix}, nil })
+}
+
+// SearchIndexOf is the site's search index, if it was made, else nil.
+func SearchIndexOf(s *site.Site) *search.Index {
+	v, err := s.Memo(searchKey{}, func() (any, error) { return nil, errNotMade })
+	if err != nil {
+		return nil
+	}
+	return v.(*liveIndex).current()
+}
+
+var errNotMade = errors.New("not made")
+
+// SearchOptions are the options the site's search index is made with.
+func SearchOptions(s *site.Site) search.Options { return searchOptions(s) }
+
+// SearchDoc is version c of the published article a as the index sees
+// it, in the topic of that number.
+func SearchDoc(a *site.Article, c *content.Article, topic int) search.Doc {
+	return searchDoc(a, c, topic)
 }
 
 // ForgetSearchIndex lets the site's search index go: the build calls it

@@ -31,6 +31,23 @@ func (ix *Index) Edit(i int, old, next Doc) {
 	ix.docs[i] = next
 }
 
+// Append adds next as the newest doc of an index made with
+// Options.Editable, as Edit puts a doc in place: the index is then byte
+// for byte what Build gives for the docs with next after them. It reports
+// false, having changed nothing, when the index's layout would change
+// (the number of docs crosses a power of two): the index must then be
+// made anew.
+func (ix *Index) Append(next Doc) bool {
+	l := LayoutFor(len(ix.docs) + 1)
+	if l.Heads != ix.layout.Heads || l.Tails != ix.layout.Tails || l.Words != ix.layout.Words {
+		return false
+	}
+	ix.layout.Docs = l.Docs
+	ix.docs = append(ix.docs, Doc{})
+	ix.Edit(len(ix.docs)-1, Doc{}, next)
+	return true
+}
+
 // docTerm is what one doc holds of a term: its weight, and the folded
 // words under it.
 type docTerm struct {

@@ -502,10 +502,6 @@ func weight(tf, lens *fieldCounts) uint8 {
 // shards: each shard's terms are gathered, then sorted, a few hundred at
 // a time.
 func (ix *Index) place() {
-	l := ix.layout
-	ix.heads = make([][]*termInfo, l.Heads)
-	ix.tails = make([][]tailRef, l.Tails)
-	ix.words = make([][]*termInfo, l.Words)
 	infos := make([]*termInfo, 0, len(ix.terms))
 	for _, t := range ix.terms {
 		infos = append(infos, t)
@@ -515,6 +511,15 @@ func (ix *Index) place() {
 		t.cutTiers()
 		t.sortSurfaces()
 	})
+	ix.distribute(infos)
+}
+
+// distribute assigns the terms, in order already, to the shards.
+func (ix *Index) distribute(infos []*termInfo) {
+	l := ix.layout
+	ix.heads = make([][]*termInfo, l.Heads)
+	ix.tails = make([][]tailRef, l.Tails)
+	ix.words = make([][]*termInfo, l.Words)
 	var shards []int // of one term, in the dictionary
 	for _, t := range infos {
 		ix.heads[l.head(t.name)] = append(ix.heads[l.head(t.name)], t)

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -419,5 +420,97 @@ func TestKnownTokensGrow(t *testing.T) {
 		if id, ok := k.find(key, h, w); ok {
 			t.Errorf("%q found as %d", w, id)
 		}
+	}
+}
+
+// TestSnapshot: an editable index written as a snapshot reads back as the
+// same index (every shard and the meta byte for byte), is edited as the
+// index it was written from is, and a snapshot damaged anywhere, or of
+// other options, is refused.
+func TestSnapshot(t *testing.T) {
+	opt := Options{Language: "en", Topics: []string{"A", "B", "C"}, Editable: true}
+	docs := corpus(3000)
+	ix := Build(slices.Clone(docs), opt)
+	data, err := ix.AppendSnapshot(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := ix.AppendSnapshot(nil)
+	if err != nil || !bytes.Equal(again, data) {
+		t.Fatal("two snapshots of one index differ")
+	}
+	read, err := Decode(data, opt, time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same := func(when string, got, want *Index) {
+		t.Helper()
+		g, w := shards(t, got), shards(t, want)
+		if len(g) != len(w) {
+			t.Fatalf("%s: %d files, want %d", when, len(g), len(w))
+		}
+		for name := range w {
+			if !bytes.Equal(g[name], w[name]) {
+				t.Fatalf("%s: %s differs:\n got %.300s\nwant %.300s", when, name, g[name], w[name])
+			}
+		}
+		if !bytes.Equal(got.Meta(), want.Meta()) {
+			t.Fatalf("%s: the meta differs", when)
+		}
+	}
+	same("read back", read, ix)
+	old := docs[1500]
+	next := old
+	next.Title, next.Text = "Kittiwakes return to the harbour", old.Text+" kittiwake colony"
+	docs[1500] = next
+	read.Edit(1500, old, next)
+	same("edited after reading", read, Build(slices.Clone(docs), opt))
+
+	// Newer articles are appended, until the layout would change.
+	appended := 0
+	for i := range 200 {
+		next := doc(len(docs), "Appended story "+strconv.Itoa(i), "A new story about kittiwakes and the harbour, number "+strconv.Itoa(i))
+		next.Date = docs[len(docs)-1].Date.Add(time.Hour)
+		if !read.Append(next) {
+			if LayoutFor(len(docs)+1) == LayoutFor(len(docs)) {
+				t.Fatalf("append %d refused with the same layout", i)
+			}
+			break
+		}
+		docs = append(docs, next)
+		appended++
+		if i%40 == 0 {
+			same("appended "+strconv.Itoa(appended), read, Build(slices.Clone(docs), opt))
+		}
+	}
+	same("appended", read, Build(slices.Clone(docs), opt))
+	if appended == 0 {
+		t.Error("no doc was appended")
+	}
+
+	for _, at := range []int{0, 5, len(data) / 3, len(data) / 2, len(data) - 5, len(data) - 1} {
+		bad := slices.Clone(data)
+		bad[at] ^= 0x01
+		if _, err := Decode(bad, opt, time.UTC); err == nil {
+			t.Errorf("a snapshot with byte %d of %d changed was read", at, len(data))
+		}
+	}
+	for n := 0; n < len(data); n += len(data)/97 + 1 {
+		if _, err := Decode(data[:n], opt, time.UTC); err == nil {
+			t.Fatalf("a snapshot cut to %d of %d bytes was read", n, len(data))
+		}
+	}
+	other := opt
+	other.Topics = []string{"A", "B", "D"}
+	if _, err := Decode(data, other, time.UTC); err == nil {
+		t.Error("a snapshot of other topics was read")
+	}
+	other = opt
+	other.Language = "fr"
+	if _, err := Decode(data, other, time.UTC); err == nil {
+		t.Error("a snapshot of another language was read")
+	}
+	if _, err := Build(slices.Clone(docs), Options{Language: "en", Topics: opt.Topics}).AppendSnapshot(nil); err == nil {
+		t.Error("an index that is not editable was written as a snapshot")
 	}
 }

@@ -1,0 +1,161 @@
+package pipeline
+
+import (
+	"encoding/binary"
+
+	"github.com/digest-ssg/digest/internal/buildcache"
+	"github.com/digest-ssg/digest/internal/content"
+	"github.com/digest-ssg/digest/internal/render"
+	"github.com/digest-ssg/digest/internal/search"
+	"github.com/digest-ssg/digest/internal/site"
+)
+
+// The search index, edited rather than made anew.
+//
+// With the build cache, a build that made the search index keeps it as a
+// snapshot (search.Index.AppendSnapshot) in the cache, with the fingerprint of
+// each article it was made from. The next build whose articles are the
+// same ones, in the same order, with perhaps newer ones after them (a
+// story published), reads the snapshot, edits into it the articles whose
+// fingerprints changed (search.Index.Edit; each article's version before
+// the edit read from the cache), and appends the new ones
+// (search.Index.Append): the index is then byte for byte the one a build
+// of the whole would make, for a fraction of the work (analysing every
+// article's text). Anything else (no snapshot, a damaged one, an article
+// removed, moved, or added among older ones, an earlier version no longer
+// in the cache, many changes) makes the index anew.
+
+// searchSnapshotKey names the snapshot in the cache.
+var searchSnapshotKey = buildcache.NewKey([]byte("search index snapshot"))
+
+// maxSearchEdits is the most articles edited into a snapshot: past it,
+// making the index anew costs less (an edit re-sorts the postings of each
+// of the article's terms, the commonest of which hold most articles).
+const maxSearchEdits = 64
+
+// searchArticles lists the published articles oldest first, as the index
+// numbers them.
+func searchArticles(m *site.Site) []*site.Article {
+	out := make([]*site.Article, len(m.Articles))
+	for i, a := range m.Articles {
+		out[len(out)-1-i] = a
+	}
+	return out
+}
+
+// makeSearchIndex makes the site's search index: from the snapshot of
+// the build before, edited, when it can, else anew. It reports how many
+// articles it edited into a snapshot (-1: none was used).
+func (l *Loaded) makeSearchIndex() (int, error) {
+	if l.cache == nil {
+		return -1, render.BuildSearchIndex(l.Site, false)
+	}
+	if n, ok := l.editSearchSnapshot(); ok {
+		return n, nil
+	}
+	return -1, render.BuildSearchIndex(l.Site, true)
+}
+
+// editSearchSnapshot reads the snapshot and edits the site's changed
+// articles into it; it reports false, having changed nothing, when it
+// cannot.
+func (l *Loaded) editSearchSnapshot() (int, bool) {
+	data, ok := l.cache.Get(searchSnapshotKey)
+	if !ok {
+		return 0, false
+	}
+	articles := searchArticles(l.Site)
+	n, k := binary.Uvarint(data)
+	size := uint64(len(buildcache.Key{}))
+	if k <= 0 || n > uint64(len(articles)) || uint64(len(articles))-n > maxSearchEdits || uint64(len(data)-k) < n*size {
+		return 0, false
+	}
+	prints, snapshot := data[k:k+int(n*size)], data[k+int(n*size):]
+	opt := render.SearchOptions(l.Site)
+	opt.Editable = true
+	ix, err := search.Decode(snapshot, opt, l.Config.Location)
+	if err != nil || uint64(ix.Docs()) != n {
+		return 0, false
+	}
+	type edit struct {
+		doc int
+		old *content.Article
+	}
+	var edits []edit
+	for i, a := range articles[:n] {
+		was := prints[i*int(size) : (i+1)*int(size)]
+		if a.Fingerprint == "" || ix.DocURL(i) != a.URL {
+			return 0, false
+		}
+		if a.Fingerprint == string(was) {
+			continue
+		}
+		if len(edits) == maxSearchEdits {
+			return 0, false
+		}
+		old, ok := l.parser.Cached(l.Source, buildcache.Key(was))
+		if !ok {
+			return 0, false
+		}
+		edits = append(edits, edit{i, old})
+	}
+	topic := make(map[*site.Term]int, len(l.Site.Topics))
+	for i, t := range l.Site.Topics {
+		topic[t] = i
+	}
+	if len(edits)+len(articles)-int(n) > maxSearchEdits {
+		return 0, false
+	}
+	for _, a := range articles[n:] {
+		if a.Fingerprint == "" || !ix.Append(render.SearchDoc(a, a.Article, topic[a.TopicTerm])) {
+			return 0, false
+		}
+	}
+	for _, e := range edits {
+		a := articles[e.doc]
+		ix.Edit(e.doc, render.SearchDoc(a, e.old, ix.DocTopic(e.doc)), render.SearchDoc(a, a.Article, topic[a.TopicTerm]))
+	}
+	if ix.Err() != nil {
+		return 0, false
+	}
+	render.UseSearchIndex(l.Site, ix)
+	return len(edits) + len(articles) - int(n), true
+}
+
+// saveSearchSnapshot keeps the site's search index, if this build made
+// it, for the next build to edit; and keeps the snapshot there is, if
+// the index was not made (every article as it was). The snapshot is
+// written while the build goes on: the build calls wait before it
+// prunes the cache.
+func (l *Loaded) saveSearchSnapshot(made bool) (wait func()) {
+	wait = func() {}
+	if l.cache == nil {
+		return wait
+	}
+	if !made {
+		l.cache.Keep(searchSnapshotKey)
+		return wait
+	}
+	ix := render.SearchIndexOf(l.Site)
+	if ix == nil {
+		return wait
+	}
+	articles := searchArticles(l.Site)
+	head := binary.AppendUvarint(nil, uint64(len(articles)))
+	for _, a := range articles {
+		if len(a.Fingerprint) != len(buildcache.Key{}) {
+			return wait
+		}
+		head = append(head, a.Fingerprint...)
+	}
+	data, err := ix.AppendSnapshot(head)
+	if err != nil {
+		return wait
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		l.cache.Put(searchSnapshotKey, data)
+	}()
+	return func() { <-done }
+}

@@ -1,0 +1,255 @@
+package search
+
+import (
+	"encoding/binary"
+	"errors"
+	"hash/crc32"
+	"slices"
+	"time"
+	"unsafe"
+)
+
+// A snapshot is an editable index written out whole, so that a later
+// build can read it back and Edit the articles that changed instead of
+// making the index anew: reading it is a fraction of analysing every
+// article's text again. It is a cache: Decode refuses anything that is
+// not exactly what AppendSnapshot wrote (a checksum covers it all), and the
+// caller then makes the index anew.
+
+const snapshotMagic = "dsx1"
+
+var snapshotTable = crc32.MakeTable(crc32.Castagnoli)
+
+// AppendSnapshot appends an editable index (see Options.Editable),
+// written as a snapshot, to b.
+func (ix *Index) AppendSnapshot(b []byte) ([]byte, error) {
+	if !ix.opt.Editable {
+		return nil, errors.New("search: only an editable index is written as a snapshot")
+	}
+	size := 64
+	for _, d := range ix.docs {
+		size += len(d.URL) + len(d.Title) + len(d.excerpt) + 24
+	}
+	// The terms shard by shard, each shard's sorted by name: every term
+	// once, in an order of their own, without sorting them all.
+	for _, shard := range ix.heads {
+		for _, t := range shard {
+			size += len(t.name) + 4*len(t.postings) + 4*len(t.tiers) + 16
+			for _, s := range t.surfaces {
+				size += len(s) + 6
+			}
+		}
+	}
+	b = slices.Grow(b, size)
+	start := len(b)
+	b = append(b, snapshotMagic...)
+	b = binary.AppendUvarint(b, Version)
+	b = appendSnapString(b, ix.opt.Language)
+	b = binary.AppendUvarint(b, uint64(len(ix.opt.Topics)))
+	for _, t := range ix.opt.Topics {
+		b = appendSnapString(b, t)
+	}
+	b = binary.AppendUvarint(b, uint64(len(ix.docs)))
+	for _, d := range ix.docs {
+		b = appendSnapString(b, d.URL)
+		b = appendSnapString(b, d.Title)
+		b = binary.AppendVarint(b, d.Date.UnixNano())
+		b = binary.AppendUvarint(b, uint64(d.Topic))
+		b = appendSnapString(b, d.excerpt)
+	}
+	b = binary.AppendUvarint(b, uint64(len(ix.terms)))
+	for _, shard := range ix.heads {
+		for _, t := range shard {
+			b = appendTerm(b, t)
+		}
+	}
+	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b[start:], snapshotTable)), nil
+}
+
+// appendTerm appends what a snapshot holds of a term.
+func appendTerm(b []byte, t *termInfo) []byte {
+	b = appendSnapString(b, t.name)
+	b = binary.AppendUvarint(b, uint64(len(t.postings)))
+	for _, p := range t.postings {
+		b = binary.LittleEndian.AppendUint32(b, uint32(p))
+	}
+	b = binary.AppendUvarint(b, uint64(len(t.tiers)))
+	for _, k := range t.tiers {
+		b = binary.AppendUvarint(b, uint64(k))
+	}
+	b = binary.AppendUvarint(b, uint64(len(t.surfaces)))
+	for i, s := range t.surfaces {
+		b = appendSnapString(b, s)
+		b = binary.AppendUvarint(b, uint64(t.holders[i]))
+	}
+	return b
+}
+
+// DocURL is the URL of doc i, and DocTopic its topic: a snapshot's docs
+// are matched with a site's articles by them.
+func (ix *Index) DocURL(i int) string { return ix.docs[i].URL }
+
+// DocTopic is the topic of doc i (see DocURL).
+func (ix *Index) DocTopic(i int) int { return ix.docs[i].Topic }
+
+func appendSnapString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// Decode reads a snapshot written by AppendSnapshot into an editable index with
+// opt, dates in loc. It fails, and nothing of it is to be used, when the
+// snapshot is damaged, of another format, or of other options.
+func Decode(data []byte, opt Options, loc *time.Location) (*Index, error) {
+	if len(data) < len(snapshotMagic)+4 || string(data[:len(snapshotMagic)]) != snapshotMagic {
+		return nil, errors.New("search: not a snapshot")
+	}
+	body := data[:len(data)-4]
+	if crc32.Checksum(body, snapshotTable) != binary.LittleEndian.Uint32(data[len(data)-4:]) {
+		return nil, errors.New("search: damaged snapshot")
+	}
+	// Every string is part of one copy of the snapshot.
+	text := string(body)
+	r := &snapReader{text: text, at: len(snapshotMagic)}
+	if r.uint() != Version || r.string() != opt.Language {
+		return nil, errors.New("search: a snapshot of another version or language")
+	}
+	topics := int(r.count(1))
+	if topics != len(opt.Topics) {
+		return nil, errors.New("search: a snapshot of other topics")
+	}
+	for _, t := range opt.Topics {
+		if r.string() != t {
+			return nil, errors.New("search: a snapshot of other topics")
+		}
+	}
+	opt.Editable = true
+	n := int(r.count(4))
+	ix := &Index{opt: opt, layout: LayoutFor(n), docs: make([]Doc, n)}
+	for i := range ix.docs {
+		d := &ix.docs[i]
+		d.URL, d.Title = r.string(), r.string()
+		d.Date = time.Unix(0, r.int()).In(loc)
+		d.Topic = int(r.uint())
+		d.excerpt = r.string()
+		if d.Topic >= max(1, len(opt.Topics)) {
+			r.fail()
+		}
+	}
+	nterms := int(r.count(3))
+	infos := make([]termInfo, nterms)
+	list := make([]*termInfo, nterms)
+	ix.terms = make(map[string]*termInfo, nterms)
+	for i := range infos {
+		t := &infos[i]
+		t.name = r.string()
+		np := int(r.count(4))
+		if r.err != nil {
+			break
+		}
+		raw := r.bytes(4 * np)
+		if r.err != nil {
+			break
+		}
+		t.postings = make([]posting, np)
+		for j := range t.postings {
+			t.postings[j] = posting(binary.LittleEndian.Uint32(raw[4*j:]))
+			if int(t.postings[j].doc()) >= n {
+				r.fail()
+			}
+		}
+		if nt := int(r.count(1)); nt > 0 {
+			t.tiers = make([]int32, nt)
+			for j := range t.tiers {
+				t.tiers[j] = int32(r.uint())
+			}
+			if t.tiers[0] != 0 || int(t.tiers[nt-1]) != np || !slices.IsSorted(t.tiers) {
+				r.fail()
+			}
+		}
+		ns := int(r.count(2))
+		t.surfaces = make([]string, 0, ns)
+		t.holders = make([]int32, 0, ns)
+		for range ns {
+			t.surfaces = append(t.surfaces, r.string())
+			t.holders = append(t.holders, int32(r.uint()))
+		}
+		if np == 0 || ix.terms[t.name] != nil {
+			r.fail()
+		}
+		ix.terms[t.name] = t
+		list[i] = t
+	}
+	if r.err != nil || r.at != len(text) {
+		return nil, errors.New("search: damaged snapshot")
+	}
+	ix.distribute(list)
+	return ix, nil
+}
+
+// snapReader reads a snapshot's fields from one string.
+type snapReader struct {
+	text string
+	at   int
+	err  error
+}
+
+func (r *snapReader) fail() {
+	if r.err == nil {
+		r.err = errors.New("search: damaged snapshot")
+	}
+	r.at = len(r.text)
+}
+
+func (r *snapReader) uint() uint64 {
+	v, n := binary.Uvarint(unsafe.Slice(unsafe.StringData(r.text[r.at:]), len(r.text)-r.at))
+	if n <= 0 {
+		r.fail()
+		return 0
+	}
+	r.at += n
+	return v
+}
+
+func (r *snapReader) int() int64 {
+	v, n := binary.Varint(unsafe.Slice(unsafe.StringData(r.text[r.at:]), len(r.text)-r.at))
+	if n <= 0 {
+		r.fail()
+		return 0
+	}
+	r.at += n
+	return v
+}
+
+// count reads a number of things that take at least size bytes each, and
+// fails on one that the rest of the snapshot cannot hold.
+func (r *snapReader) count(size int) uint64 {
+	n := r.uint()
+	if n > uint64(len(r.text)-r.at)/uint64(size) {
+		r.fail()
+		return 0
+	}
+	return n
+}
+
+func (r *snapReader) string() string {
+	n := r.uint()
+	if n > uint64(len(r.text)-r.at) {
+		r.fail()
+		return ""
+	}
+	s := r.text[r.at : r.at+int(n)]
+	r.at += int(n)
+	return s
+}
+
+// bytes reads n bytes, to be read only: they are the snapshot's.
+func (r *snapReader) bytes(n int) []byte {
+	if n > len(r.text)-r.at {
+		r.fail()
+		return nil
+	}
+	s := r.text[r.at : r.at+n]
+	r.at += n
+	return unsafe.Slice(unsafe.StringData(s), n)
+}
