@@ -97,9 +97,13 @@ func appendSnapString(b []byte, s string) []byte {
 	return append(b, s...)
 }
 
-// Decode reads a snapshot written by AppendSnapshot into an editable index with
-// opt, dates in loc. It fails, and nothing of it is to be used, when the
-// snapshot is damaged, of another format, or of other options.
+// Decode reads a snapshot written by AppendSnapshot into an editable
+// index with opt, dates in loc. It fails, and nothing of it is to be
+// used, when the snapshot is damaged, of another format, or of other
+// options. The index's strings are parts of data, which must not change
+// afterwards (a snapshot read from a file is a hundred megabytes at
+// 100,000 articles: a copy of it cost a third of reading it).
+
 func Decode(data []byte, opt Options, loc *time.Location) (*Index, error) {
 	if len(data) < len(snapshotMagic)+4 || string(data[:len(snapshotMagic)]) != snapshotMagic {
 		return nil, errors.New("search: not a snapshot")
@@ -108,8 +112,7 @@ func Decode(data []byte, opt Options, loc *time.Location) (*Index, error) {
 	if crc32.Checksum(body, snapshotTable) != binary.LittleEndian.Uint32(data[len(data)-4:]) {
 		return nil, errors.New("search: damaged snapshot")
 	}
-	// Every string is part of one copy of the snapshot.
-	text := string(body)
+	text := unsafe.String(unsafe.SliceData(body), len(body))
 	r := &snapReader{text: text, at: len(snapshotMagic)}
 	if r.uint() != Version || r.string() != opt.Language {
 		return nil, errors.New("search: a snapshot of another version or language")
