@@ -207,21 +207,18 @@ func (l *Log) Stamped(name, stamp string, use func(k Key, data []byte, tail Tail
 // returned nil. The data is valid only until use returns; the tail is
 // read when asked for.
 func (l *Log) Read(k Key, use func(data []byte, tail Tail) error) bool {
-	l.mu.Lock()
-	l.scan()
-	rec, ok := l.byKey[k]
-	f := l.f
-	l.mu.Unlock()
-	if !ok {
-		return false
-	}
-	return l.read(f, "", rec, func(_ Key, data []byte, tail Tail) error { return use(data, tail) })
+	return l.readKey(k, true, use)
 }
 
 // Peek is Read for an entry the build looks at but does not use (an
 // article's version before an edit): it does not keep the entry from
 // Prune.
 func (l *Log) Peek(k Key, use func(data []byte, tail Tail) error) bool {
+	return l.readKey(k, false, use)
+}
+
+// readKey reads the entry under k; used as in readAs.
+func (l *Log) readKey(k Key, used bool, use func(data []byte, tail Tail) error) bool {
 	l.mu.Lock()
 	l.scan()
 	rec, ok := l.byKey[k]
@@ -230,7 +227,7 @@ func (l *Log) Peek(k Key, use func(data []byte, tail Tail) error) bool {
 	if !ok {
 		return false
 	}
-	return l.readAs(f, "", rec, false, func(_ Key, data []byte, tail Tail) error { return use(data, tail) })
+	return l.readAs(f, "", rec, used, func(_ Key, data []byte, tail Tail) error { return use(data, tail) })
 }
 
 // HasStamp reports whether name's latest entry was stored with stamp.

@@ -402,3 +402,36 @@ func TestLogTails(t *testing.T) {
 		t.Errorf("a's tail after the log was written again: %v", err)
 	}
 }
+
+// TestLogPeekDoesNotKeep: an entry only peeked at (an article's version
+// before an edit) is found, but a Prune that writes the log again leaves
+// it out; one read is kept.
+func TestLogPeekDoesNotKeep(t *testing.T) {
+	c := Open(t.TempDir(), NewKey([]byte("v1")))
+	before, after := NewKey([]byte("a1")), NewKey([]byte("a2"))
+	l := c.OpenLog()
+	l.Put("content/a.md", "", before, []byte("old"), []byte("old body"))
+	l.Put("content/a.md", "", after, bytes.Repeat([]byte("new "), 2000), []byte("new body"))
+	l.Put("content/b.md", "", NewKey([]byte("b")), []byte("b"), nil)
+	l.Prune()
+	l = c.OpenLog()
+	// As a build does: the article's entry read, then its version
+	// before the edit looked at.
+	if !l.Read(after, func([]byte, Tail) error { return nil }) {
+		t.Fatal("Read does not find the entry")
+	}
+	var tail Tail
+	if !l.Peek(before, func(_ []byte, t Tail) error { tail = t; return nil }) {
+		t.Fatal("Peek does not find the earlier entry")
+	}
+	if b, err := tail.Read(); err != nil || string(b) != "old body" {
+		t.Fatalf("the peeked entry's tail: %q, %v", b, err)
+	}
+	l.Prune() // b was not read (deleted): written again
+	if _, ok := logged(c, before); ok {
+		t.Error("the peeked entry was kept")
+	}
+	if _, ok := logged(c, after); !ok {
+		t.Error("the read entry was lost")
+	}
+}
