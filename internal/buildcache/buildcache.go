@@ -24,6 +24,7 @@
 package buildcache
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"debug/elf"
@@ -218,6 +219,62 @@ func (c *Cache) Put(k Key, data []byte) error {
 		os.Remove(f.Name())
 	}
 	return err
+}
+
+// PutFunc stores under k what write writes, as it writes it: an entry of
+// a hundred megabytes (the search index's snapshot of a large site) need
+// not be held in memory whole. An error of write's is PutFunc's, and
+// nothing is stored.
+func (c *Cache) PutFunc(k Key, write func(w io.Writer) error) error {
+	c.made.Do(func() { c.err = os.MkdirAll(c.dir, 0o755) })
+	if c.err != nil {
+		return c.err
+	}
+	name := k.String()
+	c.used.Store(name, true)
+	f, err := os.CreateTemp(c.dir, tmpPrefix+name[:8]+"-*")
+	if err != nil {
+		return err
+	}
+	var head [headerSize]byte
+	_, err = f.Write(head[:]) // filled in once the data is written
+	cw := &countingCRC{w: bufio.NewWriterSize(f, 1<<16)}
+	if err == nil {
+		err = write(cw)
+	}
+	if err == nil {
+		err = cw.w.Flush()
+	}
+	if err == nil {
+		copy(head[:], magic)
+		copy(head[len(magic):], k[:])
+		binary.LittleEndian.PutUint64(head[len(magic)+len(k):], uint64(cw.n))
+		binary.LittleEndian.PutUint32(head[len(magic)+len(k)+8:], cw.sum)
+		_, err = f.WriteAt(head[:], 0)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), filepath.Join(c.dir, name))
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
+
+// countingCRC passes writes on, counting and summing them.
+type countingCRC struct {
+	w   *bufio.Writer
+	n   int64
+	sum uint32
+}
+
+func (c *countingCRC) Write(b []byte) (int, error) {
+	c.sum = crc32.Update(c.sum, castagnoli, b)
+	c.n += int64(len(b))
+	return c.w.Write(b)
 }
 
 // Prune removes the entries of this variant that were neither read nor

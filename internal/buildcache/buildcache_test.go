@@ -2,6 +2,8 @@ package buildcache
 
 import (
 	"bytes"
+	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -221,5 +223,42 @@ func TestProgramKeyWithoutABuildID(t *testing.T) {
 		if got := goBuildID(exe); got != nil {
 			t.Errorf("-buildid=%q: goBuildID = %q, want none", id, got)
 		}
+	}
+}
+
+// TestPutFunc: an entry written a piece at a time reads back whole, as
+// Put's; one whose writer fails is not stored, and leaves no file.
+func TestPutFunc(t *testing.T) {
+	c := Open(t.TempDir(), NewKey([]byte("v1")))
+	k := NewKey([]byte("big"))
+	piece := bytes.Repeat([]byte("0123456789"), 10000)
+	err := c.PutFunc(k, func(w io.Writer) error {
+		for range 30 {
+			if _, err := w.Write(piece); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, ok := c.Get(k)
+	if !ok || !bytes.Equal(got, bytes.Repeat(piece, 30)) {
+		t.Fatalf("read back %d bytes, %v; want %d", len(got), ok, 30*len(piece))
+	}
+	bad := NewKey([]byte("bad"))
+	if err := c.PutFunc(bad, func(w io.Writer) error {
+		w.Write(piece)
+		return errors.New("no more")
+	}); err == nil {
+		t.Fatal("a failed write was stored")
+	}
+	if _, ok := c.Get(bad); ok {
+		t.Error("a failed write is found")
+	}
+	files, _ := os.ReadDir(c.Dir())
+	if len(files) != 1 {
+		t.Errorf("%d files in the cache, want the one entry", len(files))
 	}
 }

@@ -143,7 +143,7 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	// what is live once the index and the articles' text are gone.
 	large := l.Config.Search.Enabled && index && heapObjects() >= 512<<20
 	restore := boundIndexHeap(large)
-	edited, saved, err := writeSearch(ctx, l, o, plan, index)
+	edited, saved, err := writeSearch(ctx, l, o, plan, index, large)
 	defer saved()
 	restore()
 	if err != nil {
@@ -201,7 +201,10 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 // It returns how many articles were edited into the index kept from the
 // build before (see searchcache.go), and what waits for the index kept
 // for the next build to be written.
-func writeSearch(ctx context.Context, l *Loaded, o *publish.Output, plan *pagePlan, index bool) (edited int, wait func(), err error) {
+//
+// A large site's snapshot is written before the pages are rendered (see
+// saveSearchSnapshot).
+func writeSearch(ctx context.Context, l *Loaded, o *publish.Output, plan *pagePlan, index, large bool) (edited int, wait func(), err error) {
 	edited, wait = -1, func() {}
 	if index && l.Config.Search.Enabled {
 		if edited, err = l.makeSearchIndex(); err != nil {
@@ -218,11 +221,11 @@ func writeSearch(ctx context.Context, l *Loaded, o *publish.Output, plan *pagePl
 		return edited, wait, nil
 	}
 	if !index {
-		return edited, l.saveSearchSnapshot(false), nil
+		return edited, l.saveSearchSnapshot(false, false), nil
 	}
 	err = writeAll(ctx, l, o, plan, isSearchFile, false)
 	if err == nil {
-		wait = l.saveSearchSnapshot(true)
+		wait = l.saveSearchSnapshot(true, !large)
 	}
 	render.ForgetSearchIndex(l.Site)
 	return edited, wait, err

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"encoding/binary"
+	"io"
 
 	"github.com/digest-ssg/digest/internal/buildcache"
 	"github.com/digest-ssg/digest/internal/content"
@@ -13,7 +14,7 @@ import (
 // The search index, edited rather than made anew.
 //
 // With the build cache, a build that made the search index keeps it as a
-// snapshot (search.Index.AppendSnapshot) in the cache, with the fingerprint of
+// snapshot (search.Index.WriteSnapshot) in the cache, with the fingerprint of
 // each article it was made from. The next build whose articles are the
 // same ones, in the same order, with perhaps newer ones after them (a
 // story published), reads the snapshot, edits into it the articles whose
@@ -124,10 +125,12 @@ func (l *Loaded) editSearchSnapshot() (int, bool) {
 
 // saveSearchSnapshot keeps the site's search index, if this build made
 // it, for the next build to edit; and keeps the snapshot there is, if
-// the index was not made (every article as it was). The snapshot is
-// written while the build goes on: the build calls wait before it
-// prunes the cache.
-func (l *Loaded) saveSearchSnapshot(made bool) (wait func()) {
+// the index was not made (every article as it was). With async, the
+// snapshot is written while the build goes on, which holds the index in
+// memory meanwhile; the build calls wait before it prunes the cache. A
+// large site's is written at once, a piece at a time, so that it adds
+// nothing to what the build holds at its peak.
+func (l *Loaded) saveSearchSnapshot(made, async bool) (wait func()) {
 	wait = func() {}
 	if l.cache == nil {
 		return wait
@@ -148,14 +151,22 @@ func (l *Loaded) saveSearchSnapshot(made bool) (wait func()) {
 		}
 		head = append(head, a.Fingerprint...)
 	}
-	data, err := ix.AppendSnapshot(head)
-	if err != nil {
+	save := func() {
+		l.cache.PutFunc(searchSnapshotKey, func(w io.Writer) error {
+			if _, err := w.Write(head); err != nil {
+				return err
+			}
+			return ix.WriteSnapshot(w)
+		})
+	}
+	if !async {
+		save()
 		return wait
 	}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		l.cache.Put(searchSnapshotKey, data)
+		save()
 	}()
 	return func() { <-done }
 }

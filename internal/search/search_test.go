@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -431,11 +432,11 @@ func TestSnapshot(t *testing.T) {
 	opt := Options{Language: "en", Topics: []string{"A", "B", "C"}, Editable: true}
 	docs := corpus(3000)
 	ix := Build(slices.Clone(docs), opt)
-	data, err := ix.AppendSnapshot(nil)
+	data, err := snapshotOf(ix)
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := ix.AppendSnapshot(nil)
+	again, err := snapshotOf(ix)
 	if err != nil || !bytes.Equal(again, data) {
 		t.Fatal("two snapshots of one index differ")
 	}
@@ -510,7 +511,14 @@ func TestSnapshot(t *testing.T) {
 	if _, err := Decode(data, other, time.UTC); err == nil {
 		t.Error("a snapshot of another language was read")
 	}
-	if _, err := Build(slices.Clone(docs), Options{Language: "en", Topics: opt.Topics}).AppendSnapshot(nil); err == nil {
+	if err := Build(slices.Clone(docs), Options{Language: "en", Topics: opt.Topics}).WriteSnapshot(io.Discard); err == nil {
 		t.Error("an index that is not editable was written as a snapshot")
 	}
+}
+
+// snapshotOf is ix written as a snapshot.
+func snapshotOf(ix *Index) ([]byte, error) {
+	var b bytes.Buffer
+	err := ix.WriteSnapshot(&b)
+	return b.Bytes(), err
 }

@@ -3,7 +3,9 @@ package search
 import (
 	"encoding/binary"
 	"errors"
+	"hash"
 	"hash/crc32"
+	"io"
 	"slices"
 	"time"
 	"unsafe"
@@ -13,36 +15,22 @@ import (
 // build can read it back and Edit the articles that changed instead of
 // making the index anew: reading it is a fraction of analysing every
 // article's text again. It is a cache: Decode refuses anything that is
-// not exactly what AppendSnapshot wrote (a checksum covers it all), and the
+// not exactly what WriteSnapshot wrote (a checksum covers it all), and the
 // caller then makes the index anew.
 
 const snapshotMagic = "dsx1"
 
 var snapshotTable = crc32.MakeTable(crc32.Castagnoli)
 
-// AppendSnapshot appends an editable index (see Options.Editable),
-// written as a snapshot, to b.
-func (ix *Index) AppendSnapshot(b []byte) ([]byte, error) {
+// WriteSnapshot writes an editable index (see Options.Editable) to w as
+// a snapshot, a little at a time: at 100,000 articles a snapshot is a
+// hundred megabytes, which a build need not hold in memory as well.
+func (ix *Index) WriteSnapshot(w io.Writer) error {
 	if !ix.opt.Editable {
-		return nil, errors.New("search: only an editable index is written as a snapshot")
+		return errors.New("search: only an editable index is written as a snapshot")
 	}
-	size := 64
-	for _, d := range ix.docs {
-		size += len(d.URL) + len(d.Title) + len(d.excerpt) + 24
-	}
-	// The terms shard by shard, each shard's sorted by name: every term
-	// once, in an order of their own, without sorting them all.
-	for _, shard := range ix.heads {
-		for _, t := range shard {
-			size += len(t.name) + 4*len(t.postings) + 4*len(t.tiers) + 16
-			for _, s := range t.surfaces {
-				size += len(s) + 6
-			}
-		}
-	}
-	b = slices.Grow(b, size)
-	start := len(b)
-	b = append(b, snapshotMagic...)
+	sw := &snapWriter{w: w, sum: crc32.New(snapshotTable), b: make([]byte, 0, 1<<16)}
+	b := append(sw.b, snapshotMagic...)
 	b = binary.AppendUvarint(b, Version)
 	b = appendSnapString(b, ix.opt.Language)
 	b = binary.AppendUvarint(b, uint64(len(ix.opt.Topics)))
@@ -56,14 +44,63 @@ func (ix *Index) AppendSnapshot(b []byte) ([]byte, error) {
 		b = binary.AppendVarint(b, d.Date.UnixNano())
 		b = binary.AppendUvarint(b, uint64(d.Topic))
 		b = appendSnapString(b, d.excerpt)
+		b = sw.flushIfFull(b)
 	}
 	b = binary.AppendUvarint(b, uint64(len(ix.terms)))
+	// The terms shard by shard, each shard's sorted by name: every term
+	// once, in an order of their own, without sorting them all.
 	for _, shard := range ix.heads {
 		for _, t := range shard {
 			b = appendTerm(b, t)
+			b = sw.flushIfFull(b)
 		}
 	}
-	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b[start:], snapshotTable)), nil
+	if err := sw.flush(b); err != nil {
+		return err
+	}
+	_, err := w.Write(binary.LittleEndian.AppendUint32(nil, sw.sum.Sum32()))
+	if err == nil {
+		err = sw.err
+	}
+	return err
+}
+
+// snapWriter writes a snapshot in pieces, and sums what it writes.
+type snapWriter struct {
+	w   io.Writer
+	sum hash.Hash32
+	b   []byte
+	err error
+}
+
+// flushIfFull writes b once it holds 64 KiB or more, and returns it
+// emptied; else b as it is.
+func (sw *snapWriter) flushIfFull(b []byte) []byte {
+	if len(b) < 1<<16 {
+		return b
+	}
+	sw.flush(b)
+	return b[:0]
+}
+
+func (sw *snapWriter) flush(b []byte) error {
+	if sw.err == nil && len(b) > 0 {
+		sw.sum.Write(b)
+		_, sw.err = sw.w.Write(b)
+	}
+	return sw.err
+}
+
+// DocURL is the URL of doc i, and DocTopic its topic: a snapshot's docs
+// are matched with a site's articles by them.
+func (ix *Index) DocURL(i int) string { return ix.docs[i].URL }
+
+// DocTopic is the topic of doc i (see DocURL).
+func (ix *Index) DocTopic(i int) int { return ix.docs[i].Topic }
+
+func appendSnapString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
 }
 
 // appendTerm appends what a snapshot holds of a term.
@@ -85,19 +122,7 @@ func appendTerm(b []byte, t *termInfo) []byte {
 	return b
 }
 
-// DocURL is the URL of doc i, and DocTopic its topic: a snapshot's docs
-// are matched with a site's articles by them.
-func (ix *Index) DocURL(i int) string { return ix.docs[i].URL }
-
-// DocTopic is the topic of doc i (see DocURL).
-func (ix *Index) DocTopic(i int) int { return ix.docs[i].Topic }
-
-func appendSnapString(b []byte, s string) []byte {
-	b = binary.AppendUvarint(b, uint64(len(s)))
-	return append(b, s...)
-}
-
-// Decode reads a snapshot written by AppendSnapshot into an editable
+// Decode reads a snapshot written by WriteSnapshot into an editable
 // index with opt, dates in loc. It fails, and nothing of it is to be
 // used, when the snapshot is damaged, of another format, or of other
 // options. The index's strings are parts of data, which must not change
