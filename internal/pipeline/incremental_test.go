@@ -492,3 +492,25 @@ func damageEntry(t *testing.T, cache string, k buildcache.Key) {
 		t.Fatal(err)
 	}
 }
+
+// TestSearchSnapshotKeepsOldDates: an archive's story of 1215 keeps its
+// date through the kept search index (a date before 1678 is out of reach
+// of nanoseconds since 1970) when another article is edited into it.
+func TestSearchSnapshotKeepsOldDates(t *testing.T) {
+	e := newEditor(t, rand.New(rand.NewPCG(7, 19)))
+	e.write("content/1215/06/15/charter.md", "---\ntitle: A charter sealed\ndate: 1215-06-15T10:00:00Z\ntopic: World\n---\nThe barons met the king by the river.\n")
+	out := filepath.Join(t.TempDir(), "out")
+	cache := filepath.Join(t.TempDir(), "cache")
+	e.build(out, cache)
+	file := e.files[0]
+	e.write(file, e.read(file)+"\nA late paragraph.\n")
+	got := e.build(out, cache)
+	clean := filepath.Join(t.TempDir(), "clean")
+	e.build(clean, "")
+	if diff := diffTrees(t, out, clean); diff != "" {
+		t.Fatalf("the cached build (%d articles edited into the search index) differs from a clean one:\n%s", got.SearchEdited, diff)
+	}
+	if got.SearchEdited < 0 {
+		t.Error("the search index was made anew: the test does not test the kept one")
+	}
+}

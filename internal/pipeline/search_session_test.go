@@ -3,9 +3,12 @@ package pipeline
 import (
 	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/digest-ssg/digest"
 	"github.com/digest-ssg/digest/internal/site"
@@ -95,4 +98,68 @@ func containsAny(files map[string][]byte, word string) bool {
 		}
 	}
 	return false
+}
+
+// TestSessionSearchRemadeWhenAnEditCannotReadTheOldText: the dev server
+// edits its index by taking an article's old words out, which it reads
+// from the build cache; when that copy is damaged and the file has
+// changed since, the old words cannot be known, and the index is made
+// anew rather than keep them: it is then what a fresh load serves.
+func TestSessionSearchRemadeWhenAnEditCannotReadTheOldText(t *testing.T) {
+	fsys := fstest.MapFS{"site.toml": {Data: []byte("title = \"S\"\ntopics = [\"World\", \"Sport\"]\n")}}
+	article := func(i int, body string) string {
+		return fmt.Sprintf("---\ntitle: Story %d\ndate: 2026-01-%02dT08:00:00Z\ntopic: World\nsummary: A note.\n---\n%s\n", i, 1+i, body)
+	}
+	for i := range 20 {
+		fsys[fmt.Sprintf("content/a%02d.md", i)] = &fstest.MapFile{Data: []byte(article(i, fmt.Sprintf("harbour news %d", i)))}
+	}
+	fsys["content/a07.md"].Data = []byte(article(7, "The zanzibarferry sails at dawn."))
+	cache := t.TempDir()
+	opt := Options{Now: now, Serve: true, Cache: cache, Settle: time.Nanosecond}
+	if l, errs := NewSession(fsys, digest.Theme(), opt).Load(Changes{}); l == nil {
+		t.Fatal(errs) // fills the cache
+	}
+	s := NewSession(fsys, digest.Theme(), opt)
+	first, errs := s.Load(Changes{}) // the articles come from the cache
+	if first == nil {
+		t.Fatal(errs)
+	}
+	if !containsAny(searchFiles(t, first), "zanzibarferry") {
+		t.Fatal("the word is not in the index to begin with")
+	}
+	logs, _ := filepath.Glob(filepath.Join(cache, "*", "articles.log"))
+	if len(logs) != 1 {
+		t.Fatalf("%d articles logs", len(logs))
+	}
+	raw, err := os.ReadFile(logs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := bytes.LastIndex(raw, []byte("zanzibarferry"))
+	if at < 0 {
+		t.Fatal("the text is not in the log")
+	}
+	raw[at] ^= 0x20
+	if err := os.WriteFile(logs[0], raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fsys["content/a07.md"] = &fstest.MapFile{Data: []byte(article(7, "The ferry is cancelled."))}
+	l, errs := s.Load(Changes{Content: []string{"content/a07.md"}})
+	if l == nil || len(l.Patches) != 1 {
+		t.Fatalf("the edit was not put in place: %v", errs)
+	}
+	got := searchFiles(t, l)
+	fresh, errs := NewSession(fsys, digest.Theme(), Options{Now: now, Serve: true}).Load(Changes{})
+	if fresh == nil {
+		t.Fatal(errs)
+	}
+	want := searchFiles(t, fresh)
+	for url := range want {
+		if !bytes.Equal(got[url], want[url]) {
+			t.Errorf("%s differs from a fresh load's:\n got %.300s\nwant %.300s", url, got[url], want[url])
+		}
+	}
+	if containsAny(got, "zanzibarferry") {
+		t.Error("the old word is still in the index")
+	}
 }

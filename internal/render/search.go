@@ -133,12 +133,20 @@ func (l *liveIndex) Follow(a *site.Article, old *content.Article) bool {
 	return true
 }
 
-// current puts the pending edits into the index, and returns it.
+// current puts the pending edits into the index, and returns it. An
+// edit whose earlier text could not be read (its cache entry damaged, and
+// the file changed since) would leave that text's words in the index:
+// the index is then made anew from the site as it is.
 func (l *liveIndex) current() *search.Index {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, e := range l.pending {
 		l.ix.Edit(e.doc, e.old, e.next)
+	}
+	if len(l.pending) > 0 && l.ix.Err() != nil {
+		opt := searchOptions(l.site)
+		opt.Editable = l.editable
+		l.ix = search.Build(searchDocs(l.site, false), opt)
 	}
 	l.pending = nil
 	return l.ix

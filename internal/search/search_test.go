@@ -431,6 +431,11 @@ func TestKnownTokensGrow(t *testing.T) {
 func TestSnapshot(t *testing.T) {
 	opt := Options{Language: "en", Topics: []string{"A", "B", "C"}, Editable: true}
 	docs := corpus(3000)
+	// An archive's oldest stories, and one dated far ahead: years that
+	// nanoseconds since 1970 cannot hold.
+	docs[0].Date = time.Date(1215, 6, 15, 10, 0, 0, 0, time.UTC)
+	docs[1].Date = time.Date(1666, 9, 2, 1, 0, 0, 0, time.UTC)
+	docs[len(docs)-1].Date = time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC)
 	ix := Build(slices.Clone(docs), opt)
 	data, err := snapshotOf(ix)
 	if err != nil {

@@ -18,7 +18,7 @@ import (
 // not exactly what WriteSnapshot wrote (a checksum covers it all), and the
 // caller then makes the index anew.
 
-const snapshotMagic = "dsx1"
+const snapshotMagic = "dsx2"
 
 var snapshotTable = crc32.MakeTable(crc32.Castagnoli)
 
@@ -41,7 +41,10 @@ func (ix *Index) WriteSnapshot(w io.Writer) error {
 	for _, d := range ix.docs {
 		b = appendSnapString(b, d.URL)
 		b = appendSnapString(b, d.Title)
-		b = binary.AppendVarint(b, d.Date.UnixNano())
+		// Seconds and nanoseconds apart: UnixNano holds only the years
+		// 1678 to 2262, and an archive's articles may be older.
+		b = binary.AppendVarint(b, d.Date.Unix())
+		b = binary.AppendUvarint(b, uint64(d.Date.Nanosecond()))
 		b = binary.AppendUvarint(b, uint64(d.Topic))
 		b = appendSnapString(b, d.excerpt)
 		b = sw.flushIfFull(b)
@@ -157,7 +160,11 @@ func Decode(data []byte, opt Options, loc *time.Location) (*Index, error) {
 	for i := range ix.docs {
 		d := &ix.docs[i]
 		d.URL, d.Title = r.string(), r.string()
-		d.Date = time.Unix(0, r.int()).In(loc)
+		sec, nsec := r.int(), r.uint()
+		if nsec >= 1e9 {
+			r.fail()
+		}
+		d.Date = time.Unix(sec, int64(nsec)).In(loc)
 		d.Topic = int(r.uint())
 		d.excerpt = r.string()
 		if d.Topic >= max(1, len(opt.Topics)) {
