@@ -190,35 +190,10 @@ func (c *Cache) Keep(k Key) { c.used.Store(k.String(), true) }
 // Put stores data under k. A cache that cannot be written is no cache:
 // the error is returned for tests and reports, and the build goes on.
 func (c *Cache) Put(k Key, data []byte) error {
-	c.made.Do(func() { c.err = os.MkdirAll(c.dir, 0o755) })
-	if c.err != nil {
-		return c.err
-	}
-	name := k.String()
-	c.used.Store(name, true)
-	f, err := os.CreateTemp(c.dir, tmpPrefix+name[:8]+"-*")
-	if err != nil {
+	return c.PutFunc(k, func(w io.Writer) error {
+		_, err := w.Write(data)
 		return err
-	}
-	var head [headerSize]byte
-	copy(head[:], magic)
-	copy(head[len(magic):], k[:])
-	binary.LittleEndian.PutUint64(head[len(magic)+len(k):], uint64(len(data)))
-	binary.LittleEndian.PutUint32(head[len(magic)+len(k)+8:], crc32.Checksum(data, castagnoli))
-	_, err = f.Write(head[:])
-	if err == nil {
-		_, err = f.Write(data)
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), filepath.Join(c.dir, name))
-	}
-	if err != nil {
-		os.Remove(f.Name())
-	}
-	return err
+	})
 }
 
 // PutFunc stores under k what write writes, as it writes it: an entry of

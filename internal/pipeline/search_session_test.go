@@ -74,20 +74,25 @@ func TestSessionSearchFollowsEdits(t *testing.T) {
 		if !e.search {
 			continue
 		}
-		got := searchFiles(t, l)
-		fresh, errs := NewSession(fsys, digest.Theme(), Options{Now: now, Serve: true}).Load(Changes{})
-		if fresh == nil {
-			t.Fatal(errs)
-		}
-		want := searchFiles(t, fresh)
-		for url := range want {
-			if !bytes.Equal(got[url], want[url]) {
-				t.Errorf("edit %d: %s differs from a fresh load's:\n got %.300s\nwant %.300s", n, url, got[url], want[url])
-			}
-		}
+		sameAsFresh(t, fmt.Sprintf("edit %d", n), fsys, searchFiles(t, l))
 	}
 	if h := searchFiles(t, s.last); !bytes.Contains(h["/search/w/0.json"], []byte("zurich")) && !containsAny(h, "zurich") {
 		t.Error("a word saved a moment ago is not in the dictionary")
+	}
+}
+
+// sameAsFresh checks that the search files got are those a fresh load
+// of fsys serves.
+func sameAsFresh(t *testing.T, when string, fsys fstest.MapFS, got map[string][]byte) {
+	t.Helper()
+	fresh, errs := NewSession(fsys, digest.Theme(), Options{Now: now, Serve: true}).Load(Changes{})
+	if fresh == nil {
+		t.Fatal(errs)
+	}
+	for url, want := range searchFiles(t, fresh) {
+		if !bytes.Equal(got[url], want) {
+			t.Errorf("%s: %s differs from a fresh load's:\n got %.300s\nwant %.300s", when, url, got[url], want)
+		}
 	}
 }
 
@@ -149,16 +154,7 @@ func TestSessionSearchRemadeWhenAnEditCannotReadTheOldText(t *testing.T) {
 		t.Fatalf("the edit was not put in place: %v", errs)
 	}
 	got := searchFiles(t, l)
-	fresh, errs := NewSession(fsys, digest.Theme(), Options{Now: now, Serve: true}).Load(Changes{})
-	if fresh == nil {
-		t.Fatal(errs)
-	}
-	want := searchFiles(t, fresh)
-	for url := range want {
-		if !bytes.Equal(got[url], want[url]) {
-			t.Errorf("%s differs from a fresh load's:\n got %.300s\nwant %.300s", url, got[url], want[url])
-		}
-	}
+	sameAsFresh(t, "after the edit", fsys, got)
 	if containsAny(got, "zanzibarferry") {
 		t.Error("the old word is still in the index")
 	}
