@@ -163,6 +163,7 @@ func (a *Article) ForgetText() { a.plainText = "" }
 type lazyTail struct {
 	read    func(buf []byte) ([]byte, error) // the tail of the cache's entry, into buf's memory
 	reparse func() (*Article, error)         // the file parsed again, if it is still what was cached
+	bufs    *sync.Pool                       // the parser's, for withText
 	once    sync.Once                        // for body
 	body    template.HTML
 	err     error
@@ -183,15 +184,15 @@ func (t *lazyTail) load() (template.HTML, string, error) {
 	return a.body, a.plainText, nil
 }
 
-// tailBufs are buffers for reading tails for their text alone.
-var tailBufs = sync.Pool{New: func() any { return new([]byte) }}
-
 // withText reads the plain text alone, into a buffer it lends to use: a
 // search index reads the text of every article once, and the bodies are
 // as large.
 func (t *lazyTail) withText(use func(text string)) error {
-	bp := tailBufs.Get().(*[]byte)
-	defer tailBufs.Put(bp)
+	bp, _ := t.bufs.Get().(*[]byte)
+	if bp == nil {
+		bp = new([]byte)
+	}
+	defer t.bufs.Put(bp)
 	data, err := t.read(*bp)
 	if err == nil {
 		*bp = data
@@ -230,6 +231,9 @@ type Parser struct {
 	cfg *config.Config
 	md  *Markdown
 	opt ParserOptions
+	// tailBufs are buffers for reading cached articles' plain text (see
+	// lazyTail.withText), of *[]byte.
+	tailBufs sync.Pool
 }
 
 // ParserOptions say what more a Parser does with the bodies it converts.

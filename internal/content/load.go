@@ -122,7 +122,7 @@ func (p *Parser) decode(fsys fs.FS, file string, k buildcache.Key, data []byte, 
 	if file == "" {
 		file = a.File
 	}
-	a.tail = &lazyTail{read: tail.ReadInto, reparse: func() (*Article, error) { return p.reparse(fsys, file, k) }}
+	a.tail = &lazyTail{read: tail.ReadInto, bufs: &p.tailBufs, reparse: func() (*Article, error) { return p.reparse(fsys, file, k) }}
 	return a, warnings, nil
 }
 

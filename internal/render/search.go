@@ -43,7 +43,7 @@ func searchIndex(s *site.Site) (*search.Index, error) {
 // edits, never calls it.
 //
 // With editable, the index is made so that it can be edited and written
-// as a snapshot (see search.Index.Encode), which costs a little more.
+// as a snapshot (see search.Index.WriteSnapshot), which costs a little more.
 func BuildSearchIndex(s *site.Site, editable bool) error {
 	if !s.Config.Search.Enabled {
 		return nil
