@@ -122,6 +122,11 @@ func (k *keptBuild) sweepDir(dir string) error {
 	p := filepath.Join(k.dir, filepath.FromSlash(dir))
 	entries, err := os.ReadDir(p)
 	if err != nil {
+		if info, serr := os.Lstat(p); serr == nil && !info.IsDir() {
+			// A file this build wrote where it then wanted a folder: the
+			// write into the folder failed (a clash, see clashes).
+			return nil
+		}
 		return err
 	}
 	for _, e := range entries {
