@@ -39,14 +39,20 @@ type Log struct {
 
 	mu      sync.Mutex
 	scanned bool
-	f       *os.File // for reading; nil when there is no file yet
-	size    int64    // bytes of whole records found by the scan
+	f       *os.File    // for reading; nil when there is no file yet
+	fInfo   os.FileInfo // f's file
+	size    int64       // bytes of whole records found by the scan
 	byName  map[string]logRecord
 	byKey   map[Key]logRecord
 	damaged bool           // a record cut short or failing its checksum
 	live    map[string]Key // the entries this build used or wrote, by name
-	app     *os.File       // for appending, opened at the first Put
-	appInfo os.FileInfo    // app's file, which appended's offsets are in
+	// app is for appending, opened at the first Put, and for reading
+	// the tails of the entries appended (see Put): like f, it is not
+	// closed while they may be read.
+	app     *os.File
+	appInfo os.FileInfo // app's file, which appended's offsets are in
+	// appendedBytes counts the bytes of the records this build wrote.
+	appendedBytes int64
 	// appended are the records this build wrote, by name: a scan stops
 	// at damage, and Prune finds them here.
 	appended map[string]logRecord
@@ -103,7 +109,7 @@ func (l *Log) scan() {
 		f.Close()
 		return
 	}
-	l.f = f
+	l.f, l.fInfo = f, info
 	end := info.Size()
 	head := make([]byte, 512)
 	off := int64(0)
@@ -335,9 +341,10 @@ func (t Tail) ReadInto(buf []byte) ([]byte, error) {
 // Put appends an entry for name (the file it was made from, with stamp,
 // or "" when the file's stamp is not to be trusted) under k: data, which
 // every lookup reads, and tail, which is read only when asked for (see
-// Tail). As with a Cache, an error means only that the entry was not
-// stored.
-func (l *Log) Put(name, stamp string, k Key, data, tail []byte) error {
+// Tail). It returns where the tail was written, to read it back: a build
+// need not hold the bodies of all it parsed. As with a Cache, an error
+// means only that the entry was not stored.
+func (l *Log) Put(name, stamp string, k Key, data, tail []byte) (Tail, error) {
 	return l.append(name, stamp, k, data, tail, false)
 }
 
@@ -349,12 +356,13 @@ func (l *Log) Stamp(name, stamp string, k Key) error {
 	if stamp == "" {
 		return nil
 	}
-	return l.append(name, stamp, k, nil, nil, true)
+	_, err := l.append(name, stamp, k, nil, nil, true)
+	return err
 }
 
-func (l *Log) append(name, stamp string, k Key, data, tail []byte, bare bool) error {
+func (l *Log) append(name, stamp string, k Key, data, tail []byte, bare bool) (Tail, error) {
 	if len(name) > 0xffff || len(stamp) > 0xff || len(data) > maxLogData || len(tail) > maxLogData {
-		return errors.New("buildcache: entry too large for the log")
+		return Tail{}, errors.New("buildcache: entry too large for the log")
 	}
 	rec := appendLogRecord(nil, name, stamp, k, data, tail, bare)
 	l.mu.Lock()
@@ -362,28 +370,32 @@ func (l *Log) append(name, stamp string, k Key, data, tail []byte, bare bool) er
 	l.scan()
 	if l.app == nil {
 		if err := os.MkdirAll(filepath.Dir(l.path), 0o755); err != nil {
-			return err
+			return Tail{}, err
 		}
-		f, err := os.OpenFile(l.path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+		f, err := os.OpenFile(l.path, os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o644)
 		if err != nil {
-			return err
+			return Tail{}, err
 		}
 		l.app = f
 		l.appInfo, _ = f.Stat()
 	}
 	if _, err := l.app.Write(rec); err != nil {
-		return err
+		return Tail{}, err
 	}
+	l.appendedBytes += int64(len(rec))
 	l.live[name] = k
 	// An appending write leaves the file's offset at its record's end,
 	// whatever other builds appended before or after it.
-	if end, err := l.app.Seek(0, io.SeekCurrent); err == nil {
-		if l.appended == nil {
-			l.appended = map[string]logRecord{}
-		}
-		l.appended[name] = logRecord{off: end - int64(len(rec)), size: int64(len(rec)), tail: int64(len(tail)), key: k, stamp: stamp, bare: bare}
+	end, err := l.app.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return Tail{}, fmt.Errorf("buildcache: the entry's place in the log is not known: %w", err)
 	}
-	return nil
+	if l.appended == nil {
+		l.appended = map[string]logRecord{}
+	}
+	l.appended[name] = logRecord{off: end - int64(len(rec)), size: int64(len(rec)), tail: int64(len(tail)), key: k, stamp: stamp, bare: bare}
+	sum := binary.LittleEndian.Uint32(rec[logHeaderSize-8:])
+	return Tail{log: l, f: l.app, off: end - int64(len(tail)), n: len(tail), sum: sum}, nil
 }
 
 // appendLogRecord appends a record to b.
@@ -419,25 +431,36 @@ func appendLogRecord(b []byte, name, stamp string, k Key, data, tail []byte, bar
 func (l *Log) Prune() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.app != nil {
-		l.app.Close()
-		l.app = nil
-	}
 	live, damaged, appended, appInfo := l.live, l.damaged, l.appended, l.appInfo
-	l.appInfo = nil
-	l.reset()
 	if live == nil {
+		l.forgetApp()
+		l.reset()
 		return nil
 	}
-	// Scan again: the file now holds this build's entries too, unless
-	// another build has written the log again since, when what this
-	// build appended is in a file that is gone.
-	l.scan()
 	defer l.reset()
-	if l.f == nil || appInfo == nil {
-		appended = nil
-	} else if info, err := l.f.Stat(); err != nil || !os.SameFile(info, appInfo) {
-		appended = nil
+	if l.asLeft() {
+		// What the scan found and what this build appended is the file.
+		for name, rec := range appended {
+			l.byName[name] = rec
+			if !rec.bare {
+				l.byKey[rec.key] = rec
+			}
+		}
+		l.size += l.appendedBytes
+		if l.f == nil {
+			l.f = l.app
+		}
+		l.forgetApp()
+	} else {
+		// Scan again: the file now holds this build's entries too, unless
+		// another build has written the log again since, when what this
+		// build appended is in a file that is gone.
+		l.forgetApp()
+		l.reset()
+		l.scan()
+		if l.f == nil || appInfo == nil || !os.SameFile(l.fInfo, appInfo) {
+			appended = nil
+		}
 	}
 	keep := make([]logRecord, 0, len(live))
 	var liveBytes int64
@@ -474,16 +497,41 @@ func (l *Log) Prune() error {
 	return l.rewrite(keep)
 }
 
-// Close closes the file the log appends to, without pruning it; the file
-// read stays open while tails of its entries are held (see reset). A
+// asLeft reports whether the log's file is what the scan found and the
+// records this build appended, and nothing else: no other build appended
+// to it or wrote it again since. Callers hold l.mu.
+func (l *Log) asLeft() bool {
+	if !l.scanned || l.damaged {
+		return false
+	}
+	info, err := os.Stat(l.path)
+	switch {
+	case err != nil:
+		return false
+	case l.f != nil && !os.SameFile(info, l.fInfo):
+		return false
+	case l.app != nil && (l.appInfo == nil || !os.SameFile(info, l.appInfo)):
+		return false
+	case l.f == nil && l.app == nil:
+		return false // a file another build made
+	}
+	return info.Size() == l.size+l.appendedBytes
+}
+
+// forgetApp lets go of the file appended to, without closing it: the
+// tails of the entries appended read it still (see reset). Callers hold
+// l.mu.
+func (l *Log) forgetApp() {
+	l.app, l.appInfo, l.appendedBytes = nil, nil, 0
+}
+
+// Close stops appending to the log, without pruning it; the files
+// read stay open while tails of its entries are held (see reset). A
 // later lookup reads the log again.
 func (l *Log) Close() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.app != nil {
-		l.app.Close()
-		l.app, l.appInfo = nil, nil
-	}
+	l.forgetApp()
 	l.reset()
 }
 
@@ -559,7 +607,7 @@ func sortRecords(recs []logRecord) {
 // Tail) read it still, even once a Prune has put another file in its
 // place, and it is closed once nothing holds it (os.File's finalizer).
 func (l *Log) reset() {
-	l.f, l.scanned, l.size, l.damaged = nil, false, 0, false
+	l.f, l.fInfo, l.scanned, l.size, l.damaged = nil, nil, false, 0, false
 	l.byName, l.byKey, l.live, l.appended = nil, nil, nil, nil
 }
 

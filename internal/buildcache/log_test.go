@@ -26,7 +26,7 @@ func TestLogFindsByStampAndKey(t *testing.T) {
 	c := Open(t.TempDir(), NewKey([]byte("v1")))
 	l := c.OpenLog()
 	ka, kb := NewKey([]byte("a")), NewKey([]byte("b"))
-	if err := l.Put("content/a.md", "stamp-1", ka, []byte("article a"), nil); err != nil {
+	if _, err := l.Put("content/a.md", "stamp-1", ka, []byte("article a"), nil); err != nil {
 		t.Fatal(err)
 	}
 	l.Put("content/b.md", "", kb, []byte("article b"), nil)
@@ -433,5 +433,122 @@ func TestLogPeekDoesNotKeep(t *testing.T) {
 	}
 	if _, ok := logged(c, after); !ok {
 		t.Error("the read entry was lost")
+	}
+}
+
+// TestLogReadsRecordsOfEverySize: records with data and tails of many
+// sizes (around the 512 bytes the scan reads of each header, and of
+// megabytes), and a name as long as the format allows, read back whole,
+// by stamp, by key and as tails, from a log another reader wrote.
+func TestLogReadsRecordsOfEverySize(t *testing.T) {
+	c := Open(t.TempDir(), NewKey([]byte("v1")))
+	sizes := []int{0, 1, 100, 511, 512, 513, 3<<20 + 17, 40}
+	type entry struct {
+		name       string
+		k          Key
+		data, tail []byte
+	}
+	var entries []entry
+	w := c.OpenLog()
+	for i, n := range sizes {
+		for j, m := range []int{0, 57, 1<<20 + 3} {
+			e := entry{name: fmt.Sprintf("content/%d-%d.md", i, j), k: NewKey([]byte(fmt.Sprint(i, j)))}
+			if i == len(sizes)-1 && j == 0 {
+				e.name = "content/" + string(bytes.Repeat([]byte("n"), 0xffff-len("content/")))
+			}
+			e.data = bytes.Repeat([]byte{byte('a' + i)}, n)
+			e.tail = bytes.Repeat([]byte{byte('A' + j)}, m)
+			if _, err := w.Put(e.name, "s", e.k, e.data, e.tail); err != nil {
+				t.Fatal(err)
+			}
+			entries = append(entries, e)
+		}
+	}
+	w.Close()
+	r := c.OpenLog()
+	for _, e := range entries {
+		var data, tail []byte
+		var err error
+		ok := r.Stamped(e.name, "s", func(k Key, d []byte, t Tail) error {
+			data = bytes.Clone(d)
+			tail, err = t.Read()
+			return nil
+		})
+		if !ok || err != nil || !bytes.Equal(data, e.data) || !bytes.Equal(tail, e.tail) {
+			t.Fatalf("%.20s: Stamped = %v, data %d bytes, tail %d bytes, %v; want %d and %d", e.name, ok, len(data), len(tail), err, len(e.data), len(e.tail))
+		}
+		if got, ok := logged(c, e.k); !ok || !bytes.Equal(got, e.data) {
+			t.Fatalf("%.20s: Read = %d bytes, %v", e.name, len(got), ok)
+		}
+	}
+	if r.damaged {
+		t.Error("a whole log was found damaged")
+	}
+}
+
+// TestLogPutTails: Put's tail reads back what was stored, also once the
+// log was pruned, written again by a Prune and closed. A Prune reads the
+// file again only when another build wrote to it (asLeft).
+func TestLogPutTails(t *testing.T) {
+	c := Open(t.TempDir(), NewKey([]byte("v1")))
+	old := c.OpenLog()
+	old.Put("content/gone.md", "", NewKey([]byte("gone")), []byte("gone"), []byte("a deleted article"))
+	old.Prune()
+
+	l := c.OpenLog()
+	tailA := bytes.Repeat([]byte("body of a "), 500)
+	ta, err := l.Put("content/a.md", "", NewKey([]byte("a")), []byte("head a"), tailA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ta.Len() != len(tailA) {
+		t.Fatalf("tail length %d, want %d", ta.Len(), len(tailA))
+	}
+	if got, err := ta.Read(); err != nil || !bytes.Equal(got, tailA) {
+		t.Fatalf("Put's tail reads %d bytes, %v", len(got), err)
+	}
+	tb, _ := l.Put("content/b.md", "", NewKey([]byte("b")), []byte("head b"), nil)
+	if got, err := tb.Read(); err != nil || len(got) != 0 {
+		t.Errorf("an empty tail reads %q, %v", got, err)
+	}
+	l.mu.Lock()
+	left := l.asLeft()
+	l.mu.Unlock()
+	if !left {
+		t.Error("asLeft is false, with one build writing the log")
+	}
+	other := c.OpenLog()
+	other.Put("content/c.md", "", NewKey([]byte("c")), []byte("head c"), nil)
+	l.mu.Lock()
+	left = l.asLeft()
+	l.mu.Unlock()
+	if left {
+		t.Error("asLeft is true after another build appended to the log")
+	}
+	// gone.md and c.md are not this build's: the Prune writes the log again.
+	if err := l.Prune(); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := Entries(filepath.Dir(c.Dir())); n != 2 {
+		t.Errorf("Entries = %d after the Prune, want 2 (a and b)", n)
+	}
+	l.Close()
+	if got, err := ta.Read(); err != nil || !bytes.Equal(got, tailA) {
+		t.Errorf("Put's tail after the log was written again: %d bytes, %v", len(got), err)
+	}
+	// A build that alone appended prunes from what it knows: the same.
+	l = c.OpenLog()
+	l.Read(NewKey([]byte("a")), func([]byte, Tail) error { return nil })
+	l.Put("content/d.md", "", NewKey([]byte("d")), []byte("head d"), []byte("body d"))
+	if err := l.Prune(); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"a", "d"} {
+		if _, ok := logged(c, NewKey([]byte(k))); !ok {
+			t.Errorf("%s's entry was lost", k)
+		}
+	}
+	if _, ok := logged(c, NewKey([]byte("b"))); ok {
+		t.Error("b, which the last build did not use, was kept")
 	}
 }

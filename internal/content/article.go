@@ -112,17 +112,18 @@ type Article struct {
 	tail      *lazyTail
 }
 
-// Body is the body as HTML. An article read from the build cache reads
-// it from there the first time it is asked for (a build renders the
-// pages of few of them), and keeps it; the error says the cache's copy
-// could not be read and the file could not be parsed again as it was.
+// Body is the body as HTML. An article read from the build cache, or
+// stored in it, reads it from there at each call, and does not keep it:
+// a build renders the pages of few of them, or of each once; the error
+// says the cache's copy could not be read and the file could not be
+// parsed again as it was.
 func (a *Article) Body() (template.HTML, error) {
 	if a.tail == nil {
 		return a.body, nil
 	}
-	t := a.tail
-	t.once.Do(func() { t.body, _, t.err = t.load() })
-	return t.body, t.err
+	var body template.HTML
+	err := a.tail.lend(decodeTailBody, func(b []byte) { body = template.HTML(b) })
+	return body, err
 }
 
 // PlainText is the body's text without Markdown or HTML (raw HTML is
@@ -144,7 +145,7 @@ func (a *Article) WithPlainText(use func(text string)) error {
 		use(a.plainText)
 		return nil
 	}
-	return a.tail.withText(use)
+	return a.tail.lend(decodeTailText, func(b []byte) { use(unsafe.String(unsafe.SliceData(b), len(b))) })
 }
 
 // SetBody sets the body and its plain text, for an article made by other
@@ -163,31 +164,14 @@ func (a *Article) ForgetText() { a.plainText = "" }
 type lazyTail struct {
 	read    func(buf []byte) ([]byte, error) // the tail of the cache's entry, into buf's memory
 	reparse func() (*Article, error)         // the file parsed again, if it is still what was cached
-	bufs    *sync.Pool                       // the parser's, for withText
-	once    sync.Once                        // for body
-	body    template.HTML
-	err     error
+	bufs    *sync.Pool                       // the parser's, for lend
 }
 
-// load reads the body and plain text: from the cache's tail, else from
-// the file parsed again.
-func (t *lazyTail) load() (template.HTML, string, error) {
-	if data, err := t.read(nil); err == nil {
-		if body, text, err := decodeTail(data); err == nil {
-			return body, text, nil
-		}
-	}
-	a, err := t.reparse()
-	if err != nil {
-		return "", "", err
-	}
-	return a.body, a.plainText, nil
-}
-
-// withText reads the plain text alone, into a buffer it lends to use: a
-// search index reads the text of every article once, and the bodies are
-// as large.
-func (t *lazyTail) withText(use func(text string)) error {
+// lend reads the tail into a buffer and calls use with the part of it
+// that part finds (the body, or the plain text), valid only until use
+// returns: an index reads the text of every article once, and a build
+// the body of each at most once or twice, so neither is kept.
+func (t *lazyTail) lend(part func(tail []byte) ([]byte, error), use func([]byte)) error {
 	bp, _ := t.bufs.Get().(*[]byte)
 	if bp == nil {
 		bp = new([]byte)
@@ -196,17 +180,21 @@ func (t *lazyTail) withText(use func(text string)) error {
 	data, err := t.read(*bp)
 	if err == nil {
 		*bp = data
-		var text []byte
-		if text, err = decodeTailText(data); err == nil {
-			use(unsafe.String(unsafe.SliceData(text), len(text)))
+		var b []byte
+		if b, err = part(data); err == nil {
+			use(b)
 			return nil
 		}
 	}
-	_, text, err := t.load()
+	a, err := t.reparse()
 	if err != nil {
 		return err
 	}
-	use(text)
+	b, err := part(appendTail(nil, a.body, a.plainText))
+	if err != nil {
+		return err
+	}
+	use(b)
 	return nil
 }
 
@@ -272,7 +260,7 @@ type Cache interface {
 	// Put stores data and tail (read only when asked for) under k, for
 	// the file name with stamp ("" for a file whose stamp is not to be
 	// trusted).
-	Put(name, stamp string, k buildcache.Key, data, tail []byte) error
+	Put(name, stamp string, k buildcache.Key, data, tail []byte) (buildcache.Tail, error)
 	// Stamp gives the entry under k, stored for name, the stamp stamp.
 	Stamp(name, stamp string, k buildcache.Key) error
 }

@@ -78,10 +78,30 @@ func encodeArticle(a *Article, warnings diag.List) (data, tail []byte, err error
 		w.uint(uint64(e.Pos.Col))
 		w.string(e.Msg)
 	}
-	t := &writer{buf: make([]byte, 0, 16+len(a.body)+len(a.plainText))}
-	t.string(string(a.body))
-	t.string(a.plainText)
-	return w.buf, t.buf, nil
+	return w.buf, appendTail(make([]byte, 0, 16+len(a.body)+len(a.plainText)), a.body, a.plainText), nil
+}
+
+// appendTail appends to b the tail of an article's entry: its body and
+// plain text.
+func appendTail(b []byte, body template.HTML, text string) []byte {
+	t := &writer{buf: b}
+	t.string(string(body))
+	t.string(text)
+	return t.buf
+}
+
+// decodeTailBody finds the body alone in what encodeArticle wrote as the
+// tail: it is data's bytes, not a copy.
+func decodeTailBody(data []byte) ([]byte, error) {
+	r := &reader{buf: data}
+	n := r.uint()
+	if r.err != nil || n > uint64(len(r.buf)) {
+		return nil, errShort
+	}
+	if _, err := decodeTailText(data); err != nil {
+		return nil, err
+	}
+	return r.buf[:n], nil
 }
 
 // decodeTailText finds the plain text alone in what encodeArticle wrote
@@ -100,21 +120,6 @@ func decodeTailText(data []byte) ([]byte, error) {
 		return nil, errors.New("trailing bytes")
 	}
 	return r.buf, nil
-}
-
-// decodeTail reads the body and plain text that encodeArticle wrote as
-// the tail.
-func decodeTail(data []byte) (template.HTML, string, error) {
-	r := &reader{buf: data}
-	body := r.string()
-	text := r.string()
-	if r.err == nil && len(r.buf) != 0 {
-		r.err = errors.New("trailing bytes")
-	}
-	if r.err != nil {
-		return "", "", r.err
-	}
-	return template.HTML(body), text, nil
 }
 
 // decodeArticle reads what encodeArticle wrote; times are put in loc.

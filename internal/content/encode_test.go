@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"html/template"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -334,5 +335,58 @@ func TestDamagedTailIsParsedAgain(t *testing.T) {
 	}
 	if text, err := second.PlainText(); err == nil {
 		t.Errorf("a damaged tail of a file changed since: text %q without error", text)
+	}
+}
+
+// decodeTail reads the body and plain text that encodeArticle wrote as
+// the tail.
+func decodeTail(data []byte) (template.HTML, string, error) {
+	body, err := decodeTailBody(data)
+	if err != nil {
+		return "", "", err
+	}
+	text, err := decodeTailText(data)
+	if err != nil {
+		return "", "", err
+	}
+	return template.HTML(body), string(text), nil
+}
+
+// TestStoredArticleReadsItsBodyBack: an article parsed and stored in the
+// cache does not hold its body and plain text (a first build parses
+// every article before it renders one) but reads them back from its
+// entry, the same as a parse without a cache; without a cache it holds
+// them.
+func TestStoredArticleReadsItsBodyBack(t *testing.T) {
+	cfg := newParser(t, "[search]\nenabled = true\n").cfg
+	log := buildcache.Open(t.TempDir(), buildcache.NewKey([]byte("test"))).OpenLog()
+	p := NewParserWith(cfg, ParserOptions{Cache: log, CacheKey: []byte("v1")})
+	src := "---\ntitle: A\ndate: 2026-01-01\n---\nA body with *emphasis*, stored and read back.\n\nA second paragraph.\n"
+	fsys := fstest.MapFS{"content/a.md": {Data: []byte(src)}}
+	stored, errs := p.ParseFile(fsys, "content/a.md")
+	if stored == nil || errs.Err() != nil {
+		t.Fatal(errs)
+	}
+	if stored.tail == nil || stored.body != "" || stored.plainText != "" {
+		t.Fatalf("a stored article holds its body (%d bytes) and text (%d bytes), tail %v", len(stored.body), len(stored.plainText), stored.tail != nil)
+	}
+	plain, _ := NewParser(cfg).Parse("content/a.md", []byte(src))
+	if plain.tail != nil || plain.body == "" {
+		t.Fatal("an article parsed without a cache does not hold its body")
+	}
+	for i := range 2 { // read twice: nothing is kept that a second read misses
+		body, err := stored.Body()
+		if err != nil || body != plain.body {
+			t.Errorf("read %d: Body() = %q, %v; want %q", i, body, err, plain.body)
+		}
+		text, err := stored.PlainText()
+		if err != nil || text != plain.plainText {
+			t.Errorf("read %d: PlainText() = %q, %v; want %q", i, text, err, plain.plainText)
+		}
+	}
+	log.Prune()
+	log.Close()
+	if body, err := stored.Body(); err != nil || body != plain.body {
+		t.Errorf("after the log was pruned and closed: Body() = %q, %v", body, err)
 	}
 }

@@ -122,8 +122,14 @@ func (p *Parser) decode(fsys fs.FS, file string, k buildcache.Key, data []byte, 
 	if file == "" {
 		file = a.File
 	}
-	a.tail = &lazyTail{read: tail.ReadInto, bufs: &p.tailBufs, reparse: func() (*Article, error) { return p.reparse(fsys, file, k) }}
+	a.tail = p.lazyTail(fsys, file, k, tail)
 	return a, warnings, nil
+}
+
+// lazyTail is where the article under k, made from file in fsys, reads
+// its body and plain text: tail, or the file parsed again.
+func (p *Parser) lazyTail(fsys fs.FS, file string, k buildcache.Key, tail buildcache.Tail) *lazyTail {
+	return &lazyTail{read: tail.ReadInto, bufs: &p.tailBufs, reparse: func() (*Article, error) { return p.reparse(fsys, file, k) }}
 }
 
 // Cached returns the article whose cache entry is under k (an earlier
@@ -186,7 +192,12 @@ func (p *Parser) parseCached(fsys fs.FS, file string, src []byte, stamp string) 
 	}
 	a.Fingerprint = string(k[:])
 	if data, tail, err := encodeArticle(a, errs); err == nil {
-		p.opt.Cache.Put(file, stamp, k, data, tail)
+		if t, err := p.opt.Cache.Put(file, stamp, k, data, tail); err == nil {
+			// Read back when asked for: a build that parses every article
+			// need not hold every body.
+			a.body, a.plainText = "", ""
+			a.tail = p.lazyTail(fsys, file, k, t)
+		}
 	}
 	return a, errs
 }
