@@ -56,7 +56,10 @@ type Log struct {
 	// appended are the records this build wrote, by name: a scan stops
 	// at damage, and Prune finds them here.
 	appended map[string]logRecord
-	bufs     sync.Pool // of *[]byte, for reads
+	// appendedData are the records with data this build wrote, by key:
+	// a name's latest record may be a stamp record naming one of them.
+	appendedData map[Key]logRecord
+	bufs         sync.Pool // of *[]byte, for reads
 }
 
 type logRecord struct {
@@ -89,6 +92,16 @@ const (
 // until the first lookup, nor written until the first Put.
 func (c *Cache) OpenLog() *Log {
 	return &Log{path: filepath.Join(c.dir, logFile)}
+}
+
+// Prefetch reads the records' headers in the background, for the
+// lookups to come: a build lists its articles meanwhile.
+func (l *Log) Prefetch() {
+	go func() {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		l.scan()
+	}()
 }
 
 // scan reads the records' headers, once. Callers hold l.mu.
@@ -245,8 +258,7 @@ func (l *Log) HasStamp(name, stamp string) bool {
 }
 
 // read reads rec from f, checks it, and calls use with its data; name,
-// when not "", must be the record's. A log pruned meanwhile closed f: the
-// read fails, and is a miss.
+// when not "", must be the record's. A read that fails is a miss.
 func (l *Log) read(f *os.File, name string, rec logRecord, use func(k Key, data []byte, tail Tail) error) bool {
 	return l.readAs(f, name, rec, true, use)
 }
@@ -382,18 +394,24 @@ func (l *Log) append(name, stamp string, k Key, data, tail []byte, bare bool) (T
 	if _, err := l.app.Write(rec); err != nil {
 		return Tail{}, err
 	}
-	l.appendedBytes += int64(len(rec))
 	l.live[name] = k
 	// An appending write leaves the file's offset at its record's end,
-	// whatever other builds appended before or after it.
+	// whatever other builds appended before or after it. Where it is not
+	// known, appendedBytes leaves the record out, and Prune reads the log
+	// again (see asLeft).
 	end, err := l.app.Seek(0, io.SeekCurrent)
 	if err != nil {
 		return Tail{}, fmt.Errorf("buildcache: the entry's place in the log is not known: %w", err)
 	}
+	l.appendedBytes += int64(len(rec))
 	if l.appended == nil {
-		l.appended = map[string]logRecord{}
+		l.appended, l.appendedData = map[string]logRecord{}, map[Key]logRecord{}
 	}
-	l.appended[name] = logRecord{off: end - int64(len(rec)), size: int64(len(rec)), tail: int64(len(tail)), key: k, stamp: stamp, bare: bare}
+	r := logRecord{off: end - int64(len(rec)), size: int64(len(rec)), tail: int64(len(tail)), key: k, stamp: stamp, bare: bare}
+	l.appended[name] = r
+	if !bare {
+		l.appendedData[k] = r
+	}
 	sum := binary.LittleEndian.Uint32(rec[logHeaderSize-8:])
 	return Tail{log: l, f: l.app, off: end - int64(len(tail)), n: len(tail), sum: sum}, nil
 }
@@ -426,12 +444,13 @@ func appendLogRecord(b []byte, name, stamp string, k Key, data, tail []byte, bar
 // was opened (the latest of each name) when the log holds an entry for a
 // name the build did not use (an article deleted or renamed), when they
 // are less than half of it (the dead entries of edited articles outweigh
-// them), or when the log is damaged; and closes its files. A later lookup reads the
-// log again.
+// them), or when the log is damaged. It stops appending, but leaves the
+// files open for the tails read from them (see reset). A later lookup
+// reads the log again.
 func (l *Log) Prune() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	live, damaged, appended, appInfo := l.live, l.damaged, l.appended, l.appInfo
+	live, damaged, appended, appendedData, appInfo := l.live, l.damaged, l.appended, l.appendedData, l.appInfo
 	if live == nil {
 		l.forgetApp()
 		l.reset()
@@ -442,9 +461,9 @@ func (l *Log) Prune() error {
 		// What the scan found and what this build appended is the file.
 		for name, rec := range appended {
 			l.byName[name] = rec
-			if !rec.bare {
-				l.byKey[rec.key] = rec
-			}
+		}
+		for k, rec := range appendedData {
+			l.byKey[k] = rec
 		}
 		l.size += l.appendedBytes
 		if l.f == nil {
@@ -459,7 +478,7 @@ func (l *Log) Prune() error {
 		l.reset()
 		l.scan()
 		if l.f == nil || appInfo == nil || !os.SameFile(l.fInfo, appInfo) {
-			appended = nil
+			appended, appendedData = nil, nil
 		}
 	}
 	keep := make([]logRecord, 0, len(live))
@@ -473,6 +492,9 @@ func (l *Log) Prune() error {
 		if !ok || rec.bare {
 			// The entry itself, and the stamp record naming it, if any.
 			data, found := l.byKey[k]
+			if !found {
+				data, found = appendedData[k] // after damage
+			}
 			if !found {
 				continue
 			}
@@ -608,7 +630,7 @@ func sortRecords(recs []logRecord) {
 // place, and it is closed once nothing holds it (os.File's finalizer).
 func (l *Log) reset() {
 	l.f, l.fInfo, l.scanned, l.size, l.damaged = nil, nil, false, 0, false
-	l.byName, l.byKey, l.live, l.appended = nil, nil, nil, nil
+	l.byName, l.byKey, l.live, l.appended, l.appendedData = nil, nil, nil, nil, nil
 }
 
 // Entries counts the entries of the cache under root, in every variant:

@@ -552,3 +552,30 @@ func TestLogPutTails(t *testing.T) {
 		t.Error("b, which the last build did not use, was kept")
 	}
 }
+
+// TestLogPruneKeepsAnEntryStampedAfterItsPut: a name's latest record may
+// be a stamp record naming an entry the same build appended; a Prune that
+// writes the log again keeps both.
+func TestLogPruneKeepsAnEntryStampedAfterItsPut(t *testing.T) {
+	c := Open(t.TempDir(), NewKey([]byte("v1")))
+	old := c.OpenLog()
+	old.Put("content/gone.md", "", NewKey([]byte("gone")), []byte("gone"), nil)
+	old.Prune()
+	l := c.OpenLog()
+	k := NewKey([]byte("a"))
+	if _, err := l.Put("content/a.md", "", k, []byte("head a"), []byte("body")); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Stamp("content/a.md", "s1", k); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Prune(); err != nil { // gone.md makes it write the log again
+		t.Fatal(err)
+	}
+	if got, ok := logged(c, k); !ok || string(got) != "head a" {
+		t.Errorf("a's entry after the Prune: %q, %v", got, ok)
+	}
+	if !c.OpenLog().HasStamp("content/a.md", "s1") {
+		t.Error("a's stamp was lost by the Prune")
+	}
+}

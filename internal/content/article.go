@@ -158,9 +158,9 @@ func (a *Article) SetBody(html template.HTML, text string) {
 // needs of it.
 func (a *Article) ForgetText() { a.plainText = "" }
 
-// lazyTail is where an article read from the build cache finds its body
-// and plain text: the cache's tail of its entry, or, if that cannot be
-// read, the file parsed again.
+// lazyTail is where an article read from, or stored in, the build cache
+// finds its body and plain text: the cache's tail of its entry, or, if
+// that cannot be read, the file parsed again.
 type lazyTail struct {
 	read    func(buf []byte) ([]byte, error) // the tail of the cache's entry, into buf's memory
 	reparse func() (*Article, error)         // the file parsed again, if it is still what was cached
@@ -219,8 +219,8 @@ type Parser struct {
 	cfg *config.Config
 	md  *Markdown
 	opt ParserOptions
-	// tailBufs are buffers for reading cached articles' plain text (see
-	// lazyTail.withText), of *[]byte.
+	// tailBufs are buffers for reading cached articles' bodies and plain
+	// text (see lazyTail.lend), of *[]byte.
 	tailBufs sync.Pool
 }
 

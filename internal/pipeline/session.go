@@ -267,6 +267,9 @@ func (s *Session) ownTemplates() bool {
 }
 
 func (s *Session) loadAllContent() {
+	if s.log != nil {
+		s.log.Prefetch()
+	}
 	files, listErrs := content.List(s.fsys)
 	s.listErrs = listErrs
 	s.articles = make(map[string]parsed, len(files))
