@@ -104,9 +104,13 @@ type Summary struct {
 	// index of the build before, kept in the cache (see searchcache.go);
 	// -1 when the index was made anew or not at all.
 	SearchEdited int
-	Out          string
-	Elapsed      time.Duration
-	Warnings     diag.List
+	// SearchKept counts the files of the search index kept without being
+	// made again, as the edits of the index did not touch them (see
+	// pagePlan.keepUntouchedShard); they count among Kept.
+	SearchKept int
+	Out        string
+	Elapsed    time.Duration
+	Warnings   diag.List
 }
 
 // Run builds the site at opt.Source into its output folder.
@@ -177,12 +181,12 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	}
 	saved()
 	l.PruneCache()
-	kept := 0
+	kept, searchKept := 0, 0
 	if plan != nil {
-		kept = plan.kept
+		kept, searchKept = plan.kept, plan.searchKept
 	}
 	return &Summary{
-		Articles: articles, Pages: len(l.Site.Pages), Kept: kept, SearchEdited: edited,
+		Articles: articles, Pages: len(l.Site.Pages), Kept: kept, SearchEdited: edited, SearchKept: searchKept,
 		Files: o.Files(), Bytes: o.Bytes(), Skipped: l.Site.Skipped,
 		Out: out, Elapsed: time.Since(start), Warnings: l.Warnings,
 	}, nil
@@ -207,7 +211,7 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 func writeSearch(ctx context.Context, l *Loaded, o *publish.Output, plan *pagePlan, index, large bool) (edited int, wait func(), err error) {
 	edited, wait = -1, func() {}
 	if index && l.Config.Search.Enabled {
-		if edited, err = l.makeSearchIndex(); err != nil {
+		if edited, err = l.makeSearchIndex(plan); err != nil {
 			return edited, wait, err
 		}
 	}
@@ -221,11 +225,11 @@ func writeSearch(ctx context.Context, l *Loaded, o *publish.Output, plan *pagePl
 		return edited, wait, nil
 	}
 	if !index {
-		return edited, l.saveSearchSnapshot(false, false), nil
+		return edited, l.saveSearchSnapshot(plan, false, false), nil
 	}
 	err = writeAll(ctx, l, o, plan, isSearchFile, false)
 	if err == nil {
-		wait = l.saveSearchSnapshot(true, !large)
+		wait = l.saveSearchSnapshot(plan, true, !large)
 	}
 	render.ForgetSearchIndex(l.Site)
 	return edited, wait, err
@@ -349,7 +353,7 @@ func writePage(l *Loaded, o *publish.Output, plan *pagePlan, p *site.Page) error
 		if plan.done(name) {
 			return nil
 		}
-		if inputs, known = plan.inputs(l.Site, p); known && plan.keep(o, name, inputs) {
+		if inputs, known = plan.inputs(l.Site, p); known && (plan.keep(o, name, inputs) || plan.keepUntouchedShard(o, l.Site, p, inputs)) {
 			return nil
 		}
 	}

@@ -430,14 +430,9 @@ func TestSearchIndexIsEditedNotRemade(t *testing.T) {
 	cache := filepath.Join(t.TempDir(), "cache")
 	check := func(what string, want int) {
 		t.Helper()
-		got := e.build(out, cache)
-		clean := filepath.Join(t.TempDir(), "clean")
-		e.build(clean, "")
-		if diff := diffTrees(t, out, clean); diff != "" {
-			t.Fatalf("%s: the cached build differs from a clean one:\n%s", what, diff)
-		}
-		if got.SearchEdited != want {
-			t.Errorf("%s: %d articles edited into the kept search index, want %d", what, got.SearchEdited, want)
+		got := e.checkSearchBuild(what, out, cache, want)
+		if want >= 0 && got.SearchKept == 0 {
+			t.Errorf("%s: no file of the search index was kept as the edit left it", what)
 		}
 	}
 	check("first build", -1)
@@ -474,6 +469,36 @@ func TestSearchIndexIsEditedNotRemade(t *testing.T) {
 	check("the kept index damaged", -1)
 	e.write(file, e.read(file)+"\nAnd one more.\n")
 	check("after the damage", 1)
+
+	// A build into another folder keeps the snapshot: build/'s files of
+	// the index are not the snapshot's, and are made again.
+	e.write(past[9], e.read(past[9])+"\nA paragraph for the preview about puffins.\n")
+	e.checkSearchBuild("a preview", filepath.Join(t.TempDir(), "preview"), cache, 1)
+	e.write(past[10], e.read(past[10])+"\nA last paragraph.\n")
+	if got := e.checkSearchBuild("back to the first folder", out, cache, 1); got.SearchKept != 0 {
+		t.Errorf("%d files of the search index kept from a folder whose index is not the snapshot's", got.SearchKept)
+	}
+}
+
+// checkSearchBuild builds the site into out with cache and fails the
+// test if the output differs from a clean build's, or if want articles
+// were not edited into the kept search index (-1: it was made anew, and
+// none of its files can be kept as untouched by edits).
+func (e *editor) checkSearchBuild(what, out, cache string, want int) *Summary {
+	e.t.Helper()
+	got := e.build(out, cache)
+	clean := filepath.Join(e.t.TempDir(), "clean")
+	e.build(clean, "")
+	if diff := diffTrees(e.t, out, clean); diff != "" {
+		e.t.Fatalf("%s: the cached build differs from a clean one:\n%s", what, diff)
+	}
+	if got.SearchEdited != want {
+		e.t.Errorf("%s: %d articles edited into the kept search index, want %d", what, got.SearchEdited, want)
+	}
+	if want < 0 && got.SearchKept != 0 {
+		e.t.Errorf("%s: %d files of the search index kept as untouched by edits, with none made", what, got.SearchKept)
+	}
+	return got
 }
 
 // damageEntry flips a byte in the middle of the cache entry under k.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/digest-ssg/digest/internal/buildcache"
 	"github.com/digest-ssg/digest/internal/publish"
+	"github.com/digest-ssg/digest/internal/search"
 	"github.com/digest-ssg/digest/internal/site"
 )
 
@@ -134,6 +135,13 @@ type pagePlan struct {
 	after  pageRecord
 	kept   int             // pages kept as they were
 	early  map[string]bool // pages kept before the others were written (keepSearch)
+	// search is the index edited from the snapshot of a build whose
+	// search meta file had the inputs searchFrom (see keepUntouchedShard);
+	// nil when the index was made anew.
+	search     *search.Index
+	searchFrom buildcache.Key
+	searchMeta string // the meta file's name in the output
+	searchKept int    // files kept by keepUntouchedShard
 }
 
 // pagesKey hashes what every page of the session's site is made from
@@ -235,6 +243,66 @@ func (pl *pagePlan) note(name string, e pageEntry) {
 	pl.mu.Lock()
 	pl.after[name] = e
 	pl.mu.Unlock()
+}
+
+// searchEdited notes that the search index of m is ix, edited from the
+// snapshot of a build whose search meta file had the inputs from.
+func (pl *pagePlan) searchEdited(m *site.Site, ix *search.Index, from buildcache.Key) {
+	if meta := searchMeta(m); pl != nil && meta != nil {
+		pl.search, pl.searchFrom, pl.searchMeta = ix, from, meta.OutputPath()
+	}
+}
+
+// searchMeta is the site's search meta file, or nil.
+func searchMeta(m *site.Site) *site.Page {
+	for _, p := range m.Pages {
+		if p.Kind == site.KindSearchMeta {
+			return p
+		}
+	}
+	return nil
+}
+
+// searchInputs is the inputs of the site's search meta file, which the
+// snapshot of its index keeps (see keepUntouchedShard); false when they
+// cannot be told.
+func (pl *pagePlan) searchInputs(m *site.Site) (buildcache.Key, bool) {
+	if meta := searchMeta(m); pl != nil && meta != nil {
+		return pl.inputs(m, meta)
+	}
+	return buildcache.Key{}, false
+}
+
+// keepUntouchedShard keeps a file of the search index whose shard the
+// edits of the index did not touch (search.Index.Touched), when the
+// output's files of the index are those of the build the snapshot was
+// kept by: the record of its meta file has the inputs the snapshot
+// names, and every page a record holds was made with the record's
+// build's inputs, so the shard's file there is the bytes of the
+// snapshot's shard, which the edits left as they were. The file is
+// noted with this build's inputs, now, which it is made from as well.
+func (pl *pagePlan) keepUntouchedShard(o *publish.Output, m *site.Site, p *site.Page, now buildcache.Key) bool {
+	if pl == nil || pl.search == nil || p.Kind != site.KindSearchShard || pl.search.Touched(p.Shard.Kind, p.Shard.N) {
+		return false
+	}
+	meta, ok := pl.before[pl.searchMeta]
+	if !ok || meta.inputs != pl.searchFrom {
+		return false
+	}
+	name := p.OutputPath()
+	e, ok := pl.before[name]
+	if !ok {
+		return false
+	}
+	if kept, err := o.Keep(name, e.file); err != nil || !kept {
+		return false
+	}
+	pl.note(name, pageEntry{now, e.file})
+	pl.mu.Lock()
+	pl.kept++
+	pl.searchKept++
+	pl.mu.Unlock()
+	return true
 }
 
 // done reports whether the page at name was kept already (keepSearch).

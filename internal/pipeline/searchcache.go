@@ -26,8 +26,11 @@ import (
 // removed, moved, or added among older ones, an earlier version no longer
 // in the cache, many changes) makes the index anew.
 
-// searchSnapshotKey names the snapshot in the cache.
-var searchSnapshotKey = buildcache.NewKey([]byte("search index snapshot"))
+// searchSnapshotKey names the snapshot in the cache: the number of
+// articles, their fingerprints, a byte 1 and the inputs of the search
+// meta file of the build that kept it (see pagePlan.keepUntouchedShard)
+// or a byte 0, then the index.
+var searchSnapshotKey = buildcache.NewKey([]byte("search index snapshot 2"))
 
 // maxSearchEdits is the most articles edited into a snapshot: past it,
 // making the index anew costs less (an edit re-sorts the postings of each
@@ -45,13 +48,14 @@ func searchArticles(m *site.Site) []*site.Article {
 }
 
 // makeSearchIndex makes the site's search index: from the snapshot of
-// the build before, edited, when it can, else anew. It reports how many
-// articles it edited into a snapshot (-1: none was used).
-func (l *Loaded) makeSearchIndex() (int, error) {
+// the build before, edited, when it can (which plan notes), else anew.
+// It reports how many articles it edited into a snapshot (-1: none was
+// used).
+func (l *Loaded) makeSearchIndex(plan *pagePlan) (int, error) {
 	if l.cache == nil {
 		return -1, render.BuildSearchIndex(l.Site, false)
 	}
-	if n, ok := l.editSearchSnapshot(); ok {
+	if n, ok := l.editSearchSnapshot(plan); ok {
 		return n, nil
 	}
 	return -1, render.BuildSearchIndex(l.Site, true)
@@ -60,7 +64,7 @@ func (l *Loaded) makeSearchIndex() (int, error) {
 // editSearchSnapshot reads the snapshot and edits the site's changed
 // articles into it; it reports false, having changed nothing, when it
 // cannot.
-func (l *Loaded) editSearchSnapshot() (int, bool) {
+func (l *Loaded) editSearchSnapshot(plan *pagePlan) (int, bool) {
 	data, ok := l.cache.Get(searchSnapshotKey)
 	if !ok {
 		return 0, false
@@ -71,7 +75,11 @@ func (l *Loaded) editSearchSnapshot() (int, bool) {
 	if k <= 0 || n > uint64(len(articles)) || uint64(len(articles))-n > maxSearchEdits || uint64(len(data)-k) < n*size {
 		return 0, false
 	}
-	prints, snapshot := data[k:k+int(n*size)], data[k+int(n*size):]
+	prints, rest := data[k:k+int(n*size)], data[k+int(n*size):]
+	if len(rest) < 1+len(buildcache.Key{}) || rest[0] > 1 {
+		return 0, false
+	}
+	from, hasFrom, snapshot := buildcache.Key(rest[1:1+len(buildcache.Key{})]), rest[0] == 1, rest[1+len(buildcache.Key{}):]
 	opt := render.SearchOptions(l.Site)
 	opt.Editable = true
 	ix, err := search.Decode(snapshot, opt, l.Config.Location)
@@ -120,6 +128,9 @@ func (l *Loaded) editSearchSnapshot() (int, bool) {
 		return 0, false
 	}
 	render.UseSearchIndex(l.Site, ix)
+	if hasFrom {
+		plan.searchEdited(l.Site, ix, from)
+	}
 	return len(edits) + len(articles) - int(n), true
 }
 
@@ -130,7 +141,7 @@ func (l *Loaded) editSearchSnapshot() (int, bool) {
 // memory meanwhile; the build calls wait before it prunes the cache. A
 // large site's is written at once, a piece at a time, so that it adds
 // nothing to what the build holds at its peak.
-func (l *Loaded) saveSearchSnapshot(made, async bool) (wait func()) {
+func (l *Loaded) saveSearchSnapshot(plan *pagePlan, made, async bool) (wait func()) {
 	wait = func() {}
 	if l.cache == nil {
 		return wait
@@ -151,6 +162,12 @@ func (l *Loaded) saveSearchSnapshot(made, async bool) (wait func()) {
 		}
 		head = append(head, a.Fingerprint...)
 	}
+	inputs, ok := plan.searchInputs(l.Site)
+	head = append(head, 0)
+	if ok {
+		head[len(head)-1] = 1
+	}
+	head = append(head, inputs[:]...)
 	save := func() {
 		l.cache.PutFunc(searchSnapshotKey, func(w io.Writer) error {
 			if _, err := w.Write(head); err != nil {

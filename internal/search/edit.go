@@ -29,7 +29,27 @@ func (ix *Index) Edit(i int, old, next Doc) {
 	next.excerpt = strings.Clone(excerpt(&next, ExcerptBytes))
 	next.Text, next.Dek, next.Meta = "", "", ""
 	ix.docs[i] = next
+	ix.touch(ShardDocs, i/DocsPerShard)
 }
+
+// shardRef names one shard: its kind and number.
+type shardRef struct {
+	kind string
+	n    int
+}
+
+// touch notes that a shard changed.
+func (ix *Index) touch(kind string, n int) {
+	if ix.touched == nil {
+		ix.touched = map[shardRef]bool{}
+	}
+	ix.touched[shardRef{kind, n}] = true
+}
+
+// Touched reports whether Edit or Append changed the shard (see Shard)
+// since the index was made or read (see Decode): one they did not change
+// is byte for byte what it was then.
+func (ix *Index) Touched(kind string, n int) bool { return ix.touched[shardRef{kind, n}] }
 
 // Append adds next as the newest doc of an index made with
 // Options.Editable, as Edit puts a doc in place: the index is then byte
@@ -86,6 +106,20 @@ func (ix *Index) editTerm(name string, i int, b, a *docTerm) {
 		wordsBefore = ix.wordShards(t, nil)
 		tiersBefore = t.ntiers()
 	}
+	// The term's head, tails and dictionary entries change: its count of
+	// docs, the doc's weight, topic, or words.
+	ix.touch(ShardHeads, ix.layout.head(name))
+	defer func() {
+		for k := 1; k < max(tiersBefore, t.ntiers()); k++ {
+			ix.touch(ShardTails, ix.layout.tail(name, k))
+		}
+		for _, n := range wordsBefore {
+			ix.touch(ShardWords, n)
+		}
+		for _, n := range ix.wordShards(t, nil) {
+			ix.touch(ShardWords, n)
+		}
+	}()
 	if !t.reweigh(i, b, a) {
 		var edited []posting // by doc
 		if a != nil {

@@ -76,6 +76,9 @@ type Index struct {
 	heads [][]*termInfo
 	tails [][]tailRef
 	words [][]*termInfo
+	// touched are the shards Edit and Append changed, by kind and number:
+	// the others are byte for byte what they were.
+	touched map[shardRef]bool
 
 	errMu sync.Mutex
 	err   error // the first error of a doc's Load

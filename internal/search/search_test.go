@@ -225,6 +225,27 @@ func TestTiersBestFirst(t *testing.T) {
 }
 
 // shards returns every file of the index by its path under /search/.
+// untouchedAsBefore fails the test when a shard that ix says Edit and
+// Append did not touch differs from its bytes in before (see shards); it
+// returns how many were untouched.
+func untouchedAsBefore(t *testing.T, ix *Index, before map[string][]byte) int {
+	t.Helper()
+	kept := 0
+	for _, kind := range ShardKinds() {
+		for n := range ix.layout.Count(kind) {
+			if ix.Touched(kind, n) {
+				continue
+			}
+			kept++
+			name := fmt.Sprintf("%s/%d.json", kind, n)
+			if b, _ := ix.Shard(kind, n); !bytes.Equal(b, before[name]) {
+				t.Errorf("%s changed, but the index says it was not touched:\n now %.200s\n was %.200s", name, b, before[name])
+			}
+		}
+	}
+	return kept
+}
+
 func shards(t *testing.T, ix *Index) map[string][]byte {
 	t.Helper()
 	out := map[string][]byte{"index.json": ix.Meta()}
@@ -377,8 +398,10 @@ func TestEditMatchesBuild(t *testing.T) {
 		{4999, func(d *Doc) { d.Title, d.Text = "東京 news", "東京都に行く" }},
 		{2500, func(d *Doc) { d.Text = "w1x" }},
 		{1, func(d *Doc) { d.Text += " kittiwake" }},
-		{0, func(d *Doc) { d.Dek = d.Text[:40] }}, // a dek the body starts with; "kittiwakes" goes, "kittiwak" stays
+		{0, func(d *Doc) { d.Dek = d.Text[:40] }},                      // a dek the body starts with; "kittiwakes" goes, "kittiwak" stays
+		{4999, func(d *Doc) { d.Title, d.Text = "Plain news", "w2x" }}, // 東京 and zanzibar's words leave the index
 	}
+	first := shards(t, ix)
 	for n, e := range edits {
 		old := docs[e.doc]
 		next := old
@@ -387,6 +410,9 @@ func TestEditMatchesBuild(t *testing.T) {
 		ix.Edit(e.doc, old, next)
 		want := shards(t, Build(slices.Clone(docs), opt))
 		got := shards(t, ix)
+		if kept := untouchedAsBefore(t, ix, first); kept < len(first)/2 {
+			t.Errorf("edit %d: only %d of %d shards untouched", n, kept, len(first))
+		}
 		for name := range want {
 			if !bytes.Equal(got[name], want[name]) {
 				t.Errorf("edit %d (doc %d): %s differs from a build's:\n got %.300s\nwant %.300s", n, e.doc, name, got[name], want[name])
@@ -465,6 +491,7 @@ func TestSnapshot(t *testing.T) {
 		}
 	}
 	same("read back", read, ix)
+	first := shards(t, read)
 	old := docs[1500]
 	next := old
 	next.Title, next.Text = "Kittiwakes return to the harbour", old.Text+" kittiwake colony"
@@ -490,6 +517,9 @@ func TestSnapshot(t *testing.T) {
 		}
 	}
 	same("appended", read, Build(slices.Clone(docs), opt))
+	if kept := untouchedAsBefore(t, read, first); kept < len(first)/2 {
+		t.Errorf("after an edit and %d appends, only %d of %d shards untouched", appended, kept, len(first))
+	}
 	if appended == 0 {
 		t.Error("no doc was appended")
 	}
