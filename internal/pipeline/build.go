@@ -232,7 +232,7 @@ func writeSearch(ctx context.Context, l *Loaded, o *publish.Output, plan *pagePl
 		wait = l.saveSearchSnapshot(plan, true, !large)
 	}
 	render.ForgetSearchIndex(l.Site)
-	plan.searchEdited(l.Site, nil, buildcache.Key{}) // lets the index go
+	plan.forgetSearch()
 	return edited, wait, err
 }
 

@@ -246,11 +246,18 @@ func (pl *pagePlan) note(name string, e pageEntry) {
 }
 
 // searchEdited notes that the search index of m is ix, edited from the
-// snapshot of a build whose search meta file had the inputs from; a nil
-// ix, once the index's files are written, lets it go.
+// snapshot of a build whose search meta file had the inputs from.
 func (pl *pagePlan) searchEdited(m *site.Site, ix *search.Index, from buildcache.Key) {
 	if meta := searchMeta(m); pl != nil && meta != nil {
 		pl.search, pl.searchFrom, pl.searchMeta = ix, from, meta.OutputPath()
+	}
+}
+
+// forgetSearch lets the edited index go once its files are written: the
+// other pages do not need it.
+func (pl *pagePlan) forgetSearch() {
+	if pl != nil {
+		pl.search = nil
 	}
 }
 
