@@ -133,6 +133,7 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 		Accept: func(previous publish.Record) error {
 			return checkShrink(previous, articles, opt)
 		},
+		Listings: l.folderListings(),
 	})
 	if err != nil {
 		return nil, err

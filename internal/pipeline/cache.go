@@ -8,6 +8,7 @@ import (
 	"github.com/digest-ssg/digest/internal/buildcache"
 	"github.com/digest-ssg/digest/internal/config"
 	"github.com/digest-ssg/digest/internal/content"
+	"github.com/digest-ssg/digest/internal/publish"
 )
 
 // The build cache (Options.Cache) keeps each article as parsed: front
@@ -76,3 +77,23 @@ func (l *Loaded) PruneCache() {
 		l.cache.Prune()
 	}
 }
+
+// folderListings keeps the records of output folders (publish.Store) in
+// the build cache; nil without a cache.
+func (l *Loaded) folderListings() publish.Store {
+	if l.cache == nil {
+		return nil
+	}
+	return cacheStore{l.cache}
+}
+
+// cacheStore is a build cache as a publish.Store.
+type cacheStore struct{ c *buildcache.Cache }
+
+func (s cacheStore) key(k string) buildcache.Key {
+	return buildcache.NewKey([]byte("output folder listing 1"), []byte(k))
+}
+
+func (s cacheStore) Get(k string) ([]byte, bool) { return s.c.Get(s.key(k)) }
+func (s cacheStore) Put(k string, data []byte)   { s.c.Put(s.key(k), data) }
+func (s cacheStore) Keep(k string)               { s.c.Keep(s.key(k)) }

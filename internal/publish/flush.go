@@ -42,12 +42,12 @@ type changes struct {
 func (c *changes) file(p string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.dirLocked(filepath.Dir(p))
 	if len(c.files) >= maxEachFile {
 		c.many.Store(true)
 		return
 	}
 	c.files = append(c.files, p)
-	c.dirLocked(filepath.Dir(p))
 }
 
 // dir notes a folder whose entries changed: a file or folder made,
@@ -63,6 +63,13 @@ func (c *changes) dirLocked(p string) {
 		c.dirs = map[string]bool{}
 	}
 	c.dirs[p] = true
+}
+
+// changedDirs is the folders whose entries changed.
+func (c *changes) changedDirs() map[string]bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.dirs
 }
 
 // flush makes what changed in dir durable: the files and folders noted,

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/digest-ssg/digest/internal/parallel"
 )
@@ -28,11 +29,53 @@ type keptBuild struct {
 	dir      string      // the folder this build is written into
 	recycled bool        // whether dir is the build before last
 	mode     fs.FileMode // the permissions of a file this build writes
-	dirs     sync.Map    // folders this build made, or found, in dir
+	dirs     sync.Map    // folders this build made, or found, in dir: *dirState
 	written  sync.Map    // names written into a recycled dir
 	repair   sync.Mutex
 	readBufs sync.Pool // of *[]byte, for holds
 	changes  changes   // what this build changed in dir, to flush (see flush.go)
+
+	// The record of what a recycled folder's folders held (listing.go).
+	store      Store
+	final      string               // the output folder, which names records
+	began      int64                // when the build began, by the clock of dir's file system
+	listed     map[string]listedDir // the recycled folder's record, by folder, once listedRead
+	listedRead chan struct{}        // closed once listed is read; nil when there is none to read
+	incomplete atomic.Bool          // a name written was not noted: record nothing
+	listing    sync.WaitGroup       // the record being written
+	dirsRead   atomic.Int64         // folders the sweep listed
+}
+
+// dirState is what a build knows of one of its folders.
+type dirState struct {
+	stamp dirStamp // as the build found it, before writing in it; zero if it made it
+	made  bool     // made by this build: what it holds, the build wrote
+	mu    sync.Mutex
+	names []string // what a recycled build wrote in it: files and folders
+}
+
+// addDir notes a folder of this build: found with stamp, or made.
+func (k *keptBuild) addDir(dir string, stamp dirStamp, made bool) {
+	if _, found := k.dirs.LoadOrStore(dir, &dirState{stamp: stamp, made: made}); !found && k.recycled {
+		k.noteName(dir)
+	}
+}
+
+// noteName notes name as written in its folder, for the folder's record.
+func (k *keptBuild) noteName(name string) {
+	dir := path.Dir(name)
+	if dir == "." {
+		return // never recorded: the marker rewritten changes it
+	}
+	v, ok := k.dirs.Load(dir)
+	if !ok {
+		k.incomplete.Store(true)
+		return
+	}
+	st := v.(*dirState)
+	st.mu.Lock()
+	st.names = append(st.names, path.Base(name))
+	st.mu.Unlock()
 }
 
 // reuse readies dst, where name is to be written, and links the old
@@ -82,6 +125,7 @@ func (k *keptBuild) clearStale(name, dst string) (fs.FileInfo, error) {
 	if _, again := k.written.LoadOrStore(name, true); again {
 		return nil, nil
 	}
+	k.noteName(name)
 	info, err := os.Lstat(dst)
 	if err != nil {
 		return nil, nil
@@ -104,6 +148,9 @@ func (k *keptBuild) clearStale(name, dst string) (fs.FileInfo, error) {
 // that this build did not write goes, a folder of this build's is listed
 // in its turn, and any other folder goes whole.
 func (k *keptBuild) sweep() error {
+	if k.listedRead != nil {
+		<-k.listedRead
+	}
 	dirs := []string{"."}
 	k.dirs.Range(func(dir, _ any) bool {
 		dirs = append(dirs, dir.(string))
@@ -120,6 +167,20 @@ func (k *keptBuild) sweep() error {
 // did not write.
 func (k *keptBuild) sweepDir(dir string) error {
 	p := filepath.Join(k.dir, filepath.FromSlash(dir))
+	if v, ok := k.dirs.Load(dir); ok && v.(*dirState).made {
+		return nil // nothing in it but what the build wrote
+	}
+	if names, ok := k.listedNames(dir); ok {
+		// As recorded, and unchanged since but by this build, which
+		// only wrote what it keeps.
+		for _, name := range names {
+			if err := k.sweepName(dir, p, name, false, true); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	k.dirsRead.Add(1)
 	entries, err := os.ReadDir(p)
 	if err != nil {
 		if info, serr := os.Lstat(p); serr == nil && !info.IsDir() {
@@ -130,29 +191,33 @@ func (k *keptBuild) sweepDir(dir string) error {
 		return err
 	}
 	for _, e := range entries {
-		rel := path.Join(dir, e.Name())
-		if rel == Marker {
-			continue
-		}
-		if e.IsDir() {
-			if _, ours := k.dirs.Load(rel); ours {
-				continue
-			}
-			k.changes.dir(p)
-			if err := removeAll(filepath.Join(p, e.Name())); err != nil {
-				return err
-			}
-			continue
-		}
-		if _, ours := k.written.Load(rel); ours {
-			continue
-		}
-		k.changes.dir(p)
-		if err := os.Remove(filepath.Join(p, e.Name())); err != nil {
+		if err := k.sweepName(dir, p, e.Name(), e.IsDir(), false); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// sweepName removes name from the folder dir (at p) unless this build
+// wrote it: a file it wrote, or one of its folders. A name from a
+// folder's record (listed) is either, by this build's making: a folder
+// where the build wanted a file, or a file where it wanted a folder, was
+// cleared as it wrote.
+func (k *keptBuild) sweepName(dir, p, name string, isDir, listed bool) error {
+	rel := path.Join(dir, name)
+	if rel == Marker {
+		return nil
+	}
+	_, folder := k.dirs.Load(rel)
+	_, file := k.written.Load(rel)
+	if folder && (isDir || listed) || file && (!isDir || listed) {
+		return nil
+	}
+	k.changes.dir(p)
+	if isDir || listed {
+		return removeAll(filepath.Join(p, name))
+	}
+	return os.Remove(filepath.Join(p, name))
 }
 
 // clashes fails a recycled build that wrote a file and a folder by one

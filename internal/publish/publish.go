@@ -123,6 +123,7 @@ func (o *Output) begin(opt Options) error {
 			o.tmp, o.keep = kept, true
 			o.keptBuild.dir, o.keptBuild.recycled = kept, true
 			o.keptBuild.mode = newFileMode(kept)
+			o.keptBuild.readListing(opt.Listings, o.final)
 			return nil
 		}
 		discard(kept, o.final) // of no use: not ours to write, or not here
@@ -147,6 +148,7 @@ func (o *Output) begin(opt Options) error {
 	o.keptBuild.changes.dir(parent)
 	o.keep = exactNames(tmp)
 	o.keptBuild.mode = newFileMode(tmp)
+	o.keptBuild.readListing(opt.Listings, o.final)
 	return nil
 }
 
@@ -429,15 +431,19 @@ func (o *Output) mkdir(dir string) error {
 	p := filepath.Join(o.tmp, filepath.FromSlash(dir))
 	if o.recycled {
 		if info, err := os.Lstat(p); err == nil && info.IsDir() {
-			if err := writable(p, info); err != nil {
+			var stamp dirStamp // the folder as it was, unless made writable
+			if info.Mode().Perm()&0o700 == 0o700 {
+				stamp = stampOf(info)
+			} else if err := writable(p, info); err != nil {
 				return err
 			}
-			o.dirs.Store(dir, true)
+			o.addDir(dir, stamp, false)
 			return nil
 		}
 	}
 	err := os.Mkdir(p, 0o755)
-	if err == nil {
+	made := err == nil
+	if made {
 		o.changes.dir(filepath.Dir(p))
 		o.changes.dir(p)
 	}
@@ -447,7 +453,7 @@ func (o *Output) mkdir(dir string) error {
 	if err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
 	}
-	o.dirs.Store(dir, true)
+	o.addDir(dir, dirStamp{}, made)
 	return nil
 }
 
@@ -472,6 +478,8 @@ func (o *Output) Commit() error {
 			o.abort()
 			return fmt.Errorf("cannot clear %s: %w", o.tmp, err)
 		}
+		o.keptBuild.writeListing()
+		defer o.keptBuild.waitListing()
 	}
 	if err := o.changes.flush(o.tmp, o.flushedEarly.Load()); err != nil {
 		o.abort()

@@ -26,6 +26,10 @@ type Options struct {
 	// anything is written; what it returns is Begin's error, and then
 	// nothing is changed.
 	Accept func(previous Record) error
+	// Listings, when set, keeps what the folders of a build written over
+	// the build before last held, so that the build after next need not
+	// list them all (see listing.go).
+	Listings Store
 }
 
 // markerLine opens every marker, for whoever finds the folder.
