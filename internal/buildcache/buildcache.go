@@ -85,6 +85,39 @@ type Cache struct {
 	bufs sync.Pool // of *[]byte, for Read
 	made sync.Once
 	err  error
+	// Entries read ahead (Prefetch), by name: a *prefetched each.
+	ahead sync.Map
+}
+
+// prefetched is an entry being read ahead.
+type prefetched struct {
+	done chan struct{}
+	data []byte
+	ok   bool
+}
+
+// maxPrefetch is the largest entry Prefetch reads: a larger one would be
+// held while the build needs the memory for other things.
+const maxPrefetch = 64 << 20
+
+// Prefetch starts reading the entry under k, if there is one of at most
+// maxPrefetch bytes, while the caller goes on: the next Get of k returns
+// it. An entry that takes most of its time to read in fresh memory (the
+// search index's snapshot: 12 MB at 10,000 articles, 50 ms) is then read
+// while the build does other things.
+func (c *Cache) Prefetch(k Key) {
+	name := k.String()
+	if info, err := os.Stat(filepath.Join(c.dir, name)); err != nil || info.Size() > maxPrefetch {
+		return
+	}
+	p := &prefetched{done: make(chan struct{})}
+	if _, started := c.ahead.LoadOrStore(name, p); started {
+		return
+	}
+	go func() {
+		defer close(p.done)
+		p.data, p.ok = c.get(k)
+	}()
 }
 
 // Open returns the cache of variant (a hash of the program's version and
@@ -100,6 +133,15 @@ func (c *Cache) Dir() string { return c.dir }
 // Get returns the data stored under k, or false when there is none or
 // what is there is not a whole, intact entry for k.
 func (c *Cache) Get(k Key) ([]byte, bool) {
+	if v, ok := c.ahead.LoadAndDelete(k.String()); ok {
+		p := v.(*prefetched)
+		<-p.done
+		return p.data, p.ok
+	}
+	return c.get(k)
+}
+
+func (c *Cache) get(k Key) ([]byte, bool) {
 	name := k.String()
 	// Read whole, into memory of its size: an entry of megabytes (a
 	// page record, the search index's snapshot) grown into a buffer and

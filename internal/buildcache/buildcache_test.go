@@ -262,3 +262,58 @@ func TestPutFunc(t *testing.T) {
 		t.Errorf("%d files in the cache, want the one entry", len(files))
 	}
 }
+
+// TestPrefetch: an entry read ahead is what Get returns, once; the next
+// Get reads the entry again. A damaged entry read ahead is a miss, a
+// missing one is not read ahead, and one used after Prefetch is kept
+// from Prune.
+func TestPrefetch(t *testing.T) {
+	c := Open(t.TempDir(), NewKey([]byte("v1")))
+	k, damaged, missing := NewKey([]byte("snapshot")), NewKey([]byte("damaged")), NewKey([]byte("missing"))
+	for _, key := range []Key{k, damaged} {
+		if err := c.Put(key, []byte("the index, as it was")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := filepath.Join(c.Dir(), damaged.String())
+	raw, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw[len(raw)-1] ^= 1
+	if err := os.WriteFile(p, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	c = Open(filepath.Dir(c.Dir()), NewKey([]byte("v1")))
+	for _, key := range []Key{k, k, damaged, missing} {
+		c.Prefetch(key)
+	}
+	if _, ok := c.ahead.Load(missing.String()); ok {
+		t.Error("a missing entry was read ahead")
+	}
+	if got, ok := c.Get(k); !ok || string(got) != "the index, as it was" {
+		t.Errorf("Get after Prefetch = %q, %v", got, ok)
+	}
+	if _, ok := c.ahead.Load(k.String()); ok {
+		t.Error("the entry read ahead is still held after Get")
+	}
+	if err := c.Put(k, []byte("the index, edited")); err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := c.Get(k); !ok || string(got) != "the index, edited" {
+		t.Errorf("the second Get = %q, %v; want the entry as it is now", got, ok)
+	}
+	if got, ok := c.Get(damaged); ok {
+		t.Errorf("a damaged entry read ahead = %q, want a miss", got)
+	}
+	if got, ok := c.Get(missing); ok {
+		t.Errorf("a missing entry = %q", got)
+	}
+	if err := c.Prune(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(c.Dir(), k.String())); err != nil {
+		t.Errorf("the entry read ahead and used was pruned: %v", err)
+	}
+}

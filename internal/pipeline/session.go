@@ -270,6 +270,9 @@ func (s *Session) loadAllContent() {
 	if s.log != nil {
 		s.log.Prefetch()
 	}
+	if s.cache != nil && !s.opt.Serve && s.cfg.Search.Enabled {
+		s.cache.Prefetch(searchSnapshotKey) // which a build edits
+	}
 	files, listErrs := content.List(s.fsys)
 	s.listErrs = listErrs
 	s.articles = make(map[string]parsed, len(files))
