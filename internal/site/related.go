@@ -40,29 +40,34 @@ func (c candidate) better(d candidate) bool {
 	return c.a.URL < d.a.URL
 }
 
-// hit is an article met along a tag or in the topic, with its weight.
+// hit is an article met along a tag or in the topic, with its weight, and
+// its place among the site's articles, to sort hits by without reading
+// each article again.
 type hit struct {
-	b *Article
-	w int
+	index int
+	b     *Article
+	w     int
 }
 
 func related(a *Article) []*Article {
-	list := make([]hit, 0, len(a.TagTerms)*(2*window+1)+2)
+	// Three tags' windows fit on the stack: no garbage for most articles.
+	var buf [3*(2*window+1) + 2]hit
+	list := buf[:0]
 	for j, t := range a.TagTerms {
 		i := a.tagPos[j]
 		for _, b := range t.Articles[max(0, i-window):min(len(t.Articles), i+window+1)] {
 			if b != a {
-				list = append(list, hit{b, 2})
+				list = append(list, hit{b.index, b, 2})
 			}
 		}
 	}
 	for _, b := range []*Article{a.Newer, a.Older} {
 		if b != nil {
-			list = append(list, hit{b, 1})
+			list = append(list, hit{b.index, b, 1})
 		}
 	}
 	// The same article met several times: sorted together, then summed.
-	slices.SortFunc(list, func(x, y hit) int { return x.b.index - y.b.index })
+	slices.SortFunc(list, func(x, y hit) int { return x.index - y.index })
 	// Keep the best maxRelated in order: a few comparisons per candidate
 	// instead of sorting them all.
 	me := a.index

@@ -2,7 +2,9 @@ package site
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -478,6 +480,65 @@ func TestEmailEditionFollowsThePage(t *testing.T) {
 		c := cfg(t, src)
 		if s := build(t, c, art(c, "a.md", "A", "2026-11-27T06:00:00Z", "")); s.Page("/2026/11/27/email.html") != nil || s.Page("/editions.xml") != nil {
 			t.Errorf("%q: the site has an email edition", src)
+		}
+	}
+}
+
+// TestRelatedMatchesItsDefinition: on random sites, each article's
+// related stories are those its definition gives, worked out plainly:
+// 2 for each time a story is met within window places along one of its
+// tags, 1 for its topic neighbours, 1 more for a story of its topic met
+// along a tag; the best maxRelated by score, then closeness in time,
+// then URL.
+func TestRelatedMatchesItsDefinition(t *testing.T) {
+	c := cfg(t, "")
+	topics := []string{"World", "Business", "Sports"}
+	tags := []string{"climate", "energy", "rail", "ports", "farming", "chips", "football"}
+	for seed := range 5 {
+		rng := rand.New(rand.NewPCG(uint64(seed), 7))
+		var arts []*content.Article
+		start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		for i := range 300 {
+			var ts []string
+			for range rng.IntN(6) {
+				ts = append(ts, tags[rng.IntN(len(tags))])
+			}
+			arts = append(arts, &content.Article{File: fmt.Sprintf("content/%03d.md", i), Title: "S", Slug: fmt.Sprintf("s%03d", i),
+				Date: start.Add(time.Duration(rng.IntN(20000)) * time.Minute), Topic: topics[rng.IntN(len(topics))], Tags: ts})
+		}
+		s := build(t, c, arts...)
+		for _, a := range s.Articles {
+			score := map[*Article]int{}
+			for j, tag := range a.TagTerms {
+				for i, b := range tag.Articles {
+					if b != a && i >= a.tagPos[j]-window && i <= a.tagPos[j]+window {
+						score[b] += 2
+					}
+				}
+			}
+			for _, b := range []*Article{a.Newer, a.Older} {
+				if b != nil {
+					score[b]++
+				}
+			}
+			var want []candidate
+			for b, sc := range score {
+				if b.TopicTerm == a.TopicTerm && sc > 1 {
+					sc++
+				}
+				want = append(want, candidate{b, sc, abs(b.index - a.index)})
+			}
+			sort.Slice(want, func(i, j int) bool { return want[i].better(want[j]) })
+			want = want[:min(len(want), maxRelated)]
+			got := a.Related()
+			if len(got) != len(want) {
+				t.Fatalf("seed %d: %s has %d related, want %d", seed, a.URL, len(got), len(want))
+			}
+			for i := range got {
+				if got[i] != want[i].a {
+					t.Fatalf("seed %d: %s's related #%d is %s, want %s", seed, a.URL, i, got[i].URL, want[i].a.URL)
+				}
+			}
 		}
 	}
 }
