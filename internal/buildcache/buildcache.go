@@ -308,7 +308,7 @@ func (c *Cache) Prune() error {
 	var errs []error
 	for _, e := range entries {
 		name := e.Name()
-		if _, used := c.used.Load(name); used || !ours(name) || name == logFile {
+		if _, used := c.used.Load(name); used || !ours(name) || name == logFile || name == logIndexFile {
 			continue
 		}
 		if strings.HasPrefix(name, tmpPrefix) && !stale(e) {
@@ -334,7 +334,7 @@ func stale(e fs.DirEntry) bool {
 // ours reports whether name is what the cache names an entry or its
 // temporary file.
 func ours(name string) bool {
-	if name == logFile {
+	if name == logFile || name == logIndexFile {
 		return true
 	}
 	name, tmp := strings.CutPrefix(name, tmpPrefix)

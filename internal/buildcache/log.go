@@ -125,7 +125,7 @@ func (l *Log) scan() {
 	l.f, l.fInfo = f, info
 	end := info.Size()
 	head := make([]byte, 512)
-	off := int64(0)
+	off := l.readIndex(info) // and what was appended since, record by record
 	for off < end {
 		n, _ := f.ReadAt(head[:min(int64(len(head)), end-off)], off)
 		h, ok := parseLogHeader(head[:n])
@@ -280,7 +280,7 @@ func (l *Log) readAs(f *os.File, name string, rec logRecord, used bool, use func
 		return false
 	}
 	h, ok := parseLogHeader(buf)
-	if !ok || h.size != rec.size || h.key != rec.key || (name != "" && string(h.name) != name) {
+	if !ok || h.size != rec.size || h.key != rec.key || (name != "" && string(h.name) != name) || string(h.stamp) != rec.stamp {
 		l.markDamaged()
 		return false
 	}
@@ -514,9 +514,19 @@ func (l *Log) Prune() error {
 		}
 	}
 	if !damaged && !l.damaged && !gone && l.size <= 2*liveBytes {
+		l.writeIndex()
 		return nil
 	}
-	return l.rewrite(keep)
+	os.Remove(l.indexPath()) // of a file that is going
+	if err := l.rewrite(keep); err != nil {
+		return err
+	}
+	// The file written, read as the next build would, for its index.
+	l.reset()
+	if l.scan(); !l.damaged {
+		l.writeIndex()
+	}
+	return nil
 }
 
 // asLeft reports whether the log's file is what the scan found and the
@@ -646,6 +656,7 @@ func Entries(root string) (int, error) {
 	for _, f := range files {
 		name := filepath.Base(f)
 		switch {
+		case name == logIndexFile:
 		case name == logFile:
 			l := &Log{path: f}
 			l.scan()

@@ -25,3 +25,12 @@ func Stamp(info fs.FileInfo) (stamp string, changed time.Time) {
 	b = binary.LittleEndian.AppendUint64(b, uint64(st.Ctim.Nano()))
 	return string(b), time.Unix(0, st.Ctim.Nano())
 }
+
+// fileNumbers is a file's device and inode numbers.
+func fileNumbers(info fs.FileInfo) (dev, ino uint64, ok bool) {
+	st, ok := info.Sys().(*syscall.Stat_t)
+	if !ok {
+		return 0, 0, false
+	}
+	return uint64(st.Dev), uint64(st.Ino), true
+}

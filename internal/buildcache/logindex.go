@@ -1,0 +1,187 @@
+package buildcache
+
+import (
+	"encoding/binary"
+	"hash/crc32"
+	"os"
+	"path/filepath"
+)
+
+// The log's index: what a scan of the log found, kept beside it.
+//
+// Scanning the log reads every record's header, one read each: 50 ms at
+// 10,000 articles, while the build's parsers wait for it. Prune, when it
+// leaves the log as it is (it does not write it again), writes what the
+// scan and the build's own records make of it into articles.idx: the
+// latest record of each name and of each key, the log file's device and
+// inode, and the bytes it covers. A scan that finds the same file, at
+// least that long, reads the index instead of those headers, and scans
+// only what other builds appended since. The index is for speed only:
+// one that does not read whole (its own CRC-32C), or names another file
+// or more bytes than the file has, is not read; and every read of an
+// entry checks the record at its offset (header, name, key, stamp,
+// checksum) as it always does, so an index that points wrong costs a
+// parse, never a wrong article.
+
+// logIndexFile is the name of the log's index in a variant's folder.
+const logIndexFile = "articles.idx"
+
+// logIndexMagic starts an index.
+const logIndexMagic = "dgx1"
+
+// indexPath is where the log's index is.
+func (l *Log) indexPath() string { return filepath.Join(filepath.Dir(l.path), logIndexFile) }
+
+// writeIndex writes the index of the log as the maps say it is, size
+// bytes long. Callers hold l.mu, with the log scanned and undamaged.
+func (l *Log) writeIndex() {
+	info, err := os.Stat(l.path)
+	if err != nil || info.Size() != l.size {
+		os.Remove(l.indexPath())
+		return
+	}
+	dev, ino, ok := fileNumbers(info)
+	if !ok {
+		return
+	}
+	data := []byte(logIndexMagic)
+	data = binary.AppendUvarint(data, dev)
+	data = binary.AppendUvarint(data, ino)
+	data = binary.AppendUvarint(data, uint64(l.size))
+	data = binary.AppendUvarint(data, uint64(len(l.byName)))
+	for name, rec := range l.byName {
+		data = appendIndexString(data, name)
+		data = appendIndexRecord(data, rec)
+	}
+	data = binary.AppendUvarint(data, uint64(len(l.byKey)))
+	for _, rec := range l.byKey {
+		data = appendIndexRecord(data, rec)
+	}
+	data = binary.LittleEndian.AppendUint32(data, crc32.Checksum(data, castagnoli))
+	tmp, err := os.CreateTemp(filepath.Dir(l.path), tmpPrefix+"00000000-*")
+	if err != nil {
+		return
+	}
+	_, err = tmp.Write(data)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), l.indexPath())
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+}
+
+func appendIndexString(data []byte, s string) []byte {
+	data = binary.AppendUvarint(data, uint64(len(s)))
+	return append(data, s...)
+}
+
+func appendIndexRecord(data []byte, rec logRecord) []byte {
+	data = binary.AppendUvarint(data, uint64(rec.off))
+	data = binary.AppendUvarint(data, uint64(rec.size))
+	data = binary.AppendUvarint(data, uint64(rec.tail))
+	data = append(data, rec.key[:]...)
+	data = appendIndexString(data, rec.stamp)
+	if rec.bare {
+		return append(data, 1)
+	}
+	return append(data, 0)
+}
+
+// readIndex fills the maps from the index of the log's file info, and
+// returns the bytes it covers; 0, with the maps as they were, when there
+// is no index for that file or it does not read.
+func (l *Log) readIndex(info os.FileInfo) int64 {
+	data, err := os.ReadFile(l.indexPath())
+	if err != nil || len(data) < len(logIndexMagic)+4 || string(data[:len(logIndexMagic)]) != logIndexMagic {
+		return 0
+	}
+	body := data[:len(data)-4]
+	if crc32.Checksum(body, castagnoli) != binary.LittleEndian.Uint32(data[len(data)-4:]) {
+		return 0
+	}
+	dev, ino, ok := fileNumbers(info)
+	if !ok {
+		return 0
+	}
+	r := indexReader{data: body[len(logIndexMagic):], ok: true}
+	if r.uvarint() != dev || r.uvarint() != ino {
+		return 0
+	}
+	size := r.uvarint()
+	if !r.ok || size > uint64(info.Size()) {
+		return 0
+	}
+	byName := map[string]logRecord{}
+	for n := r.count(); n > 0 && r.ok; n-- {
+		name := r.string()
+		byName[name] = r.record()
+	}
+	byKey := map[Key]logRecord{}
+	for n := r.count(); n > 0 && r.ok; n-- {
+		rec := r.record()
+		byKey[rec.key] = rec
+	}
+	if !r.ok || len(r.data) != 0 {
+		return 0
+	}
+	l.byName, l.byKey = byName, byKey
+	return int64(size)
+}
+
+// indexReader reads an index's numbers, strings and records, and notes
+// one that ends short or says more than it holds.
+type indexReader struct {
+	data []byte
+	ok   bool
+}
+
+func (r *indexReader) uvarint() uint64 {
+	v, n := binary.Uvarint(r.data)
+	if n <= 0 {
+		r.ok, r.data = false, nil
+		return 0
+	}
+	r.data = r.data[n:]
+	return v
+}
+
+// count is a number of items, each of more than a byte.
+func (r *indexReader) count() uint64 {
+	n := r.uvarint()
+	if n > uint64(len(r.data)) {
+		r.ok, r.data = false, nil
+		return 0
+	}
+	return n
+}
+
+func (r *indexReader) bytes(n uint64) []byte {
+	if n > uint64(len(r.data)) {
+		r.ok, r.data = false, nil
+		return nil
+	}
+	b := r.data[:n]
+	r.data = r.data[n:]
+	return b
+}
+
+func (r *indexReader) string() string { return string(r.bytes(r.uvarint())) }
+
+func (r *indexReader) record() logRecord {
+	var rec logRecord
+	rec.off = int64(r.uvarint())
+	rec.size = int64(r.uvarint())
+	rec.tail = int64(r.uvarint())
+	copy(rec.key[:], r.bytes(uint64(len(rec.key))))
+	rec.stamp = r.string()
+	flag := r.bytes(1)
+	rec.bare = len(flag) == 1 && flag[0] == 1
+	if len(flag) == 1 && flag[0] > 1 || rec.off < 0 || rec.size <= 0 || rec.tail < 0 || rec.tail > rec.size {
+		r.ok, r.data = false, nil
+	}
+	return rec
+}
