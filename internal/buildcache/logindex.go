@@ -115,13 +115,15 @@ func (l *Log) readIndex(info os.FileInfo) int64 {
 	if !r.ok || size > uint64(info.Size()) {
 		return 0
 	}
-	byName := map[string]logRecord{}
-	for n := r.count(); n > 0 && r.ok; n-- {
+	n := r.count()
+	byName := make(map[string]logRecord, n)
+	for ; n > 0 && r.ok; n-- {
 		name := r.string()
 		byName[name] = r.record()
 	}
-	byKey := map[Key]logRecord{}
-	for n := r.count(); n > 0 && r.ok; n-- {
+	n = r.count()
+	byKey := make(map[Key]logRecord, n)
+	for ; n > 0 && r.ok; n-- {
 		rec := r.record()
 		byKey[rec.key] = rec
 	}
