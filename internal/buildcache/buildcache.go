@@ -130,6 +130,10 @@ func Open(root string, variant Key) *Cache {
 // Dir is the variant's folder.
 func (c *Cache) Dir() string { return c.dir }
 
+// Unfetch lets go of what Prefetch read, or is reading, of the entry
+// under k, when it turns out not to be needed.
+func (c *Cache) Unfetch(k Key) { c.ahead.Delete(k.String()) }
+
 // Get returns the data stored under k, or false when there is none or
 // what is there is not a whole, intact entry for k.
 func (c *Cache) Get(k Key) ([]byte, bool) {

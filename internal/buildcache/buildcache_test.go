@@ -310,6 +310,14 @@ func TestPrefetch(t *testing.T) {
 	if got, ok := c.Get(missing); ok {
 		t.Errorf("a missing entry = %q", got)
 	}
+	c.Prefetch(k)
+	c.Unfetch(k)
+	if _, ok := c.ahead.Load(k.String()); ok {
+		t.Error("an entry read ahead is still held after Unfetch")
+	}
+	if got, ok := c.Get(k); !ok || string(got) != "the index, edited" {
+		t.Errorf("Get after Unfetch = %q, %v", got, ok)
+	}
 	if err := c.Prune(); err != nil {
 		t.Fatal(err)
 	}

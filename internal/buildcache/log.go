@@ -467,7 +467,7 @@ func (l *Log) Prune() error {
 		}
 		l.size += l.appendedBytes
 		if l.f == nil {
-			l.f = l.app
+			l.f, l.fInfo = l.app, appInfo
 		}
 		l.forgetApp()
 	} else {

@@ -32,12 +32,13 @@ const logIndexMagic = "dgx1"
 // indexPath is where the log's index is.
 func (l *Log) indexPath() string { return filepath.Join(filepath.Dir(l.path), logIndexFile) }
 
-// writeIndex writes the index of the log as the maps say it is, size
-// bytes long. Callers hold l.mu, with the log scanned and undamaged.
+// writeIndex writes the index of the log as the maps say it is: the file
+// fInfo, size bytes long. Callers hold l.mu, with the log scanned and
+// undamaged.
 func (l *Log) writeIndex() {
 	info, err := os.Stat(l.path)
-	if err != nil || info.Size() != l.size {
-		os.Remove(l.indexPath())
+	if err != nil || l.fInfo == nil || !os.SameFile(info, l.fInfo) || info.Size() != l.size {
+		os.Remove(l.indexPath()) // the file is another build's now
 		return
 	}
 	dev, ino, ok := fileNumbers(info)
@@ -63,6 +64,9 @@ func (l *Log) writeIndex() {
 		return
 	}
 	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Chmod(0o644) // as the log: a cache shared by users
+	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}

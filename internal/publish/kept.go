@@ -148,9 +148,7 @@ func (k *keptBuild) clearStale(name, dst string) (fs.FileInfo, error) {
 // that this build did not write goes, a folder of this build's is listed
 // in its turn, and any other folder goes whole.
 func (k *keptBuild) sweep() error {
-	if k.listedRead != nil {
-		<-k.listedRead
-	}
+	k.waitListed()
 	dirs := []string{"."}
 	k.dirs.Range(func(dir, _ any) bool {
 		dirs = append(dirs, dir.(string))

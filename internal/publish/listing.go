@@ -32,7 +32,9 @@ import (
 // listed: the record is for speed only, never trusted beyond its stamps.
 
 // Store keeps data between builds under string keys: the build cache. A
-// key read or written is kept by the store's clean-up (see Options).
+// key read or written is kept by the store's clean-up (see Options). It
+// must be safe for concurrent use: a build reads and writes records while
+// it goes on, and waits for them before Commit or Abort returns.
 type Store interface {
 	Get(key string) ([]byte, bool)
 	Put(key string, data []byte)
@@ -98,6 +100,13 @@ func (k *keptBuild) readListing(store Store, final string) {
 			k.listed = decodeListing(data)
 		}
 	}()
+}
+
+// waitListed waits for the recycled folder's record to be read.
+func (k *keptBuild) waitListed() {
+	if k.listedRead != nil {
+		<-k.listedRead
+	}
 }
 
 // listedNames is what the folder dir holds by its record, if its stamp,

@@ -8,19 +8,31 @@ import (
 	"reflect"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
 
 // memStore is a Store in memory, as the build cache is one on disk.
 type memStore struct {
+	mu   sync.Mutex
 	data map[string][]byte
-	puts int
 }
 
-func (m *memStore) Get(k string) ([]byte, bool) { d, ok := m.data[k]; return d, ok }
-func (m *memStore) Put(k string, d []byte)      { m.data[k] = d; m.puts++ }
-func (m *memStore) Keep(string)                 {}
+func (m *memStore) Get(k string) ([]byte, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	d, ok := m.data[k]
+	return d, ok
+}
+
+func (m *memStore) Put(k string, d []byte) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.data[k] = d
+}
+
+func (m *memStore) Keep(string) {}
 
 // buildListed builds files into out with the store, and returns how many
 // folders the build's sweep listed (-1 when it wrote a fresh folder).

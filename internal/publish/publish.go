@@ -532,6 +532,7 @@ func (o *Output) Abort() {
 // then the next build starts afresh, in case the fault lies in the folder
 // (permissions, say).
 func (o *Output) abort() {
+	o.keptBuild.waitListed()
 	switch {
 	case !o.recycled:
 		removeBuild(o.tmp)

@@ -1,0 +1,30 @@
+package publish
+
+import (
+	"fmt"
+	"path/filepath"
+	"testing"
+)
+
+// TestListingReaderAfterAbort: Abort waits for the goroutine Begin starts
+// to read the record, so the Store is the caller's again once it returns
+// (under -race, a Store written to then, as here, is not raced on).
+func TestListingReaderAfterAbort(t *testing.T) {
+	requireStamps(t)
+	root := site(t)
+	out := filepath.Join(root, "build")
+	store := &memStore{data: map[string][]byte{}}
+	for round := range 5 {
+		buildListed(t, root, out, store, listedPages(round))
+	}
+	for round := 5; round < 9; round++ {
+		o, err := BeginWith(root, out, Options{Listings: store})
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.Abort()
+		// The store is the caller's again; it writes to it.
+		store.data[fmt.Sprint("other", round)] = nil // without the lock: nothing else holds it
+		buildListed(t, root, out, store, listedPages(round))
+	}
+}
