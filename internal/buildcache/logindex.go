@@ -5,6 +5,8 @@ import (
 	"hash/crc32"
 	"os"
 	"path/filepath"
+
+	"github.com/digest-ssg/digest/internal/varbin"
 )
 
 // The log's index: what a scan of the log found, kept beside it.
@@ -51,7 +53,7 @@ func (l *Log) writeIndex() {
 	data = binary.AppendUvarint(data, uint64(l.size))
 	data = binary.AppendUvarint(data, uint64(len(l.byName)))
 	for name, rec := range l.byName {
-		data = appendIndexString(data, name)
+		data = varbin.AppendString(data, name)
 		data = appendIndexRecord(data, rec)
 	}
 	data = binary.AppendUvarint(data, uint64(len(l.byKey)))
@@ -78,17 +80,12 @@ func (l *Log) writeIndex() {
 	}
 }
 
-func appendIndexString(data []byte, s string) []byte {
-	data = binary.AppendUvarint(data, uint64(len(s)))
-	return append(data, s...)
-}
-
 func appendIndexRecord(data []byte, rec logRecord) []byte {
 	data = binary.AppendUvarint(data, uint64(rec.off))
 	data = binary.AppendUvarint(data, uint64(rec.size))
 	data = binary.AppendUvarint(data, uint64(rec.tail))
 	data = append(data, rec.key[:]...)
-	data = appendIndexString(data, rec.stamp)
+	data = varbin.AppendString(data, rec.stamp)
 	if rec.bare {
 		return append(data, 1)
 	}
@@ -111,83 +108,45 @@ func (l *Log) readIndex(info os.FileInfo) int64 {
 	if !ok {
 		return 0
 	}
-	r := indexReader{data: body[len(logIndexMagic):], ok: true}
-	if r.uvarint() != dev || r.uvarint() != ino {
+	r := varbin.NewReader(body[len(logIndexMagic):])
+	if r.Uvarint() != dev || r.Uvarint() != ino {
 		return 0
 	}
-	size := r.uvarint()
-	if !r.ok || size > uint64(info.Size()) {
+	size := r.Uvarint()
+	if !r.OK() || size > uint64(info.Size()) {
 		return 0
 	}
-	n := r.count()
+	n := r.Count()
 	byName := make(map[string]logRecord, n)
-	for ; n > 0 && r.ok; n-- {
-		name := r.string()
-		byName[name] = r.record()
+	for ; n > 0 && r.OK(); n-- {
+		name := r.String()
+		byName[name] = readIndexRecord(r)
 	}
-	n = r.count()
+	n = r.Count()
 	byKey := make(map[Key]logRecord, n)
-	for ; n > 0 && r.ok; n-- {
-		rec := r.record()
+	for ; n > 0 && r.OK(); n-- {
+		rec := readIndexRecord(r)
 		byKey[rec.key] = rec
 	}
-	if !r.ok || len(r.data) != 0 {
+	if !r.OK() || len(r.Rest()) != 0 {
 		return 0
 	}
 	l.byName, l.byKey = byName, byKey
 	return int64(size)
 }
 
-// indexReader reads an index's numbers, strings and records, and notes
-// one that ends short or says more than it holds.
-type indexReader struct {
-	data []byte
-	ok   bool
-}
-
-func (r *indexReader) uvarint() uint64 {
-	v, n := binary.Uvarint(r.data)
-	if n <= 0 {
-		r.ok, r.data = false, nil
-		return 0
-	}
-	r.data = r.data[n:]
-	return v
-}
-
-// count is a number of items, each of more than a byte.
-func (r *indexReader) count() uint64 {
-	n := r.uvarint()
-	if n > uint64(len(r.data)) {
-		r.ok, r.data = false, nil
-		return 0
-	}
-	return n
-}
-
-func (r *indexReader) bytes(n uint64) []byte {
-	if n > uint64(len(r.data)) {
-		r.ok, r.data = false, nil
-		return nil
-	}
-	b := r.data[:n]
-	r.data = r.data[n:]
-	return b
-}
-
-func (r *indexReader) string() string { return string(r.bytes(r.uvarint())) }
-
-func (r *indexReader) record() logRecord {
+// readIndexRecord reads what appendIndexRecord wrote.
+func readIndexRecord(r *varbin.Reader) logRecord {
 	var rec logRecord
-	rec.off = int64(r.uvarint())
-	rec.size = int64(r.uvarint())
-	rec.tail = int64(r.uvarint())
-	copy(rec.key[:], r.bytes(uint64(len(rec.key))))
-	rec.stamp = r.string()
-	flag := r.bytes(1)
+	rec.off = int64(r.Uvarint())
+	rec.size = int64(r.Uvarint())
+	rec.tail = int64(r.Uvarint())
+	copy(rec.key[:], r.Bytes(uint64(len(rec.key))))
+	rec.stamp = r.String()
+	flag := r.Bytes(1)
 	rec.bare = len(flag) == 1 && flag[0] == 1
 	if len(flag) == 1 && flag[0] > 1 || rec.off < 0 || rec.size <= 0 || rec.tail < 0 || rec.tail > rec.size {
-		r.ok, r.data = false, nil
+		r.Fail()
 	}
 	return rec
 }

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/digest-ssg/digest/internal/varbin"
 )
 
 // Folders listed once, not at every build.
@@ -184,103 +186,51 @@ func encodeListing(list []listedEntry) []byte {
 			shared++
 		}
 		data = binary.AppendUvarint(data, uint64(shared))
-		data = appendString(data, d[shared:])
+		data = varbin.AppendString(data, d[shared:])
 		data = binary.AppendUvarint(data, l.stamp.ino)
 		data = binary.AppendVarint(data, l.stamp.mtime)
 		data = binary.AppendVarint(data, l.stamp.ctime)
 		data = binary.AppendUvarint(data, uint64(len(l.names)))
 		for _, n := range l.names {
-			data = appendString(data, n)
+			data = varbin.AppendString(data, n)
 		}
 		prev = d
 	}
 	return data
 }
 
-func appendString(data []byte, s string) []byte {
-	data = binary.AppendUvarint(data, uint64(len(s)))
-	return append(data, s...)
-}
-
 // decodeListing reads a record; nil if it does not read whole.
 func decodeListing(data []byte) map[string]listedDir {
-	r := listingReader{data: data, ok: true}
-	n := r.uvarint()
-	if n > uint64(len(data)) {
-		return nil
-	}
+	r := varbin.NewReader(data)
+	n := r.Count()
 	list := make(map[string]listedDir, n)
 	prev := ""
-	for i := uint64(0); i < n && r.ok; i++ {
-		shared := r.uvarint()
+	for i := uint64(0); i < n && r.OK(); i++ {
+		shared := r.Uvarint()
 		if shared > uint64(len(prev)) {
 			return nil
 		}
-		d := prev[:shared] + r.string()
+		d := prev[:shared] + r.String()
 		if !fs.ValidPath(d) {
 			return nil
 		}
 		var l listedDir
-		l.stamp.ino = r.uvarint()
-		l.stamp.mtime = r.varint()
-		l.stamp.ctime = r.varint()
-		count := r.uvarint()
-		if count > uint64(len(r.data)) {
-			return nil
-		}
-		l.names = make([]string, count)
+		l.stamp.ino = r.Uvarint()
+		l.stamp.mtime = r.Varint()
+		l.stamp.ctime = r.Varint()
+		l.names = make([]string, r.Count())
 		for j := range l.names {
 			// One name each, not a path: a record never leads the
 			// sweep out of its folder.
-			if l.names[j] = r.string(); !fs.ValidPath(l.names[j]) || l.names[j] == "." || strings.Contains(l.names[j], "/") {
+			if l.names[j] = r.String(); !fs.ValidPath(l.names[j]) || l.names[j] == "." || strings.Contains(l.names[j], "/") {
 				return nil
 			}
 		}
 		list[d] = l
 		prev = d
 	}
-	if !r.ok || len(r.data) != 0 {
+	if !r.OK() || len(r.Rest()) != 0 {
 		return nil
 	}
 	return list
 }
-
-// listingReader reads a record's numbers and strings, and notes a record
-// that ends short.
-type listingReader struct {
-	data []byte
-	ok   bool
-}
-
-func (r *listingReader) uvarint() uint64 {
-	v, n := binary.Uvarint(r.data)
-	if n <= 0 {
-		r.fail()
-		return 0
-	}
-	r.data = r.data[n:]
-	return v
-}
-
-func (r *listingReader) varint() int64 {
-	v, n := binary.Varint(r.data)
-	if n <= 0 {
-		r.fail()
-		return 0
-	}
-	r.data = r.data[n:]
-	return v
-}
-
-func (r *listingReader) string() string {
-	n := r.uvarint()
-	if n > uint64(len(r.data)) {
-		r.fail()
-		return ""
-	}
-	s := string(r.data[:n])
-	r.data = r.data[n:]
-	return s
-}
-
-func (r *listingReader) fail() { r.ok, r.data = false, nil }

@@ -38,19 +38,7 @@ func (m *memStore) Keep(string) {}
 // folders the build's sweep listed (-1 when it wrote a fresh folder).
 func buildListed(t *testing.T, root, out string, store Store, files map[string]string) int {
 	t.Helper()
-	o, err := BeginWith(root, out, Options{Listings: store})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, data := range files {
-		if err := o.Write(name, []byte(data)); err != nil {
-			o.Abort()
-			t.Fatal(err)
-		}
-	}
-	if err := o.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	o := buildOptions(t, root, out, Options{Listings: store}, files)
 	if !o.recycled {
 		return -1
 	}

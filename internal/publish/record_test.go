@@ -46,7 +46,13 @@ func TestRecordReadsBack(t *testing.T) {
 // buildWith builds files into out, recording rec.
 func buildWith(t *testing.T, root, out string, rec Record, files map[string]string) {
 	t.Helper()
-	o, err := BeginWith(root, out, Options{Record: rec})
+	buildOptions(t, root, out, Options{Record: rec}, files)
+}
+
+// buildOptions builds files into out with opt, and returns the build.
+func buildOptions(t *testing.T, root, out string, opt Options, files map[string]string) *Output {
+	t.Helper()
+	o, err := BeginWith(root, out, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,6 +65,7 @@ func buildWith(t *testing.T, root, out string, rec Record, files map[string]stri
 	if err := o.Commit(); err != nil {
 		t.Fatal(err)
 	}
+	return o
 }
 
 // TestMarkerRecordsEachBuild: the output's marker records its own build,
