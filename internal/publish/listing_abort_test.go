@@ -2,7 +2,6 @@ package publish
 
 import (
 	"fmt"
-	"path/filepath"
 	"testing"
 )
 
@@ -10,13 +9,7 @@ import (
 // to read the record, so the Store is the caller's again once it returns
 // (under -race, a Store written to then, as here, is not raced on).
 func TestListingReaderAfterAbort(t *testing.T) {
-	requireStamps(t)
-	root := site(t)
-	out := filepath.Join(root, "build")
-	store := &memStore{data: map[string][]byte{}}
-	for round := range 5 {
-		buildListed(t, root, out, store, listedPages(round))
-	}
+	root, out, store := listedSite(t, 5)
 	for round := 5; round < 9; round++ {
 		o, err := BeginWith(root, out, Options{Listings: store})
 		if err != nil {

@@ -64,6 +64,21 @@ func listedPages(round int) map[string]string {
 	return pages
 }
 
+// listedSite is a site built rounds times (rounds 0 to rounds-1 of
+// listedPages) into its build/ with a store, and the store; it skips
+// where folders have no stamps.
+func listedSite(t *testing.T, rounds int) (root, out string, store *memStore) {
+	t.Helper()
+	requireStamps(t)
+	root = site(t)
+	out = filepath.Join(root, "build")
+	store = &memStore{data: map[string][]byte{}}
+	for round := range rounds {
+		buildListed(t, root, out, store, listedPages(round))
+	}
+	return root, out, store
+}
+
 func requireStamps(t *testing.T) {
 	t.Helper()
 	if runtime.GOOS != "linux" {
@@ -120,14 +135,8 @@ func TestListedFoldersAreNotListed(t *testing.T) {
 // added, a page removed, a folder's modification time set back), the
 // next builds' outputs are exactly what they wrote.
 func TestListedFoldersSeeWhatOthersDid(t *testing.T) {
-	requireStamps(t)
-	root := site(t)
-	out := filepath.Join(root, "build")
+	root, out, store := listedSite(t, 6)
 	kept := Kept(out)
-	store := &memStore{data: map[string][]byte{}}
-	for round := range 6 {
-		buildListed(t, root, out, store, listedPages(round))
-	}
 	for _, dir := range []string{out, kept} {
 		for _, f := range []string{"2026/01/story-0/stray.html", "2026/03/stray/deep/x.html", "2026/04/extra.html"} {
 			p := filepath.Join(dir, filepath.FromSlash(f))
@@ -196,13 +205,7 @@ func TestListingOfOthersIsNotRead(t *testing.T) {
 
 	// A build given a damaged record lists every folder, and its output
 	// is what it wrote.
-	requireStamps(t)
-	root := site(t)
-	out := filepath.Join(root, "build")
-	store := &memStore{data: map[string][]byte{}}
-	for round := range 5 {
-		buildListed(t, root, out, store, listedPages(round))
-	}
+	root, out, store := listedSite(t, 5)
 	mustWrite(t, filepath.Join(Kept(out), "2026", "01", "stray.html"), "stray")
 	for k, v := range store.data {
 		store.data[k] = v[:len(v)/2]
