@@ -27,11 +27,12 @@ import (
 // shows. A template that shows more than this (an article page listing
 // its whole edition, say) needs its page kind's case here to say so.
 func (s *Site) Inputs(p *Page, h hash.Hash) bool {
-	w := inputWriter{h: h, site: s, ok: true}
+	w := newInputWriter(h, s)
+	defer w.release()
 	w.str(string(p.Kind), p.URL, p.Title, p.Description, p.Shard.Kind)
 	w.num(p.Shard.N)
 	w.time(p.Modified)
-	s.menu(&w)
+	w.part(s.digest(menuKey{}, s.menu))
 	switch p.Kind {
 	case KindArticle, KindRedirect:
 		w.article(p.Article)
@@ -72,10 +73,12 @@ func (s *Site) Inputs(p *Page, h hash.Hash) bool {
 	default:
 		return false
 	}
+	w.flush()
 	return w.ok
 }
 
 type (
+	menuKey         struct{}
 	shapeKey        struct{}
 	everyArticleKey struct{}
 )
@@ -84,12 +87,10 @@ type (
 // Memo); "" when an article had no fingerprint.
 func (s *Site) digest(key any, write func(*inputWriter)) string {
 	v, _ := s.Memo(key, func() (any, error) {
-		w := inputWriter{h: sha256.New(), site: s, ok: true}
-		write(&w)
-		if !w.ok {
-			return "", nil
-		}
-		return string(w.h.Sum(nil)), nil
+		w := newInputWriter(sha256.New(), s)
+		defer w.release()
+		write(w)
+		return w.sum(), nil
 	})
 	return v.(string)
 }
@@ -128,23 +129,61 @@ func (s *Site) shape(w *inputWriter) {
 }
 
 // inputWriter writes values to a hash, each with its length, so that no
-// two lists of values write the same bytes.
+// two lists of values write the same bytes. It gathers them in a buffer
+// and hands the hash a few kilobytes at a time: a page's inputs are many
+// short strings, each a call through hash.Hash otherwise.
 type inputWriter struct {
 	h    hash.Hash
 	site *Site // for the digests kept in its Memo
-	buf  [binary.MaxVarintLen64]byte
+	b    *[]byte
 	ok   bool // false once an article without a fingerprint was written
 }
 
+// spillAt is how full a buffer gets before it is written to the hash.
+const spillAt = 4 << 10
+
+func newInputWriter(h hash.Hash, s *Site) *inputWriter {
+	b, _ := s.inputBufs.Get().(*[]byte)
+	if b == nil {
+		b = new([]byte)
+		*b = make([]byte, 0, 2*spillAt)
+	}
+	*b = (*b)[:0]
+	return &inputWriter{h: h, site: s, b: b, ok: true}
+}
+
+// release gives the buffer back; the writer is not used after.
+func (w *inputWriter) release() {
+	w.site.inputBufs.Put(w.b)
+	w.b = nil
+}
+
+// flush writes what the buffer holds to the hash.
+func (w *inputWriter) flush() {
+	w.h.Write(*w.b)
+	*w.b = (*w.b)[:0]
+}
+
+// sum is the hash of all written, or "" when an article had no
+// fingerprint.
+func (w *inputWriter) sum() string {
+	w.flush()
+	if !w.ok {
+		return ""
+	}
+	return string(w.h.Sum(nil))
+}
+
 func (w *inputWriter) num(n int) {
-	k := binary.PutVarint(w.buf[:], int64(n))
-	w.h.Write(w.buf[:k])
+	*w.b = binary.AppendVarint(*w.b, int64(n))
 }
 
 func (w *inputWriter) str(ss ...string) {
 	for _, s := range ss {
-		w.num(len(s))
-		w.h.Write([]byte(s))
+		*w.b = append(binary.AppendVarint(*w.b, int64(len(s))), s...)
+	}
+	if len(*w.b) >= spillAt {
+		w.flush()
 	}
 }
 
@@ -170,19 +209,20 @@ func (w *inputWriter) article(a *Article) {
 		w.str("-")
 		return
 	}
-	w.part(a.inputs())
+	w.part(a.inputs(w.site))
 }
 
 type articleInputsKey struct{}
 
-// inputs is the hash of the article's content and place; "" when its
-// content has no fingerprint.
-func (a *Article) inputs() string {
+// inputs is the hash of the article's content and place in s; "" when
+// its content has no fingerprint.
+func (a *Article) inputs(s *Site) string {
 	if a.Fingerprint == "" {
 		return ""
 	}
 	v, _ := a.Memo(articleInputsKey{}, func() (any, error) {
-		w := inputWriter{h: sha256.New(), ok: true}
+		w := newInputWriter(sha256.New(), s)
+		defer w.release()
 		w.str(a.Fingerprint, a.URL, boolText(a.Lead))
 		if a.Edition != nil {
 			w.str(a.Edition.URL)
@@ -194,7 +234,7 @@ func (a *Article) inputs() string {
 		for _, t := range a.TagTerms {
 			w.str(t.Name, t.URL)
 		}
-		return string(w.h.Sum(nil)), nil
+		return w.sum(), nil
 	})
 	return v.(string)
 }

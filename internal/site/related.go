@@ -1,7 +1,5 @@
 package site
 
-import "slices"
-
 // Related stories: how many, and how far to look along each tag.
 const (
 	maxRelated = 4
@@ -40,48 +38,85 @@ func (c candidate) better(d candidate) bool {
 	return c.a.URL < d.a.URL
 }
 
-// hit is an article met along a tag or in the topic, with its weight, and
-// its place among the site's articles, to sort hits by without reading
-// each article again.
-type hit struct {
-	index int
-	b     *Article
-	w     int
+// articleRef is what Related needs to know of an article met along a
+// tag, kept beside the tag's list of articles: reading it from each
+// article was most of Related's time (a cache miss per article met).
+type articleRef struct {
+	a     *Article
+	topic *Term
+	index int // place among the site's articles
+}
+
+// refsOf is the articleRefs of list, in its order.
+func refsOf(list []*Article) []articleRef {
+	refs := make([]articleRef, len(list))
+	for i, a := range list {
+		refs[i] = articleRef{a, a.TopicTerm, a.index}
+	}
+	return refs
+}
+
+// run is a list of articles met along a tag (or a topic neighbour), in
+// the site's order, and the weight of meeting each.
+type run struct {
+	refs []articleRef
+	w    int
 }
 
 func related(a *Article) []*Article {
-	// Three tags' windows fit on the stack: no garbage for most articles.
-	var buf [3*(2*window+1) + 2]hit
-	list := buf[:0]
+	// The windows along each tag, and the topic neighbours: each in the
+	// site's order (a term's articles are newest first, as the site's),
+	// so they are merged rather than sorted, the same article met in
+	// several summed as it comes. A few runs fit on the stack.
+	var buf [8]run
+	runs := buf[:0]
 	for j, t := range a.TagTerms {
+		refs := t.refs
+		if len(refs) != len(t.Articles) { // a term not made by Build
+			refs = refsOf(t.Articles)
+		}
 		i := a.tagPos[j]
-		for _, b := range t.Articles[max(0, i-window):min(len(t.Articles), i+window+1)] {
-			if b != a {
-				list = append(list, hit{b.index, b, 2})
-			}
-		}
+		runs = append(runs, run{refs[max(0, i-window):min(len(refs), i+window+1)], 2})
 	}
-	for _, b := range []*Article{a.Newer, a.Older} {
+	var near [2]articleRef
+	for i, b := range []*Article{a.Newer, a.Older} {
 		if b != nil {
-			list = append(list, hit{b.index, b, 1})
+			near[i] = articleRef{b, b.TopicTerm, b.index}
+			runs = append(runs, run{near[i : i+1], 1})
 		}
 	}
-	// The same article met several times: sorted together, then summed.
-	slices.SortFunc(list, func(x, y hit) int { return x.index - y.index })
 	// Keep the best maxRelated in order: a few comparisons per candidate
 	// instead of sorting them all.
 	me := a.index
 	var top [maxRelated + 1]candidate
 	n := 0
-	for k := 0; k < len(list); {
-		b, sc := list[k].b, 0
-		for ; k < len(list) && list[k].b == b; k++ {
-			sc += list[k].w
+	for {
+		first := -1
+		for i, r := range runs {
+			if len(r.refs) > 0 && (first < 0 || r.refs[0].index < runs[first].refs[0].index) {
+				first = i
+			}
 		}
-		if b.TopicTerm == a.TopicTerm && sc > 1 {
+		if first < 0 {
+			break
+		}
+		r, sc := runs[first].refs[0], 0
+		for i := range runs {
+			for len(runs[i].refs) > 0 && runs[i].refs[0].a == r.a { // twice in a list: a tag written twice
+				sc += runs[i].w
+				runs[i].refs = runs[i].refs[1:]
+			}
+		}
+		if r.a == a {
+			continue
+		}
+		if r.topic == a.TopicTerm && sc > 1 {
 			sc++
 		}
-		c := candidate{b, sc, abs(b.index - me)}
+		c := candidate{r.a, sc, abs(r.index - me)}
+		if n == maxRelated && !c.better(top[n-1]) {
+			continue // most candidates: no better than the last kept
+		}
 		i := n
 		for i > 0 && c.better(top[i-1]) {
 			top[i] = top[i-1]

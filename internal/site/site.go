@@ -64,7 +64,8 @@ type Site struct {
 	// patchable: every page's kind is Patchable, so Retarget may put a
 	// new version of an article in place.
 	patchable bool
-	values    siteMemo // see Memo
+	values    siteMemo  // see Memo
+	inputBufs sync.Pool // the buffers of inputWriters (see Inputs)
 }
 
 // siteMemo keeps values made from the whole site, for one version of it.
@@ -240,7 +241,8 @@ type Term struct {
 	Articles []*Article // newest first
 	Pagers   []*Pager
 
-	memo memo // see Memo
+	refs []articleRef // of Articles, for Related
+	memo memo         // see Memo
 }
 
 // Memo returns what is kept under key for the term, made by make the first
@@ -318,6 +320,9 @@ func Build(cfg *config.Config, articles []*content.Article, opt Options) (*Site,
 		t.Pagers = paginate(t.URL, t.Articles, cfg.PerPage)
 	}
 	tags.Wait()
+	for _, t := range s.Tags {
+		t.refs = refsOf(t.Articles)
+	}
 	s.Pages = s.routes()
 	s.byURL = make(map[string]*Page, len(s.Pages))
 	s.patchable = true
