@@ -1,15 +1,18 @@
 package pipeline
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sync"
 
 	"github.com/digest-ssg/digest/internal/buildcache"
+	"github.com/digest-ssg/digest/internal/parallel"
 	"github.com/digest-ssg/digest/internal/publish"
 	"github.com/digest-ssg/digest/internal/search"
 	"github.com/digest-ssg/digest/internal/site"
@@ -55,7 +58,7 @@ func loadRecord(c *buildcache.Cache, out string) pageRecord {
 	if !ok {
 		return nil
 	}
-	rec := pageRecord{}
+	rec := make(pageRecord, len(data)/(len(buildcache.Key{})+24+40))
 	for len(data) > 0 {
 		n, k := binary.Uvarint(data)
 		if k <= 0 || uint64(len(data)-k) < n+uint64(len(buildcache.Key{}))+24 {
@@ -161,11 +164,12 @@ func (l *Loaded) newPagePlan(out string) *pagePlan {
 	if l.cache == nil || l.ownTemplates {
 		return nil
 	}
+	before := loadRecord(l.cache, out)
 	return &pagePlan{
 		global: l.pagesKey,
 		static: buildcache.NewKey(treeHash(l.Files, staticDir, false)),
-		before: loadRecord(l.cache, out),
-		after:  pageRecord{},
+		before: before,
+		after:  make(pageRecord, max(len(before), len(l.Site.Pages))),
 	}
 }
 
@@ -290,7 +294,7 @@ func (pl *pagePlan) searchInputs(m *site.Site) (buildcache.Key, bool) {
 // snapshot's shard, which the edits left as they were. The file is
 // noted with this build's inputs, now, which it is made from as well.
 func (pl *pagePlan) keepUntouchedShard(o *publish.Output, m *site.Site, p *site.Page, now buildcache.Key) bool {
-	if pl == nil || pl.search == nil || p.Kind != site.KindSearchShard || pl.search.Touched(p.Shard.Kind, p.Shard.N) {
+	if pl == nil || p.Kind != site.KindSearchShard || pl.search == nil || pl.search.Touched(p.Shard.Kind, p.Shard.N) {
 		return false
 	}
 	meta, ok := pl.before[pl.searchMeta]
@@ -324,18 +328,24 @@ func (pl *pagePlan) keepSearch(o *publish.Output, m *site.Site) bool {
 	if pl == nil || !m.Config.Search.Enabled {
 		return false
 	}
-	pl.early = map[string]bool{}
-	all := true
+	var files []*site.Page
 	for _, p := range m.Pages {
-		if p.Kind != site.KindSearchMeta && p.Kind != site.KindSearchShard {
-			continue
+		if isSearchFile(p) {
+			files = append(files, p)
 		}
-		name := p.OutputPath()
-		if k, ok := pl.inputs(m, p); ok && pl.keep(o, name, k) {
-			pl.early[name] = true
-			continue
+	}
+	kept := make([]bool, len(files))
+	parallel.For(context.Background(), len(files), ioWorkers*runtime.GOMAXPROCS(0), func(i int) {
+		k, ok := pl.inputs(m, files[i])
+		kept[i] = ok && pl.keep(o, files[i].OutputPath(), k)
+	})
+	pl.early = make(map[string]bool, len(files))
+	all := true
+	for i, p := range files {
+		if kept[i] {
+			pl.early[p.OutputPath()] = true
 		}
-		all = false
+		all = all && kept[i]
 	}
 	return all
 }

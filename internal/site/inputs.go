@@ -1,10 +1,14 @@
 package site
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"hash"
+	"runtime"
 	"time"
+
+	"github.com/digest-ssg/digest/internal/parallel"
 )
 
 // Inputs writes to h what page p is made from in the model: the articles
@@ -69,7 +73,10 @@ func (s *Site) Inputs(p *Page, h hash.Hash) bool {
 		w.part(s.digest(shapeKey{}, s.shape))
 	case KindSearchMeta, KindSearchShard:
 		w.part(s.digest(shapeKey{}, s.shape))
-		w.part(s.digest(everyArticleKey{}, func(w *inputWriter) { w.articles(s.Articles) }))
+		w.part(s.digest(everyArticleKey{}, func(w *inputWriter) {
+			s.hashArticles()
+			w.articles(s.Articles)
+		}))
 	default:
 		return false
 	}
@@ -237,6 +244,15 @@ func (a *Article) inputs(s *Site) string {
 		return w.sum(), nil
 	})
 	return v.(string)
+}
+
+// hashArticles works out the inputs of every article on every CPU, for
+// the files of the search index, which count them all: the first pages
+// a build looks at, before the others are rendered in parallel.
+func (s *Site) hashArticles() {
+	parallel.For(context.Background(), len(s.Articles), runtime.GOMAXPROCS(0), func(i int) {
+		s.Articles[i].inputs(s)
+	})
 }
 
 func (w *inputWriter) articles(list []*Article) {
