@@ -25,6 +25,7 @@ func (s *Site) Retarget(next *content.Article) bool {
 		}
 	}
 	s.values.mu.Unlock()
+	s.lastChange = newestArticle(s.Articles)
 	for _, p := range s.Pages {
 		s.describe(p)
 	}

@@ -111,6 +111,7 @@ func (s *Site) routes() []*Page {
 	pages = append(pages, s.redirectPages()...)
 	pages = append(pages, s.emailPages()...)
 	pages = append(pages, s.searchPages()...)
+	s.lastChange = newestArticle(s.Articles)
 	for _, p := range pages {
 		p.Site = s
 		s.describe(p)
@@ -244,13 +245,20 @@ func (s *Site) modified(p *Page) time.Time {
 	case p.Items != nil:
 		return newestArticle(p.Items)
 	}
-	return newestArticle(s.Articles)
+	return s.lastChange
 }
 
+// newestArticle is the time of the newest change to the articles, read
+// from the copies of their dates (see Article.adopt): a site's pages
+// count every article several times over (100,000 articles: 0.14 s).
 func newestArticle(articles []*Article) time.Time {
 	var t time.Time
 	for _, a := range articles {
-		if m := a.Modified(); m.After(t) {
+		m := a.Date
+		if a.Updated.After(m) {
+			m = a.Updated
+		}
+		if m.After(t) {
 			t = m
 		}
 	}

@@ -64,8 +64,11 @@ type Site struct {
 	// patchable: every page's kind is Patchable, so Retarget may put a
 	// new version of an article in place.
 	patchable bool
-	values    siteMemo  // see Memo
-	inputBufs sync.Pool // the buffers of inputWriters (see Inputs)
+	// lastChange is the newest change to any article, for the pages
+	// that show every article's (set before the pages are described).
+	lastChange time.Time
+	values     siteMemo  // see Memo
+	inputBufs  sync.Pool // the buffers of inputWriters (see Inputs)
 }
 
 // siteMemo keeps values made from the whole site, for one version of it.
