@@ -47,7 +47,10 @@ func (l *Log) writeIndex() {
 	if !ok {
 		return
 	}
-	data := []byte(logIndexMagic)
+	// Sized up front: a name, a key, a stamp and a few numbers a record
+	// (grown as it was, 100,000 articles' index took 0.4 s of CPU).
+	data := make([]byte, 0, len(logIndexMagic)+64+(len(l.byName)+len(l.byKey))*indexRecordSize)
+	data = append(data, logIndexMagic...)
 	data = binary.AppendUvarint(data, dev)
 	data = binary.AppendUvarint(data, ino)
 	data = binary.AppendUvarint(data, uint64(l.size))
@@ -79,6 +82,9 @@ func (l *Log) writeIndex() {
 		os.Remove(tmp.Name())
 	}
 }
+
+// indexRecordSize is about what an index record takes, name included.
+const indexRecordSize = 128
 
 func appendIndexRecord(data []byte, rec logRecord) []byte {
 	data = binary.AppendUvarint(data, uint64(rec.off))

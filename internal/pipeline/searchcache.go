@@ -51,13 +51,18 @@ func searchArticles(m *site.Site) []*site.Article {
 // the build before, edited, when it can (which plan notes), else anew.
 // It reports how many articles it edited into a snapshot (-1: none was
 // used).
-func (l *Loaded) makeSearchIndex(plan *pagePlan) (int, error) {
+//
+// anew is called before an index is made anew (not edited), which reads
+// every article's text.
+func (l *Loaded) makeSearchIndex(plan *pagePlan, anew func()) (int, error) {
 	if l.cache == nil {
+		anew()
 		return -1, render.BuildSearchIndex(l.Site, false)
 	}
 	if n, ok := l.editSearchSnapshot(plan); ok {
 		return n, nil
 	}
+	anew()
 	return -1, render.BuildSearchIndex(l.Site, true)
 }
 

@@ -29,6 +29,7 @@ func (ix *Index) Edit(i int, old, next Doc) {
 	next.excerpt = strings.Clone(excerpt(&next, ExcerptBytes))
 	next.Text, next.Dek, next.Meta = "", "", ""
 	ix.docs[i] = next
+	ix.topics[i] = int32(next.Topic)
 	ix.touch(ShardDocs, i/DocsPerShard)
 }
 
@@ -64,6 +65,7 @@ func (ix *Index) Append(next Doc) bool {
 	}
 	ix.layout.Docs = l.Docs
 	ix.docs = append(ix.docs, Doc{})
+	ix.topics = append(ix.topics, 0)
 	ix.Edit(len(ix.docs)-1, Doc{}, next)
 	return true
 }

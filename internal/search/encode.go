@@ -125,7 +125,7 @@ func (ix *Index) appendTier(b []byte, sorted []posting) []byte {
 	}
 	b = append(b, '"', ',', '"')
 	for _, p := range sorted {
-		b = ix.appendTopic(b, ix.docs[p.doc()].Topic)
+		b = ix.appendTopic(b, int(ix.topics[p.doc()]))
 	}
 	return append(b, '"')
 }

@@ -70,6 +70,7 @@ type Index struct {
 	opt    Options
 	layout Layout
 	docs   []Doc
+	topics []int32 // each doc's Topic, apart: the postings read them in turn
 	terms  map[string]*termInfo
 	// The terms of each shard, sorted by name: heads, tails (by name,
 	// then tier) and dictionary entries.
@@ -175,13 +176,22 @@ func tierOf(r int) int {
 	return k
 }
 
+// topicsOf is each doc's topic, in order.
+func topicsOf(docs []Doc) []int32 {
+	topics := make([]int32, len(docs))
+	for i := range docs {
+		topics[i] = int32(docs[i].Topic)
+	}
+	return topics
+}
+
 // Build indexes docs (oldest first). It keeps the slice, and of each
 // doc's text only the excerpt its record shows (a copy): it lets go of
 // Text, Dek and Meta of each doc once it has indexed it, so that the
 // texts are freed as indexing goes when the caller holds them nowhere
 // else (see render.BuildSearchIndex).
 func Build(docs []Doc, opt Options) *Index {
-	ix := &Index{opt: opt, layout: LayoutFor(len(docs)), docs: docs}
+	ix := &Index{opt: opt, layout: LayoutFor(len(docs)), docs: docs, topics: topicsOf(docs)}
 	ix.collect()
 	ix.place()
 	return ix

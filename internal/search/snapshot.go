@@ -171,6 +171,7 @@ func Decode(data []byte, opt Options, loc *time.Location) (*Index, error) {
 			r.fail()
 		}
 	}
+	ix.topics = topicsOf(ix.docs)
 	nterms := int(r.count(3))
 	infos := make([]termInfo, nterms)
 	list := make([]*termInfo, nterms)
