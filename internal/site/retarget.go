@@ -1,7 +1,11 @@
 package site
 
 import (
+	"context"
+	"runtime"
+
 	"github.com/digest-ssg/digest/internal/content"
+	"github.com/digest-ssg/digest/internal/parallel"
 )
 
 // Retarget puts a new version of a published article in place of the old
@@ -25,10 +29,7 @@ func (s *Site) Retarget(next *content.Article) bool {
 		}
 	}
 	s.values.mu.Unlock()
-	s.lastChange = newestArticle(s.Articles)
-	for _, p := range s.Pages {
-		s.describe(p)
-	}
+	s.describeAll(s.Pages)
 	return true
 }
 
@@ -42,6 +43,24 @@ type Follower interface {
 	// called with the model not being read, and must be quick: it may
 	// leave the work for when the value is next asked for.
 	Follow(a *Article, old *content.Article) bool
+}
+
+// describeAll describes pages (see describe), on every CPU: a page per
+// article, and the dev server does it again on every edit. The pages
+// that list others (sitemaps, the list of redirects) take their time
+// from those, so they come after, in their order.
+func (s *Site) describeAll(pages []*Page) {
+	s.lastChange = newestArticle(s.Articles)
+	parallel.For(context.Background(), len(pages), runtime.GOMAXPROCS(0), func(i int) {
+		if pages[i].Kind.Info().Modified != ModifiedListed {
+			s.describe(pages[i])
+		}
+	})
+	for _, p := range pages {
+		if p.Kind.Info().Modified == ModifiedListed {
+			s.describe(p)
+		}
+	}
 }
 
 // describe sets what a page says about itself that comes from its

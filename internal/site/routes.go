@@ -111,11 +111,10 @@ func (s *Site) routes() []*Page {
 	pages = append(pages, s.redirectPages()...)
 	pages = append(pages, s.emailPages()...)
 	pages = append(pages, s.searchPages()...)
-	s.lastChange = newestArticle(s.Articles)
 	for _, p := range pages {
 		p.Site = s
-		s.describe(p)
 	}
+	s.describeAll(pages)
 	pages = append(pages, s.crawlerPages(pages)...)
 	for _, p := range pages {
 		p.Site = s
