@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -30,7 +31,9 @@ type keptBuild struct {
 	recycled bool        // whether dir is the build before last
 	mode     fs.FileMode // the permissions of a file this build writes
 	dirs     sync.Map    // folders this build made, or found, in dir: *dirState
-	written  sync.Map    // names written into a recycled dir
+	dirMu    sync.Mutex
+	dirList  []namedDir // dirs, in the order they came: the sweep and the record go through them
+	written  sync.Map   // names written into a recycled dir
 	repair   sync.Mutex
 	readBufs sync.Pool // of *[]byte, for holds
 	changes  changes   // what this build changed in dir, to flush (see flush.go)
@@ -54,11 +57,45 @@ type dirState struct {
 	names []string // what a recycled build wrote in it: files and folders
 }
 
+// wrote is whether the build noted name in the folder (see noteName),
+// once it has written all: a look through the names of a small folder, a
+// set for a large one.
+func (st *dirState) wrote() func(name string) bool {
+	if len(st.names) <= 16 {
+		return func(name string) bool { return slices.Contains(st.names, name) }
+	}
+	set := make(map[string]bool, len(st.names))
+	for _, n := range st.names {
+		set[n] = true
+	}
+	return func(name string) bool { return set[name] }
+}
+
+// namedDir is a folder of this build, with its path.
+type namedDir struct {
+	name string
+	st   *dirState
+}
+
 // addDir notes a folder of this build: found with stamp, or made.
 func (k *keptBuild) addDir(dir string, stamp dirStamp, made bool) {
-	if _, found := k.dirs.LoadOrStore(dir, &dirState{stamp: stamp, made: made}); !found && k.recycled {
+	st := &dirState{stamp: stamp, made: made}
+	if _, found := k.dirs.LoadOrStore(dir, st); found {
+		return
+	}
+	k.dirMu.Lock()
+	k.dirList = append(k.dirList, namedDir{dir, st})
+	k.dirMu.Unlock()
+	if k.recycled {
 		k.noteName(dir)
 	}
+}
+
+// allDirs is every folder of this build, once it has written all.
+func (k *keptBuild) allDirs() []namedDir {
+	k.dirMu.Lock()
+	defer k.dirMu.Unlock()
+	return k.dirList
 }
 
 // noteName notes name as written in its folder, for the folder's record.
@@ -149,31 +186,40 @@ func (k *keptBuild) clearStale(name, dst string) (fs.FileInfo, error) {
 // in its turn, and any other folder goes whole.
 func (k *keptBuild) sweep() error {
 	k.waitListed()
-	dirs := []string{"."}
-	k.dirs.Range(func(dir, _ any) bool {
-		dirs = append(dirs, dir.(string))
-		return true
-	})
+	dirs := append([]namedDir{{".", nil}}, k.allDirs()...)
 	errs := make([]error, len(dirs))
 	parallel.For(context.Background(), len(dirs), 2*runtime.GOMAXPROCS(0), func(i int) {
-		errs[i] = k.sweepDir(dirs[i])
+		errs[i] = k.sweepDir(dirs[i].name, dirs[i].st)
 	})
 	return errors.Join(errs...)
 }
 
-// sweepDir removes what the folder dir of this build holds that the build
-// did not write.
-func (k *keptBuild) sweepDir(dir string) error {
+// sweepDir removes what the folder dir of this build (st: its state; nil
+// for the top) holds that the build did not write.
+func (k *keptBuild) sweepDir(dir string, st *dirState) error {
 	p := filepath.Join(k.dir, filepath.FromSlash(dir))
-	if v, ok := k.dirs.Load(dir); ok && v.(*dirState).made {
+	if st != nil && st.made {
 		return nil // nothing in it but what the build wrote
 	}
-	if names, ok := k.listedNames(dir); ok {
+	if names, ok := k.listedNames(dir, st); ok {
 		// As recorded, and unchanged since but by this build, which
-		// only wrote what it keeps.
+		// only wrote what it keeps: what it wrote there, it noted in the
+		// folder's state, unless a name went unnoted.
+		if k.incomplete.Load() {
+			for _, name := range names {
+				if err := k.sweepName(dir, p, name, false, true); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		wrote := st.wrote()
 		for _, name := range names {
-			if err := k.sweepName(dir, p, name, false, true); err != nil {
-				return err
+			if !wrote(name) {
+				k.changes.dir(p)
+				if err := removeAll(filepath.Join(p, name)); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
@@ -223,14 +269,12 @@ func (k *keptBuild) sweepName(dir, p, name string, isDir, listed bool) error {
 // kept build, where one of them may find the other's name already there
 // and clear it as stale, both can succeed.
 func (k *keptBuild) clashes() error {
-	var err error
-	k.written.Range(func(name, _ any) bool {
-		if _, both := k.dirs.Load(name); both {
-			err = fmt.Errorf("cannot write %s: it is both a file and a folder of the site", name)
+	for _, d := range k.allDirs() {
+		if _, both := k.written.Load(d.name); both {
+			return fmt.Errorf("cannot write %s: it is both a file and a folder of the site", d.name)
 		}
-		return err == nil
-	})
-	return err
+	}
+	return nil
 }
 
 // linkUnchanged links the previous build's copy of a file into the new

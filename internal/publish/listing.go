@@ -114,17 +114,12 @@ func (k *keptBuild) waitListed() {
 // listedNames is what the folder dir holds by its record, if its stamp,
 // as this build found it, is the recorded one. The sweep calls it, once
 // the record is read.
-func (k *keptBuild) listedNames(dir string) ([]string, bool) {
+func (k *keptBuild) listedNames(dir string, st *dirState) ([]string, bool) {
 	l, ok := k.listed[dir]
-	if !ok {
+	if !ok || st == nil {
 		return nil, false
 	}
-	v, ok := k.dirs.Load(dir)
-	if !ok {
-		return nil, false
-	}
-	stamp := v.(*dirState).stamp
-	return l.names, stamp != (dirStamp{}) && stamp == l.stamp
+	return l.names, st.stamp != (dirStamp{}) && st.stamp == l.stamp
 }
 
 // writeListing records, once the recycled folder is swept, what each of
@@ -148,16 +143,15 @@ func (k *keptBuild) writeListing() {
 		}
 	}
 	k.listing.Go(func() {
-		var list []listedEntry
-		k.dirs.Range(func(dir, v any) bool {
-			d, st := dir.(string), v.(*dirState)
-			s := st.stamp
-			if s == (dirStamp{}) || changed[d] || s.mtime >= k.began || s.ctime >= k.began {
-				return true
+		dirs := k.allDirs()
+		list := make([]listedEntry, 0, len(dirs))
+		for _, d := range dirs {
+			s := d.st.stamp
+			if s == (dirStamp{}) || changed[d.name] || s.mtime >= k.began || s.ctime >= k.began {
+				continue
 			}
-			list = append(list, listedEntry{d, listedDir{s, st.names}})
-			return true
-		})
+			list = append(list, listedEntry{d.name, listedDir{s, d.st.names}})
+		}
 		k.store.Put(key, encodeListing(list))
 	})
 }
