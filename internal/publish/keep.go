@@ -55,12 +55,12 @@ func (o *Output) Keep(name string, id FileID) (bool, error) {
 		// The build before last's folder, written over: a page unchanged
 		// since then is there already, the very file id names, which need
 		// not be looked for in the output (most pages of a rebuild).
-		if err := o.mkdir(path.Dir(name)); err != nil {
+		in, err := o.mkdir(path.Dir(name))
+		if err != nil {
 			o.failed.Store(true)
 			return false, err
 		}
-		var err error
-		if there, err = o.keptBuild.clearStale(name, dst); err != nil {
+		if there, err = o.keptBuild.clearStale(name, dst, in); err != nil {
 			o.failed.Store(true)
 			return false, err
 		}
@@ -75,7 +75,7 @@ func (o *Output) Keep(name string, id FileID) (bool, error) {
 	if err != nil || idOf(info) != id || info.Mode().Perm() != o.keptBuild.mode {
 		return false, nil
 	}
-	if err := o.mkdir(path.Dir(name)); err != nil {
+	if _, err := o.mkdir(path.Dir(name)); err != nil {
 		o.failed.Store(true)
 		return false, err
 	}

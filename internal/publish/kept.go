@@ -77,18 +77,20 @@ type namedDir struct {
 	st   *dirState
 }
 
-// addDir notes a folder of this build: found with stamp, or made.
-func (k *keptBuild) addDir(dir string, stamp dirStamp, made bool) {
+// addDir notes a folder of this build, in the folder parent (nil: the
+// top): found with stamp, or made. It returns the folder's state.
+func (k *keptBuild) addDir(dir string, parent *dirState, stamp dirStamp, made bool) *dirState {
 	st := &dirState{stamp: stamp, made: made}
-	if _, found := k.dirs.LoadOrStore(dir, st); found {
-		return
+	if v, found := k.dirs.LoadOrStore(dir, st); found {
+		return v.(*dirState)
 	}
 	k.dirMu.Lock()
 	k.dirList = append(k.dirList, namedDir{dir, st})
 	k.dirMu.Unlock()
 	if k.recycled {
-		k.noteName(dir)
+		k.noteName(parent, dir)
 	}
+	return st
 }
 
 // allDirs is every folder of this build, once it has written all.
@@ -98,18 +100,15 @@ func (k *keptBuild) allDirs() []namedDir {
 	return k.dirList
 }
 
-// noteName notes name as written in its folder, for the folder's record.
-func (k *keptBuild) noteName(name string) {
-	dir := path.Dir(name)
-	if dir == "." {
-		return // never recorded: the marker rewritten changes it
+// noteName notes name as written in its folder, whose state is st (nil
+// for the top), for the folder's record.
+func (k *keptBuild) noteName(st *dirState, name string) {
+	if st == nil {
+		if path.Dir(name) != "." {
+			k.incomplete.Store(true)
+		}
+		return // the top is never recorded: the marker rewritten changes it
 	}
-	v, ok := k.dirs.Load(dir)
-	if !ok {
-		k.incomplete.Store(true)
-		return
-	}
-	st := v.(*dirState)
 	st.mu.Lock()
 	st.names = append(st.names, path.Base(name))
 	st.mu.Unlock()
@@ -118,11 +117,11 @@ func (k *keptBuild) noteName(name string) {
 // reuse readies dst, where name is to be written, and links the old
 // output's copy there if its bytes are data. It reports whether the file
 // is in place.
-func (k *keptBuild) reuse(name, dst string, data []byte) (bool, error) {
+func (k *keptBuild) reuse(name, dst string, in *dirState, data []byte) (bool, error) {
 	var there fs.FileInfo // what a recycled folder holds at dst
 	if k.recycled {
 		var err error
-		if there, err = k.clearStale(name, dst); err != nil {
+		if there, err = k.clearStale(name, dst, in); err != nil {
 			return false, err
 		}
 	}
@@ -155,14 +154,14 @@ func (k *keptBuild) reclaimDir(dir, p string) error {
 }
 
 // clearStale readies a recycled folder for name, the first time it is
-// written: a folder left there by the build before last goes, and what
-// is there is returned. A file stays, for linkUnchanged or writeExclusive
-// to keep or replace.
-func (k *keptBuild) clearStale(name, dst string) (fs.FileInfo, error) {
+// written (in: the state of its folder, nil for the top): a folder left
+// there by the build before last goes, and what is there is returned. A
+// file stays, for linkUnchanged or writeExclusive to keep or replace.
+func (k *keptBuild) clearStale(name, dst string, in *dirState) (fs.FileInfo, error) {
 	if _, again := k.written.LoadOrStore(name, true); again {
 		return nil, nil
 	}
-	k.noteName(name)
+	k.noteName(in, name)
 	info, err := os.Lstat(dst)
 	if err != nil {
 		return nil, nil

@@ -241,9 +241,9 @@ func TestListingStampsOlderThanTheBuild(t *testing.T) {
 	} {
 		store := &memStore{data: map[string][]byte{}}
 		k := &keptBuild{dir: dir, recycled: true, store: store, final: dir, began: tt.began}
-		k.addDir("a", stamp, false)
+		st := k.addDir("a", nil, stamp, false)
 		k.written.Store("a/index.html", true)
-		k.noteName("a/index.html")
+		k.noteName(st, "a/index.html")
 		k.writeListing()
 		k.waitListing()
 		if len(store.data) != 1 {

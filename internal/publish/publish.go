@@ -369,13 +369,14 @@ func (o *Output) Write(name string, data []byte) error {
 }
 
 func (o *Output) write(name string, data []byte) error {
-	if err := o.mkdir(path.Dir(name)); err != nil {
+	in, err := o.mkdir(path.Dir(name))
+	if err != nil {
 		return err
 	}
 	dst := filepath.Join(o.tmp, filepath.FromSlash(name))
 	o.files.Add(1)
 	o.bytes.Add(int64(len(data)))
-	if done, err := o.keptBuild.reuse(name, dst, data); done || err != nil {
+	if done, err := o.keptBuild.reuse(name, dst, in, data); done || err != nil {
 		return err
 	}
 	if err := writeExclusive(dst, data); err != nil {
@@ -414,16 +415,18 @@ func writeExclusive(name string, data []byte) error {
 	return f.Close()
 }
 
-// mkdir makes a folder of the new build and its parents, once.
-func (o *Output) mkdir(dir string) error {
+// mkdir makes a folder of the new build and its parents, once, and
+// returns its state (nil for the top).
+func (o *Output) mkdir(dir string) (*dirState, error) {
 	if dir == "." {
-		return nil
+		return nil, nil
 	}
-	if _, done := o.dirs.Load(dir); done {
-		return nil
+	if v, done := o.dirs.Load(dir); done {
+		return v.(*dirState), nil
 	}
-	if err := o.mkdir(path.Dir(dir)); err != nil {
-		return err
+	parent, err := o.mkdir(path.Dir(dir))
+	if err != nil {
+		return nil, err
 	}
 	// The parent exists: one mkdir, not MkdirAll's stat-then-mkdir walk.
 	// In a recycled folder, where most folders are there already, a look
@@ -435,13 +438,12 @@ func (o *Output) mkdir(dir string) error {
 			if info.Mode().Perm()&0o700 == 0o700 {
 				stamp = stampOf(info)
 			} else if err := writable(p, info); err != nil {
-				return err
+				return nil, err
 			}
-			o.addDir(dir, stamp, false)
-			return nil
+			return o.addDir(dir, parent, stamp, false), nil
 		}
 	}
-	err := os.Mkdir(p, 0o755)
+	err = os.Mkdir(p, 0o755)
 	made := err == nil
 	if made {
 		o.changes.dir(filepath.Dir(p))
@@ -451,10 +453,9 @@ func (o *Output) mkdir(dir string) error {
 		err = o.keptBuild.reclaimDir(dir, p)
 	}
 	if err != nil && !errors.Is(err, fs.ErrExist) {
-		return err
+		return nil, err
 	}
-	o.addDir(dir, dirStamp{}, made)
-	return nil
+	return o.addDir(dir, parent, dirStamp{}, made), nil
 }
 
 // Files and Bytes count what was written so far.
