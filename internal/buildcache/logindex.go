@@ -83,7 +83,8 @@ func (l *Log) writeIndex() {
 	}
 }
 
-// indexRecordSize is about what an index record takes, name included.
+// indexRecordSize is a little more than an index record takes, with its
+// name (records by key have none: a few bytes too many are harmless).
 const indexRecordSize = 128
 
 func appendIndexRecord(data []byte, rec logRecord) []byte {

@@ -150,11 +150,16 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	// loading left live (see boundIndexHeap); the pages are rendered under
 	// one of what is live once the index and the articles' text are gone.
 	// An index edited from its snapshot reads the text of the edited
-	// articles alone, and needs neither the limit nor the collection
-	// that measures it (0.3 s at 100,000 articles).
+	// articles alone: it is edited under boundHeap's limit, which needs
+	// no collection to measure (a collection of a large site's whole
+	// heap), and a large site's limit is made tight, after that
+	// collection, only when the edit gives up and the index is made anew.
 	large := l.Config.Search.Enabled && index && heapObjects() >= 512<<20
-	restore := func() {}
-	anew := func() { restore = boundIndexHeap(large) }
+	restore := boundHeap()
+	anew := func() {
+		restore()
+		restore = boundIndexHeap(large)
+	}
 	edited, saved, err := writeSearch(ctx, l, o, plan, index, large, anew)
 	defer saved()
 	restore()

@@ -47,8 +47,8 @@ type Follower interface {
 
 // describeAll describes pages (see describe), on every CPU: a page per
 // article, and the dev server does it again on every edit. The pages
-// that list others (sitemaps, the list of redirects) take their time
-// from those, so they come after, in their order.
+// that list others (sitemaps, the editions feed) take their time from
+// those, so they come after, in their order.
 func (s *Site) describeAll(pages []*Page) {
 	s.lastChange = newestArticle(s.Articles)
 	parallel.For(context.Background(), len(pages), runtime.GOMAXPROCS(0), func(i int) {
