@@ -125,7 +125,7 @@ func (l *Log) scan() {
 	l.f, l.fInfo = f, info
 	end := info.Size()
 	head := make([]byte, 512)
-	off := l.readIndex(info) // and what was appended since, record by record
+	off := l.readIndex(info)                     // and what was appended since, record by record
 	l.live = make(map[string]Key, len(l.byName)) // as many as the build reads, most often
 	for off < end {
 		n, _ := f.ReadAt(head[:min(int64(len(head)), end-off)], off)

@@ -91,11 +91,18 @@ func (s *Site) routes() []*Page {
 		{Kind: KindArchive, URL: "/archive/", Title: l.Text("archive"), Description: l.Text("archive_description", "site", cfg.Title)},
 		{Kind: KindNotFound, URL: "/404.html", Title: l.Text("not_found"), Description: l.Text("not_found_description")},
 	}
-	for _, e := range s.Editions {
-		pages = append(pages, &Page{Kind: KindEdition, URL: e.URL, Edition: e})
+	// The pages of the days and the articles, most of a site's, are made
+	// in one block: one allocation, not one each.
+	block := make([]Page, len(s.Editions)+len(s.Articles))
+	pages = slices.Grow(pages, len(block))
+	for i, e := range s.Editions {
+		block[i] = Page{Kind: KindEdition, URL: e.URL, Edition: e}
+		pages = append(pages, &block[i])
 	}
-	for _, a := range s.Articles {
-		pages = append(pages, &Page{Kind: KindArticle, URL: a.URL, Article: a})
+	block = block[len(s.Editions):]
+	for i, a := range s.Articles {
+		block[i] = Page{Kind: KindArticle, URL: a.URL, Article: a}
+		pages = append(pages, &block[i])
 	}
 	for _, t := range s.Topics {
 		pages = append(pages, termPages(l, t, KindTopic, l.Text("topic_description", "topic", t.Name, "site", cfg.Title))...)

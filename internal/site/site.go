@@ -29,7 +29,9 @@ package site
 
 import (
 	"cmp"
+	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -38,6 +40,7 @@ import (
 	"github.com/digest-ssg/digest/internal/config"
 	"github.com/digest-ssg/digest/internal/content"
 	"github.com/digest-ssg/digest/internal/diag"
+	"github.com/digest-ssg/digest/internal/parallel"
 )
 
 // Options choose which articles are published.
@@ -416,10 +419,11 @@ func (s *Site) checkURLs(errs *diag.List) {
 // groupTopics collects the articles of each topic, in site order then
 // alphabetically.
 func (s *Site) groupTopics(errs *diag.List) []*Term {
+	slugs := slugCache{}
 	bySlug := map[string]*Term{}
 	var terms []*Term
 	for _, a := range s.Articles {
-		slug := content.Slugify(a.Topic)
+		slug := slugs.of(a.Topic)
 		t := bySlug[slug]
 		switch {
 		case slug == "":
@@ -457,12 +461,13 @@ func (s *Site) groupTopics(errs *diag.List) []*Term {
 // groupTags collects the articles of each tag, alphabetically. Tags that
 // differ only in case or punctuation are one tag, named as first seen.
 func (s *Site) groupTags() []*Term {
+	slugs := slugCache{}
 	bySlug := map[string]*Term{}
 	var terms []*Term
 	for i := len(s.Articles) - 1; i >= 0; i-- { // oldest first: the first spelling wins
 		a := s.Articles[i]
 		for _, name := range a.Tags {
-			slug := content.Slugify(name)
+			slug := slugs.of(name)
 			t := bySlug[slug]
 			if t == nil {
 				t = &Term{Kind: "tag", Name: name, Slug: slug, URL: "/tags/" + slug + "/"}
@@ -489,6 +494,19 @@ func (s *Site) groupTags() []*Term {
 	return terms
 }
 
+// slugCache keeps the slugs of the names of topics or tags: a site has
+// few, each written on many articles.
+type slugCache map[string]string
+
+func (c slugCache) of(name string) string {
+	slug, ok := c[name]
+	if !ok {
+		slug = content.Slugify(name)
+		c[name] = slug
+	}
+	return slug
+}
+
 // groupEditions makes one edition per day, newest first.
 func (s *Site) groupEditions() []*Edition {
 	var eds []*Edition
@@ -503,16 +521,20 @@ func (s *Site) groupEditions() []*Edition {
 		cur.Articles = append(cur.Articles, a)
 		a.Edition = cur
 	}
-	for i, e := range eds {
+	rank := s.topicRank()
+	// Each day's sections are its own (and its articles' Lead): made on
+	// every CPU.
+	parallel.For(context.Background(), len(eds), runtime.GOMAXPROCS(0), func(i int) {
+		e := eds[i]
 		if i > 0 {
 			e.Newer = eds[i-1]
 		}
 		if i+1 < len(eds) {
 			e.Older = eds[i+1]
 		}
-		e.Sections = sections(e, s.topicRank())
+		e.Sections = sections(e, rank)
 		e.Top = topStories(e, s.Config.TopStories)
-	}
+	})
 	return eds
 }
 
