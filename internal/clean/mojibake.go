@@ -23,7 +23,13 @@ import (
 // clusters). Text that is right is returned unchanged: the tests hold
 // sentences in some thirty languages and scripts to that.
 func Mojibake(s string) string {
-	for range 3 { // text can be double-decoded more than once
+	// Text double-decoded more than once takes a pass per layer. Passes go
+	// on until one changes nothing: a pass that changes the text shortens
+	// it, so a text of n bytes settles within n passes. Their number is
+	// bounded so that the work stays linear in the text: at least three,
+	// and as many more as about a megabyte of scanning allows (every text
+	// of up to a thousand bytes settles, and real text takes two or three).
+	for range max(3, repairBudget/(len(s)+1)) {
 		fixed := repairOnce(s)
 		if fixed == s {
 			break
@@ -32,6 +38,10 @@ func Mojibake(s string) string {
 	}
 	return s
 }
+
+// repairBudget is about how many bytes Mojibake scans at most, beyond
+// three passes.
+const repairBudget = 1 << 20
 
 // FindMojibake reports each run of mojibake in s with its repair.
 func FindMojibake(s string) []Finding {
