@@ -43,9 +43,12 @@ type Log struct {
 	fInfo   os.FileInfo // f's file
 	size    int64       // bytes of whole records found by the scan
 	byName  map[string]logRecord
-	byKey   map[Key]logRecord
-	damaged bool           // a record cut short or failing its checksum
-	live    map[string]Key // the entries this build used or wrote, by name
+	byKey   map[Key]logRecord // through keys(): with pendingKeys read into it
+	// pendingKeys is the index's part that byKey is read from when first
+	// needed (see keyIndex); nil once it is, or when there is no index.
+	pendingKeys *keyIndex
+	damaged     bool           // a record cut short or failing its checksum
+	live        map[string]Key // the entries this build used or wrote, by name
 	// app is for appending, opened at the first Put, and for reading
 	// the tails of the entries appended (see Put): like f, it is not
 	// closed while they may be read.
@@ -99,8 +102,12 @@ func (c *Cache) OpenLog() *Log {
 func (l *Log) Prefetch() {
 	go func() {
 		l.mu.Lock()
-		defer l.mu.Unlock()
 		l.scan()
+		keys := l.pendingKeys
+		l.mu.Unlock()
+		if keys != nil {
+			keys.read() // without the lock, which the articles' reads take
+		}
 	}()
 }
 
@@ -147,7 +154,7 @@ func (l *Log) scan() {
 		name := string(h.name)
 		l.byName[name] = rec
 		if !h.bare {
-			l.byKey[h.key] = rec
+			l.byKey[h.key] = rec // merged into the index's by keys()
 		}
 		off += h.size
 	}
@@ -212,7 +219,7 @@ func (l *Log) Stamped(name, stamp string, use func(k Key, data []byte, tail Tail
 	rec, ok := l.byName[name]
 	ok = ok && rec.stamp == stamp
 	if ok && rec.bare {
-		rec, ok = l.byKey[rec.key]
+		rec, ok = l.keys()[rec.key]
 	}
 	f := l.f
 	l.mu.Unlock()
@@ -241,7 +248,7 @@ func (l *Log) Peek(k Key, use func(data []byte, tail Tail) error) bool {
 func (l *Log) readKey(k Key, used bool, use func(data []byte, tail Tail) error) bool {
 	l.mu.Lock()
 	l.scan()
-	rec, ok := l.byKey[k]
+	rec, ok := l.keys()[k]
 	f := l.f
 	l.mu.Unlock()
 	if !ok {
@@ -463,8 +470,9 @@ func (l *Log) Prune() error {
 		for name, rec := range appended {
 			l.byName[name] = rec
 		}
+		byKey := l.keys()
 		for k, rec := range appendedData {
-			l.byKey[k] = rec
+			byKey[k] = rec
 		}
 		l.size += l.appendedBytes
 		if l.f == nil {
@@ -492,7 +500,7 @@ func (l *Log) Prune() error {
 		}
 		if !ok || rec.bare {
 			// The entry itself, and the stamp record naming it, if any.
-			data, found := l.byKey[k]
+			data, found := l.keys()[k]
 			if !found {
 				data, found = appendedData[k] // after damage
 			}
@@ -642,6 +650,7 @@ func sortRecords(recs []logRecord) {
 func (l *Log) reset() {
 	l.f, l.fInfo, l.scanned, l.size, l.damaged = nil, nil, false, 0, false
 	l.byName, l.byKey, l.live, l.appended, l.appendedData = nil, nil, nil, nil, nil
+	l.pendingKeys = nil
 }
 
 // Entries counts the entries of the cache under root, in every variant:

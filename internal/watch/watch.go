@@ -74,6 +74,13 @@ func newWatcher(root string, opt Options, add func(string) error) (*Watcher, err
 	return w, nil
 }
 
+// Close stops a watcher that was never run; Run stops one that is.
+func (w *Watcher) Close() {
+	if w.fsw != nil {
+		w.fsw.Close()
+	}
+}
+
 // Batches delivers the batches of changes.
 func (w *Watcher) Batches() <-chan Batch { return w.batches }
 
