@@ -24,7 +24,8 @@
 // the 12- or 24-hour clock), with the digits of the language's default
 // numbering system (Arabic-Indic in Arabic, Persian in Persian) from
 // golang.org/x/text. The one date pattern CLDR's library does not give,
-// a month and its year, is a string of the table (month_year).
+// a month and its year, is a string of the table (month_year), filled
+// with the month's stand-alone name where it differs (Russian, Ukrainian).
 package i18n
 
 import (
@@ -298,9 +299,22 @@ func (l *Lang) DateTime(t time.Time) string {
 }
 
 // MonthYear is a month and its year, as the string month_year writes
-// them: "novembre 2026".
+// them: "novembre 2026", "ноябрь 2026 г.".
 func (l *Lang) MonthYear(t time.Time) string {
-	return l.Text("month_year", "month", l.loc.MonthWide(t.Month()), "month_num", int(t.Month()), "year", t.Year())
+	month := l.loc.MonthWide(t.Month())
+	if alone, ok := standaloneMonths[l.base]; ok {
+		month = alone[t.Month()-1]
+	}
+	return l.Text("month_year", "month", month, "month_num", int(t.Month()), "year", t.Year())
+}
+
+// standaloneMonths are the names of the months on their own, as a
+// heading shows them, in the languages where they differ from the names
+// in a date (CLDR's stand-alone "LLLL" against "MMMM": «ноябрь 2026 г.»
+// but «27 ноября 2026 г.»), which go-playground/locales does not have.
+var standaloneMonths = map[string][12]string{
+	"ru": {"январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"},
+	"uk": {"січень", "лютий", "березень", "квітень", "травень", "червень", "липень", "серпень", "вересень", "жовтень", "листопад", "грудень"},
 }
 
 // formNames are the plural categories by CLDR's names.
