@@ -168,7 +168,7 @@ func NewArticle(root string, cfg *config.Config, a Article, now time.Time) (stri
 	now = now.In(cfg.Location)
 	body := a.Body
 	if strings.TrimSpace(body) == "" {
-		body = "Write the story here. The first paragraph is the summary unless you set one.\n"
+		body = cfg.Lang.Text("new_article_body") // in the site's language
 	}
 	text := frontMatter(title, topic, a, now) + "\n" + strings.TrimRight(body, "\n") + "\n"
 	dir := path.Join(content.Dir, now.Format("2006/01/02"))
