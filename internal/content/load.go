@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -25,9 +26,9 @@ import (
 // whose names start with "." or "_", and editor temporary files, are
 // skipped. A missing content/ folder is an empty site.
 func (p *Parser) Load(fsys fs.FS) ([]*Article, diag.List) {
-	files, errs := List(fsys)
+	results, errs := p.ListAndParse(fsys)
 	var out []*Article
-	for _, r := range p.ParseAll(fsys, files) {
+	for _, r := range results {
 		errs.Append(r.Errs)
 		if r.Article != nil {
 			out = append(out, r.Article)
@@ -42,6 +43,48 @@ type Result struct {
 	File    string
 	Article *Article
 	Errs    diag.List
+}
+
+// ListAndParse is List and ParseAll at once: the articles are parsed as
+// the listing finds them, on GOMAXPROCS goroutines, so that a large
+// site's parsing does not wait for the walk of content/ (a quarter of a
+// second at 100,000 articles). The results are in path order, as List's.
+func (p *Parser) ListAndParse(fsys fs.FS) ([]Result, diag.List) {
+	type numbered struct {
+		i    int
+		file string
+	}
+	files := make(chan numbered, 1024)
+	var listErrs diag.List
+	var n int
+	go func() {
+		defer close(files)
+		listErrs = list(fsys, func(file string) {
+			files <- numbered{n, file}
+			n++
+		})
+	}()
+	workers := runtime.GOMAXPROCS(0)
+	parsed := make([][]numbered, workers)
+	found := make([][]Result, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for f := range files {
+				a, errs := p.ParseFile(fsys, f.file)
+				parsed[w] = append(parsed[w], f)
+				found[w] = append(found[w], Result{File: f.file, Article: a, Errs: errs})
+			}
+		})
+	}
+	wg.Wait()
+	results := make([]Result, n)
+	for w := range workers {
+		for j, f := range parsed[w] {
+			results[f.i] = found[w][j]
+		}
+	}
+	return results, listErrs
 }
 
 // ParseAll reads and parses files (slash paths in fsys) on GOMAXPROCS
@@ -276,6 +319,12 @@ func readError(file string, err error) *diag.Error {
 // whose article publishes it, or its name is ignored (see Ignored).
 func List(fsys fs.FS) ([]string, diag.List) {
 	var files []string
+	errs := list(fsys, func(file string) { files = append(files, file) })
+	return files, errs
+}
+
+// list is List, calling found with each article file in turn.
+func list(fsys fs.FS, found func(file string)) diag.List {
 	var others []other
 	var errs diag.List
 	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
@@ -306,7 +355,7 @@ func List(fsys fs.FS) ([]string, diag.List) {
 		}
 		switch {
 		case article:
-			files = append(files, p)
+			found(p)
 		case !d.IsDir():
 			others = append(others, other{p, d.Type()&fs.ModeSymlink != 0})
 		}
@@ -316,7 +365,7 @@ func List(fsys fs.FS) ([]string, diag.List) {
 		errs = append(errs, diag.CannotRead(Dir, true, err))
 	}
 	errs.Append(strays(fsys, others))
-	return files, errs
+	return errs
 }
 
 // other is a file under content/ that is not an article.

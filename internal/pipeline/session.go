@@ -273,11 +273,11 @@ func (s *Session) loadAllContent() {
 	if s.cache != nil && !s.opt.Serve && s.cfg.Search.Enabled {
 		s.cache.Prefetch(searchSnapshotKey) // which a build edits
 	}
-	files, listErrs := content.List(s.fsys)
+	results, listErrs := s.parser.ListAndParse(s.fsys)
 	s.listErrs = listErrs
-	s.articles = make(map[string]parsed, len(files))
+	s.articles = make(map[string]parsed, len(results))
 	s.order = nil
-	for _, r := range s.parser.ParseAll(s.fsys, files) {
+	for _, r := range results {
 		s.articles[r.File] = parsed{article: r.Article, errs: r.Errs}
 	}
 }
