@@ -33,6 +33,7 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -348,7 +349,7 @@ func Build(cfg *config.Config, articles []*content.Article, opt Options) (*Site,
 
 // publish selects the articles to publish and sorts them newest first.
 func (s *Site) publish(all []*content.Article, opt Options) []*Article {
-	var out []*Article
+	chosen := make([]*content.Article, 0, len(all))
 	for _, a := range all {
 		switch {
 		case a.Draft && !opt.Drafts:
@@ -367,10 +368,13 @@ func (s *Site) publish(all []*content.Article, opt Options) []*Article {
 			s.Skipped.Articles = append(s.Skipped.Articles, SkippedArticle{a, "expired"})
 			continue
 		}
-		y, m, d := a.Date.Date()
-		sa := &Article{Article: a, URL: fmt.Sprintf("/%04d/%02d/%02d/%s/", y, m, d, a.Slug)}
+		chosen = append(chosen, a)
+	}
+	out := make([]*Article, len(chosen))
+	for i, a := range chosen {
+		sa := &Article{Article: a, URL: dayURL(a.Date, a.Slug)}
 		sa.adopt()
-		out = append(out, sa)
+		out[i] = sa
 	}
 	slices.SortFunc(out, newestFirst)
 	s.byFile = make(map[string]*Article, len(out))
@@ -379,6 +383,38 @@ func (s *Site) publish(all []*content.Article, opt Options) []*Article {
 		s.byFile[a.File] = a
 	}
 	return out
+}
+
+// dayURL is the address of a day, /YYYY/MM/DD/, or with a slug of an
+// article that day, /YYYY/MM/DD/slug/.
+func dayURL(t time.Time, slug string) string {
+	y, m, d := t.Date()
+	b := make([]byte, 0, len("/2006/01/02//")+len(slug))
+	b = append(b, '/')
+	b = appendPadded(b, y, 4)
+	b = append(b, '/')
+	b = appendPadded(b, int(m), 2)
+	b = append(b, '/')
+	b = appendPadded(b, d, 2)
+	b = append(b, '/')
+	if slug != "" {
+		b = append(b, slug...)
+		b = append(b, '/')
+	}
+	return string(b)
+}
+
+// appendPadded appends n in decimal, with zeros before it to width
+// digits, as fmt's %0*d does.
+func appendPadded(b []byte, n, width int) []byte {
+	if n < 0 {
+		b, n, width = append(b, '-'), -n, width-1
+	}
+	digits := strconv.AppendInt(nil, int64(n), 10)
+	for range width - len(digits) {
+		b = append(b, '0')
+	}
+	return append(b, digits...)
 }
 
 // newestFirst orders articles by date, newest first, then by URL and file
@@ -397,7 +433,7 @@ func newestFirst(a, b *Article) int {
 
 // checkURLs reports articles that claim the same URL.
 func (s *Site) checkURLs(errs *diag.List) {
-	first := map[string]*Article{}
+	first := make(map[string]*Article, len(s.Articles))
 	kept := s.Articles[:0]
 	for _, a := range s.Articles {
 		key := strings.ToLower(a.URL)
@@ -515,7 +551,7 @@ func (s *Site) groupEditions() []*Edition {
 		y, m, d := a.Date.Date()
 		day := time.Date(y, m, d, 0, 0, 0, 0, s.Config.Location)
 		if cur == nil || !cur.Date.Equal(day) {
-			cur = &Edition{Date: day, URL: fmt.Sprintf("/%04d/%02d/%02d/", y, m, d)}
+			cur = &Edition{Date: day, URL: dayURL(day, "")}
 			eds = append(eds, cur)
 		}
 		cur.Articles = append(cur.Articles, a)

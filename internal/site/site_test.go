@@ -542,3 +542,19 @@ func TestRelatedMatchesItsDefinition(t *testing.T) {
 		}
 	}
 }
+
+// TestDayURL: the addresses of days and articles are what fmt's %04d and
+// %02d make, for years of any width.
+func TestDayURL(t *testing.T) {
+	for _, y := range []int{-44, 0, 7, 99, 999, 1000, 2026, 12345} {
+		for _, md := range [][2]int{{1, 1}, {2, 28}, {11, 9}, {12, 31}} {
+			at := time.Date(y, time.Month(md[0]), md[1], 23, 59, 0, 0, time.UTC)
+			if got, want := dayURL(at, "story"), fmt.Sprintf("/%04d/%02d/%02d/%s/", y, md[0], md[1], "story"); got != want {
+				t.Errorf("dayURL(%v, story) = %q, want %q", at, got, want)
+			}
+			if got, want := dayURL(at, ""), fmt.Sprintf("/%04d/%02d/%02d/", y, md[0], md[1]); got != want {
+				t.Errorf("dayURL(%v) = %q, want %q", at, got, want)
+			}
+		}
+	}
+}
