@@ -443,7 +443,7 @@ func (s *Site) checkURLs(errs *diag.List) {
 				one, two = two, one
 			}
 			errs.Add(diag.Pos{File: two.File, Line: 1, Col: 1},
-				"URL %s is also claimed by %s (give one of them another slug: in its front matter)", a.URL, one.File)
+				"URL %s is also claimed by %s (give one of them another slug: in its front matter)", a.URL, diag.File(one.File))
 			continue
 		}
 		first[key] = a
@@ -470,7 +470,7 @@ func (s *Site) groupTopics(errs *diag.List) []*Term {
 			bySlug[slug] = t
 			terms = append(terms, t)
 		case t.Name != a.Topic:
-			errs.Add(diag.Pos{File: a.File, Line: 1, Col: 1}, "topic %q and topic %q (in %s) share the URL %s (spell the topic the same way in both)", a.Topic, t.Name, t.Articles[0].File, t.URL)
+			errs.Add(diag.Pos{File: a.File, Line: 1, Col: 1}, "topic %q and topic %q (in %s) share the URL %s (spell the topic the same way in both)", a.Topic, t.Name, diag.File(t.Articles[0].File), t.URL)
 		}
 		t.Articles = append(t.Articles, a)
 		a.TopicTerm = t
