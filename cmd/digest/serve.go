@@ -80,8 +80,8 @@ func serve(ctx context.Context, root string, f serveFlags, stdout, stderr io.Wri
 	start := time.Now()
 	// The folders are watched while the site loads: that takes as long
 	// as a walk of content/ (a quarter of a second at 100,000 articles),
-	// and an edit made during the load is then not missed: its batch
-	// waits for the rebuild loop.
+	// and an edit made during the rest of the load is then not missed:
+	// its batch waits for the rebuild loop.
 	type watchResult struct {
 		w   *watch.Watcher
 		err error
