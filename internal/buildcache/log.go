@@ -490,6 +490,10 @@ func (l *Log) Prune() error {
 			appended, appendedData = nil, nil
 		}
 	}
+	// The records by key are read now if no lookup did: if they do not
+	// read, the log counts as damaged and is written again below, not
+	// indexed without them.
+	l.keys()
 	keep := make([]logRecord, 0, len(live))
 	var liveBytes int64
 	for name, k := range live {

@@ -51,6 +51,10 @@ func (l *Log) writeIndex() {
 	// Sized up front: a name, a key, a stamp and a few numbers a record
 	// (grown as it was, 100,000 articles' index took 0.4 s of CPU).
 	byKey := l.keys()
+	if l.damaged {
+		os.Remove(l.indexPath()) // the records by key did not read: no index without them
+		return
+	}
 	data := make([]byte, 0, len(logIndexMagic)+64+(len(l.byName)+len(byKey))*indexRecordSize)
 	data = append(data, logIndexMagic...)
 	data = binary.AppendUvarint(data, dev)

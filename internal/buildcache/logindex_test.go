@@ -256,3 +256,52 @@ func TestLogIndexKeysNotTrusted(t *testing.T) {
 		t.Errorf("after Prune: the index gives %d names, %d keys, %d bytes; a scan %d, %d, %d", len(byName), len(byKey), size, len(wantName), len(wantKey), wantSize)
 	}
 }
+
+// TestLogIndexKeysNotReadUntilPrune: records by key that do not read are
+// found out by Prune even when no lookup needed them (every article found
+// by its stamp) and another build appended meanwhile: the log is written
+// again, never indexed without them.
+func TestLogIndexKeysNotReadUntilPrune(t *testing.T) {
+	requireIndex(t)
+	c := Open(t.TempDir(), NewKey([]byte("v1")))
+	fillLog(t, c, 30, 0) // no dead entries: Prune indexes the log, not writes it again
+	l := c.OpenLog()
+	l.mu.Lock()
+	l.scan()
+	l.keys()[NewKey([]byte("unreadable"))] = logRecord{off: 1, size: 0}
+	l.writeIndex()
+	l.reset()
+	l.mu.Unlock()
+
+	reader := c.OpenLog()
+	var first Key
+	for i := range 30 {
+		name := fmt.Sprintf("content/%03d.md", i)
+		if !reader.Stamped(name, fmt.Sprintf("stamp %d 0", i), func(k Key, _ []byte, _ Tail) error {
+			if i == 1 {
+				first = k
+			}
+			return nil
+		}) {
+			t.Fatalf("%s is not found by its stamp", name)
+		}
+	}
+	// Another build writes one of them again, as it was: the reader's
+	// Prune scans again, and finds every name it used as it used it.
+	other := c.OpenLog()
+	if _, err := other.Put("content/001.md", "stamp 1 0", first, []byte("article 1 of round 0"), []byte("its body")); err != nil {
+		t.Fatal(err)
+	}
+	other.Close()
+	if err := reader.Prune(); err != nil {
+		t.Fatal(err)
+	}
+	byName, byKey, size := scanned(t, c, true)
+	wantName, wantKey, wantSize := scanned(t, c, false)
+	if !reflect.DeepEqual(byName, wantName) || !reflect.DeepEqual(byKey, wantKey) || size != wantSize {
+		t.Errorf("after Prune: the index gives %d names, %d keys, %d bytes; a scan %d, %d, %d", len(byName), len(byKey), size, len(wantName), len(wantKey), wantSize)
+	}
+	if len(wantKey) < 30 {
+		t.Errorf("after Prune the log holds %d entries by key, want the 30 articles'", len(wantKey))
+	}
+}

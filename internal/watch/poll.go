@@ -17,7 +17,11 @@ type stamp struct {
 // poll finds changes by listing the site every interval, for systems
 // where watching is not possible.
 func (w *Watcher) poll(ctx context.Context) {
-	prev := w.snapshot()
+	prev := w.first // taken by New, so that a change before Run is found
+	if prev == nil {
+		prev = w.snapshot()
+	}
+	w.first = nil
 	t := time.NewTicker(w.opt.Interval)
 	defer t.Stop()
 	for {

@@ -28,6 +28,7 @@ type Watcher struct {
 	fsw     *fsnotify.Watcher
 	add     func(path string) error // fsw.Add; tests put a failing one here
 	batches chan Batch
+	first   map[string]stamp // when polling: the files as New found them
 	// Notice is set when the watcher had to fall back to polling, and says why.
 	Notice string
 }
@@ -57,6 +58,7 @@ func newWatcher(root string, opt Options, add func(string) error) (*Watcher, err
 	fsw, err := fsnotify.NewBufferedWatcher(4096)
 	if err != nil {
 		w.Notice = fmt.Sprintf("cannot watch files (%v); checking for changes every %s instead", err, opt.Interval)
+		w.first = w.snapshot()
 		return w, nil
 	}
 	w.fsw, w.add = fsw, add
@@ -70,6 +72,7 @@ func newWatcher(root string, opt Options, add func(string) error) (*Watcher, err
 			return nil, err
 		}
 		w.Notice = fmt.Sprintf("the system's limit on watched folders is reached (raise fs.inotify.max_user_watches, e.g. sudo sysctl fs.inotify.max_user_watches=524288); checking for changes every %s instead", opt.Interval)
+		w.first = w.snapshot()
 	}
 	return w, nil
 }

@@ -330,3 +330,29 @@ func TestWatchLimitFallsBackToPolling(t *testing.T) {
 		t.Fatal("the polling fallback missed a change")
 	}
 }
+
+// TestPollingSeesChangesBeforeRun: a polling watcher compares with the
+// files as New found them, so a change made between New and Run (while
+// digest serve loads the site) is found, as the OS watch finds it.
+func TestPollingSeesChangesBeforeRun(t *testing.T) {
+	root := site(t)
+	w, err := newWatcher(root, Options{Out: "build", Interval: 50 * time.Millisecond}, func(string) error { return syscall.ENOSPC })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.fsw != nil {
+		t.Fatal("the watcher does not poll")
+	}
+	write(t, filepath.Join(root, "content/2026/b.md"), "changed before Run, and longer\n")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go w.Run(ctx)
+	select {
+	case b := <-w.Batches():
+		if !slices.Contains(b.Content, "content/2026/b.md") {
+			t.Errorf("batch = %+v", b)
+		}
+	case <-time.After(3 * time.Second):
+		t.Fatal("a change made before Run was missed")
+	}
+}
