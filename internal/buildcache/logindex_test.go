@@ -174,14 +174,11 @@ func TestLogIndexNotTrusted(t *testing.T) {
 	}
 
 	// An index crafted to point each name at another name's record.
-	l = c.OpenLog()
-	l.mu.Lock()
-	l.scan()
-	a, b := l.byName["content/001.md"], l.byName["content/002.md"]
-	l.byName["content/001.md"], l.byName["content/002.md"] = b, a
-	l.writeIndex()
-	l.reset()
-	l.mu.Unlock()
+	var a, b logRecord
+	writeIndexOf(c, func(l *Log) {
+		a, b = l.byName["content/001.md"], l.byName["content/002.md"]
+		l.byName["content/001.md"], l.byName["content/002.md"] = b, a
+	})
 	l = c.OpenLog()
 	if info, _ := os.Stat(l.path); l.readIndex(info) == 0 {
 		t.Fatal("the crafted index is not read")
@@ -211,20 +208,16 @@ func TestLogIndexKeysNotTrusted(t *testing.T) {
 	fillLog(t, c, 30, 1)
 
 	// An index whose records by key end in one that does not read.
-	l := c.OpenLog()
-	l.mu.Lock()
-	l.scan()
-	keys := l.keys()
 	var k Key
-	for k = range keys {
-		break
-	}
-	keys[NewKey([]byte("unreadable"))] = logRecord{off: 1, size: 0}
-	l.writeIndex()
-	l.reset()
-	l.mu.Unlock()
+	writeIndexOf(c, func(l *Log) {
+		keys := l.keys()
+		for k = range keys {
+			break
+		}
+		keys[NewKey([]byte("unreadable"))] = logRecord{off: 1, size: 0}
+	})
 
-	l = c.OpenLog()
+	l := c.OpenLog()
 	if info, _ := os.Stat(l.path); l.readIndex(info) == 0 {
 		t.Fatal("the index is not read: its records by names read")
 	}
@@ -265,13 +258,7 @@ func TestLogIndexKeysNotReadUntilPrune(t *testing.T) {
 	requireIndex(t)
 	c := Open(t.TempDir(), NewKey([]byte("v1")))
 	fillLog(t, c, 30, 0) // no dead entries: Prune indexes the log, not writes it again
-	l := c.OpenLog()
-	l.mu.Lock()
-	l.scan()
-	l.keys()[NewKey([]byte("unreadable"))] = logRecord{off: 1, size: 0}
-	l.writeIndex()
-	l.reset()
-	l.mu.Unlock()
+	writeIndexOf(c, func(l *Log) { l.keys()[NewKey([]byte("unreadable"))] = logRecord{off: 1, size: 0} })
 
 	reader := c.OpenLog()
 	var first Key
@@ -304,4 +291,16 @@ func TestLogIndexKeysNotReadUntilPrune(t *testing.T) {
 	if len(wantKey) < 30 {
 		t.Errorf("after Prune the log holds %d entries by key, want the 30 articles'", len(wantKey))
 	}
+}
+
+// writeIndexOf writes the index of c's log as a scan finds it, changed
+// by edit first (a crafted index, its checksum right).
+func writeIndexOf(c *Cache, edit func(l *Log)) {
+	l := c.OpenLog()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.scan()
+	edit(l)
+	l.writeIndex()
+	l.reset()
 }

@@ -229,14 +229,7 @@ func TestNewFoldersAreWatched(t *testing.T) {
 	go w.Run(ctx)
 	time.Sleep(20 * time.Millisecond)
 	write(t, filepath.Join(root, "content/2027/01/new.md"), "v2\n")
-	select {
-	case b := <-w.Batches():
-		if !slices.Contains(b.Content, "content/2027/01/new.md") {
-			t.Errorf("batch = %+v", b)
-		}
-	case <-time.After(2 * time.Second):
-		t.Fatal("an edit in a new folder was missed")
-	}
+	wantChange(t, w, "content/2027/01/new.md", 2*time.Second, "an edit in a new folder was missed")
 }
 
 func TestFolderMovedInAndOut(t *testing.T) {
@@ -321,14 +314,7 @@ func TestWatchLimitFallsBackToPolling(t *testing.T) {
 	go w.Run(ctx)
 	time.Sleep(100 * time.Millisecond)
 	write(t, filepath.Join(root, "content/2026/b.md"), "v2, longer\n")
-	select {
-	case b := <-w.Batches():
-		if !slices.Contains(b.Content, "content/2026/b.md") {
-			t.Errorf("batch = %+v", b)
-		}
-	case <-time.After(3 * time.Second):
-		t.Fatal("the polling fallback missed a change")
-	}
+	wantChange(t, w, "content/2026/b.md", 3*time.Second, "the polling fallback missed a change")
 }
 
 // TestPollingSeesChangesBeforeRun: a polling watcher compares with the
@@ -347,12 +333,19 @@ func TestPollingSeesChangesBeforeRun(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go w.Run(ctx)
+	wantChange(t, w, "content/2026/b.md", 3*time.Second, "a change made before Run was missed")
+}
+
+// wantChange waits up to wait for w's next batch, which must name file;
+// missed says what failed when no batch comes.
+func wantChange(t *testing.T, w *Watcher, file string, wait time.Duration, missed string) {
+	t.Helper()
 	select {
 	case b := <-w.Batches():
-		if !slices.Contains(b.Content, "content/2026/b.md") {
+		if !slices.Contains(b.Content, file) {
 			t.Errorf("batch = %+v", b)
 		}
-	case <-time.After(3 * time.Second):
-		t.Fatal("a change made before Run was missed")
+	case <-time.After(wait):
+		t.Fatal(missed)
 	}
 }
