@@ -470,9 +470,8 @@ func (l *Log) Prune() error {
 		for name, rec := range appended {
 			l.byName[name] = rec
 		}
-		byKey := l.keys()
 		for k, rec := range appendedData {
-			byKey[k] = rec
+			l.keys()[k] = rec
 		}
 		l.size += l.appendedBytes
 		if l.f == nil {
@@ -493,7 +492,7 @@ func (l *Log) Prune() error {
 	// The records by key are read now if no lookup did: if they do not
 	// read, the log counts as damaged and is written again below, not
 	// indexed without them.
-	l.keys()
+	byKey := l.keys()
 	keep := make([]logRecord, 0, len(live))
 	var liveBytes int64
 	for name, k := range live {
@@ -504,7 +503,7 @@ func (l *Log) Prune() error {
 		}
 		if !ok || rec.bare {
 			// The entry itself, and the stamp record naming it, if any.
-			data, found := l.keys()[k]
+			data, found := byKey[k]
 			if !found {
 				data, found = appendedData[k] // after damage
 			}

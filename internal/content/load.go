@@ -1,7 +1,6 @@
 package content
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -18,7 +17,6 @@ import (
 
 	"github.com/digest-ssg/digest/internal/buildcache"
 	"github.com/digest-ssg/digest/internal/diag"
-	"github.com/digest-ssg/digest/internal/parallel"
 )
 
 // Load parses every article under content/ in fsys, in parallel, and
@@ -45,10 +43,10 @@ type Result struct {
 	Errs    diag.List
 }
 
-// ListAndParse is List and ParseAll at once: the articles are parsed as
-// the listing finds them, on GOMAXPROCS goroutines, so that a large
-// site's parsing does not wait for the walk of content/ (a quarter of a
-// second at 100,000 articles). The results are in path order, as List's.
+// ListAndParse lists the articles (see List) and reads and parses each
+// (see ParseFile) as the listing finds it, on GOMAXPROCS goroutines: a
+// large site's parsing does not wait for the walk of content/ (a quarter
+// of a second at 100,000 articles). The results are in path order.
 func (p *Parser) ListAndParse(fsys fs.FS) ([]Result, diag.List) {
 	type numbered struct {
 		i    int
@@ -65,37 +63,28 @@ func (p *Parser) ListAndParse(fsys fs.FS) ([]Result, diag.List) {
 		})
 	}()
 	workers := runtime.GOMAXPROCS(0)
-	parsed := make([][]numbered, workers)
-	found := make([][]Result, workers)
+	type parsed struct {
+		i int
+		Result
+	}
+	done := make([][]parsed, workers) // by worker
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
 			for f := range files {
 				a, errs := p.ParseFile(fsys, f.file)
-				parsed[w] = append(parsed[w], f)
-				found[w] = append(found[w], Result{File: f.file, Article: a, Errs: errs})
+				done[w] = append(done[w], parsed{f.i, Result{File: f.file, Article: a, Errs: errs}})
 			}
 		})
 	}
 	wg.Wait()
 	results := make([]Result, n)
-	for w := range workers {
-		for j, f := range parsed[w] {
-			results[f.i] = found[w][j]
+	for _, rs := range done {
+		for _, r := range rs {
+			results[r.i] = r.Result
 		}
 	}
 	return results, listErrs
-}
-
-// ParseAll reads and parses files (slash paths in fsys) on GOMAXPROCS
-// goroutines, and returns their results in the same order.
-func (p *Parser) ParseAll(fsys fs.FS, files []string) []Result {
-	results := make([]Result, len(files))
-	parallel.For(context.Background(), len(files), runtime.GOMAXPROCS(0), func(i int) {
-		a, errs := p.ParseFile(fsys, files[i])
-		results[i] = Result{File: files[i], Article: a, Errs: errs}
-	})
-	return results
 }
 
 // ParseFile reads the article file at the slash path file in fsys with

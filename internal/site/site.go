@@ -349,7 +349,7 @@ func Build(cfg *config.Config, articles []*content.Article, opt Options) (*Site,
 
 // publish selects the articles to publish and sorts them newest first.
 func (s *Site) publish(all []*content.Article, opt Options) []*Article {
-	chosen := make([]*content.Article, 0, len(all))
+	var out []*Article
 	for _, a := range all {
 		switch {
 		case a.Draft && !opt.Drafts:
@@ -368,13 +368,9 @@ func (s *Site) publish(all []*content.Article, opt Options) []*Article {
 			s.Skipped.Articles = append(s.Skipped.Articles, SkippedArticle{a, "expired"})
 			continue
 		}
-		chosen = append(chosen, a)
-	}
-	out := make([]*Article, len(chosen))
-	for i, a := range chosen {
 		sa := &Article{Article: a, URL: dayURL(a.Date, a.Slug)}
 		sa.adopt()
-		out[i] = sa
+		out = append(out, sa)
 	}
 	slices.SortFunc(out, newestFirst)
 	s.byFile = make(map[string]*Article, len(out))
